@@ -1,0 +1,29 @@
+// swift-tools-version:6.1
+
+import PackageDescription
+
+let package = Package(
+    name: "seat-sync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SeatSources", targets: ["SeatSources"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "SeatSources"),
+        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
+    ]
+)
+
+// One standard for every module, as swift-log does it.
+for target in package.targets where [.executable, .test, .regular].contains(target.type) {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

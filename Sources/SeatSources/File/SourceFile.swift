@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import Foundation
+
+/// Reads a source file in chunks and proves that what was read is one whole version of it.
+///
+/// Files are replaced under a running daemon. A reader that sees half of an old file and half of a new
+/// one would under-count seats, so the file's identity (device, inode, size, mtime) is taken before the
+/// first byte and compared after the last one, both on the open descriptor and on the path.
+public struct SourceFile: Sendable {
+    public let settings: SourceSettings
+
+    /// The size of the chunks handed to the reader; large enough that per-chunk overhead vanishes.
+    static let chunkSize = 1 << 20
+
+    public init(settings: SourceSettings) {
+        self.settings = settings
+    }
+
+    /// Streams the file's bytes to `consume`, chunk by chunk, then checks the file did not change.
+    /// - Parameters:
+    ///   - now: the time `max_age` is measured against.
+    ///   - consume: called with each chunk in order; the buffer is only valid during the call.
+    /// - Returns: the number of bytes read.
+    /// - Throws: ``SourceFileError`` for file-level problems, or whatever `consume` throws.
+    @discardableResult
+    public func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let path = settings.path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SourceFileError.cannotOpen(file: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+
+        let before = try identity(ofDescriptor: fd)
+        guard before.isRegular else { throw SourceFileError.notARegularFile(file: path) }
+        if let maxAge = settings.maxAge {
+            let age = now.timeIntervalSince(before.modified)
+            if age > Double(maxAge.components.seconds) {
+                throw SourceFileError.stale(file: path, modified: before.modified, maxAge: maxAge)
+            }
+        }
+
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SourceFileError.readFailed(file: path, reason: Self.errnoText())
+            }
+            if count == 0 { break }
+            total += count
+            try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+
+        let after = try identity(ofDescriptor: fd)
+        var pathStat = stat()
+        let renamed = stat(path, &pathStat) != 0 || FileIdentity(pathStat) != after
+        guard after == before, total == before.size, !renamed else {
+            throw SourceFileError.changedWhileReading(file: path)
+        }
+        return total
+    }
+
+    /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
+    public func readAll(now: Date) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try stream(now: now) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    private func identity(ofDescriptor fd: Int32) throws -> FileIdentity {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw SourceFileError.readFailed(file: settings.path, reason: Self.errnoText())
+        }
+        return FileIdentity(info)
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// The facts that change when a file is rewritten or replaced.
+private struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
+    var isRegular: Bool
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int(info.st_size)
+        modifiedSeconds = Int(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+        isRegular = (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    var modified: Date {
+        Date(timeIntervalSince1970: Double(modifiedSeconds) + Double(modifiedNanoseconds) / 1e9)
+    }
+}

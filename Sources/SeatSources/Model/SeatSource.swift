@@ -1,0 +1,31 @@
+public import Foundation
+
+/// What every source has in common, whatever its format.
+public struct SourceSettings: Sendable, Hashable {
+    /// The configured name, used in logs and `check-config`.
+    public var name: String
+    /// The file to read.
+    public var path: String
+    /// A file last modified longer ago than this is stale and fails the pass; `nil` means no limit.
+    public var maxAge: Duration?
+    /// Whether a file with no records is a valid reading ("nobody holds a seat") rather than an error.
+    public var allowEmpty: Bool
+
+    public init(name: String, path: String, maxAge: Duration? = nil, allowEmpty: Bool = false) {
+        self.name = name
+        self.path = path
+        self.maxAge = maxAge
+        self.allowEmpty = allowEmpty
+    }
+}
+
+/// A kind of identity source. A new kind is a new conforming type; no other reader changes.
+public protocol SeatSource: Sendable {
+    var settings: SourceSettings { get }
+
+    /// Reads the source whole.
+    /// - Parameter now: the time `max_age` is measured against.
+    /// - Returns: the facts per customer, with provenance.
+    /// - Throws: an error naming the file, line and what was wrong; any error means the pass must not write.
+    func read(now: Date) throws -> SourceReading
+}
