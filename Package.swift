@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
+        .target(name: "SeatSync", dependencies: ["SeatSources"]),
     ]
 )
 
