@@ -6,7 +6,7 @@ let package = Package(
     name: "seat-sync",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "SeatSources", targets: ["SeatSources"]),
+        .library(name: "SeatSources", targets: ["SeatSources"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
