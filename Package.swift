@@ -17,6 +17,7 @@ let package = Package(
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
         .target(name: "SeatSync", dependencies: ["SeatSources"]),
+        .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
     ]
 )
 
