@@ -1,0 +1,76 @@
+"""Writes the benchmark inputs: a user-per-row CSV export and an LDIF group dump.
+
+Shapes follow ../../../shared/formats.md: the CSV looks like an HR export (extra columns, a role
+column, some users holding two roles on two rows); the LDIF looks like slapcat output of
+groupOfNames entries under o=<customer>, with folded long DNs in a few places.
+"""
+
+import argparse
+import random
+
+ROLES = ["Editor", "Viewer", "Owner"]
+
+
+def write_csv(path, rows, customers, repeat):
+    rng = random.Random(7)
+    with open(path, "w", newline="") as out:
+        out.write("customer,email,first_name,last_name,department,role,status\r\n")
+        for _ in range(repeat):
+            write_csv_rows(out, rng, rows, customers)
+
+
+def write_csv_rows(out, rng, rows, customers):
+    written = 0
+    user = 0
+    while written < rows:
+        customer = f"cust-{user % customers:05d}"
+        email = f"user{user}@{customer}.example.com"
+        roles = [rng.choice(ROLES)]
+        if rng.random() < 0.1:
+            roles.append(rng.choice(ROLES))
+        for role in roles:
+            if written == rows:
+                break
+            out.write(f"{customer},{email},First{user},Last{user},\"Sales, EMEA\",{role},active\r\n")
+            written += 1
+        user += 1
+
+
+def write_ldif(path, groups, members):
+    rng = random.Random(11)
+    per_group = members // groups
+    names = ["editors", "viewers", "admins", "engineering", "marketing", "support", "finance", "legal", "ops", "hr"]
+    with open(path, "w") as out:
+        for g in range(groups):
+            customer = f"cust{g // len(names):05d}"
+            name = names[g % len(names)]
+            out.write(f"dn: cn={name},ou=groups,o={customer},dc=example,dc=com\n")
+            out.write("objectClass: top\nobjectClass: groupOfNames\n")
+            out.write(f"cn: {name}\n")
+            out.write(f"entryUUID: 6f1c{g:08d}-0000-4000-8000-000000000000\n")
+            for uid in rng.sample(range(per_group * 4), per_group):
+                member = f"member: uid=user{uid},ou=people,o={customer},dc=example,dc=com"
+                if uid % 50 == 0 and len(member) > 60:
+                    out.write(member[:60] + "\n " + member[60:] + "\n")
+                else:
+                    out.write(member + "\n")
+            out.write("\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--csv")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=1, help="write the same rows this many times")
+    parser.add_argument("--ldif")
+    parser.add_argument("--groups", type=int, default=10_000)
+    parser.add_argument("--members", type=int, default=1_000_000)
+    args = parser.parse_args()
+    if args.csv:
+        write_csv(args.csv, args.rows, args.customers, args.repeat)
+    if args.ldif:
+        write_ldif(args.ldif, args.groups, args.members)
+
+
+main()
