@@ -8,7 +8,7 @@ struct CSVReadingBuilder {
 
     private let file: String
     private let columns: CSVColumns
-    private let roleSeparator: String?
+    private let roleSeparator: [UInt8]?
     private let roles: ValueMapping
     private let customers: ValueMapping
     private var header: CSVHeader?
@@ -17,11 +17,16 @@ struct CSVReadingBuilder {
     private var reading: SourceReading
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
     private var rowFeatures: [String] = []
+    /// Role value as written to its feature code (`nil`: unmapped); exports repeat a handful of values on
+    /// every row, so mapping each once saves normalising it a million times.
+    private var roleCache: [String: String?] = [:]
+    /// Bounds ``roleCache`` for the odd export whose role column holds a distinct value per row.
+    private static let roleCacheLimit = 4096
 
     init(source: String, file: String, options: CSVOptions) {
         self.file = file
         self.columns = options.columns
-        self.roleSeparator = options.roleSeparator.flatMap { $0.isEmpty ? nil : $0 }
+        self.roleSeparator = options.roleSeparator.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         self.roles = ValueMapping(options.roles)
         self.customers = ValueMapping(options.customers)
         self.reading = SourceReading(source: source, file: file)
@@ -83,25 +88,44 @@ struct CSVReadingBuilder {
         let customer = try customerID(record, header: customerHeader)
         let user = try nonEmptyCell(record, fields.second, role: "user", header: userHeader)
         rowFeatures.removeAll(keepingCapacity: true)
-        let roleCell = record.field(fields.third)
-        if let roleSeparator {
-            for part in roleCell.split(separator: roleSeparator) { addRole(String(part)) }
-        } else {
-            addRole(roleCell)
+        record.withTrimmedBytes(ofField: fields.third) { cell in
+            guard let separator = roleSeparator else { return addRole(cell) }
+            var start = 0
+            var index = 0
+            while index + separator.count <= cell.count {
+                if separator.indices.allSatisfy({ cell[index + $0] == separator[$0] }) {
+                    addRole(UnsafeBufferPointer(rebasing: cell[start..<index]))
+                    index += separator.count
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            addRole(UnsafeBufferPointer(rebasing: cell[start...]))
         }
         let at = Provenance(file: file, line: record.line)
         let features = rowFeatures
         // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
-        Self.update(&reading.customers[customer, default: CustomerFacts()].users[UserKey.of(user)]) { facts in
-            if facts == nil { facts = UserFacts(id: user) }
+        let key = UserKey.of(user)
+        // Most ids are already lower-case e-mail addresses: then id and key share one string's storage.
+        let id = key == user ? key : user
+        Self.update(&reading.customers[customer, default: CustomerFacts()].users[key]) { facts in
+            if facts == nil { facts = UserFacts(id: id) }
             for feature in features { facts!.grant(feature, at: at) }
         }
     }
 
-    private mutating func addRole(_ value: String) {
-        let role = value.trimmingASCIIWhitespace()
+    private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let role = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
         guard !role.isEmpty else { return }
-        if let feature = roles(role) {
+        let feature: String?
+        if let cached = roleCache[role] {
+            feature = cached
+        } else {
+            feature = roles(role)
+            if roleCache.count < Self.roleCacheLimit { roleCache[role] = feature }
+        }
+        if let feature {
             rowFeatures.append(feature)
         } else {
             reading.unmappedRoles[role, default: 0] += 1
