@@ -3,9 +3,6 @@
 ///
 /// Memory grows with distinct (customer, user) pairs, never with rows: a user on many rows is one entry.
 struct CSVReadingBuilder {
-    /// Seat counts above this are refused: no plan bills two billion seats, and every consumer can hold it.
-    static let largestCount = Int(Int32.max)
-
     private let file: String
     private let columns: CSVColumns
     private let roleSeparator: [UInt8]?
@@ -196,14 +193,14 @@ struct CSVReadingBuilder {
         }
     }
 
-    /// The count in `bytes` when they are only ASCII digits and at most ``largestCount``; `nil` otherwise.
+    /// The count in `bytes` when they are only ASCII digits and at most ``SeatCount/largest``; `nil` otherwise.
     private static func parseCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
             value = value * 10 + Int(byte - 0x30)
-            if value > largestCount { return nil }
+            if value > SeatCount.largest { return nil }
         }
         return value
     }
