@@ -85,31 +85,34 @@ struct CSVReadingBuilder {
         let customer = try customerID(record, header: customerHeader)
         let user = try nonEmptyCell(record, fields.second, role: "user", header: userHeader)
         rowFeatures.removeAll(keepingCapacity: true)
-        record.withTrimmedBytes(ofField: fields.third) { cell in
-            guard let separator = roleSeparator else { return addRole(cell) }
-            var start = 0
-            var index = 0
-            while index + separator.count <= cell.count {
-                if separator.indices.allSatisfy({ cell[index + $0] == separator[$0] }) {
-                    addRole(UnsafeBufferPointer(rebasing: cell[start..<index]))
-                    index += separator.count
-                    start = index
-                } else {
-                    index += 1
-                }
-            }
-            addRole(UnsafeBufferPointer(rebasing: cell[start...]))
-        }
+        record.withTrimmedBytes(ofField: fields.third) { addRoles(in: $0) }
         let at = Provenance(file: file, line: record.line)
         let features = rowFeatures
-        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
         let key = UserKey.of(user)
         // Most ids are already lower-case e-mail addresses: then id and key share one string's storage.
         let id = key == user ? key : user
+        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
         Self.update(&reading.customers[customer, default: CustomerFacts()].users[key]) { facts in
             if facts == nil { facts = UserFacts(id: id) }
             for feature in features { facts!.grant(feature, at: at) }
         }
+    }
+
+    /// Maps each role in a role cell, split on the separator when one is configured.
+    private mutating func addRoles(in cell: UnsafeBufferPointer<UInt8>) {
+        guard let separator = roleSeparator else { return addRole(cell) }
+        var start = 0
+        var index = 0
+        while index + separator.count <= cell.count {
+            if separator.indices.allSatisfy({ cell[index + $0] == separator[$0] }) {
+                addRole(UnsafeBufferPointer(rebasing: cell[start..<index]))
+                index += separator.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        addRole(UnsafeBufferPointer(rebasing: cell[start...]))
     }
 
     private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>) {
