@@ -16,7 +16,14 @@ let package = Package(
     targets: [
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
-        .target(name: "SeatSync", dependencies: ["SeatSources"]),
+        .target(
+            name: "SeatSync",
+            dependencies: [
+                "SeatSources",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
     ]
 )
