@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SeatSources", targets: ["SeatSources"]),
+        .library(name: "CommetFake", targets: ["CommetFake"]),
+        .executable(name: "commet-fake", targets: ["commet-fake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +19,12 @@ let package = Package(
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
         .target(name: "SeatSync", dependencies: ["SeatSources"]),
+        .target(name: "CommetFake"),
+        .executableTarget(
+            name: "commet-fake",
+            dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
     ]
 )
 
