@@ -18,7 +18,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "SeatSources"),
-        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
+        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"], resources: [.copy("Fixtures")]),
         .target(
             name: "SeatSync",
             dependencies: [
