@@ -172,7 +172,7 @@ func readLDIF(_ path: String, _ options: LDIFOptions, allowEmpty: Bool = false) 
         )
         #expect(
             reading.notes == [
-                "\(path): 2 memberUid values name no entry in the export and count by the uid itself: ghost, phantom"
+                "\(path): 2 memberUid values name no entry in the export; counted by the uid itself: ghost, phantom"
             ]
         )
     }
