@@ -209,15 +209,15 @@ private struct Resolution {
         }
         if !unresolvedUIDs.isEmpty {
             notes.append(
-                "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) name no entry in the export "
-                    + "and count by the uid itself: \(Self.sample(unresolvedUIDs))"
+                "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
+                    + "counted by the uid itself: \(Self.sample(unresolvedUIDs))"
             )
         }
         if !unresolvedDNs.isEmpty {
             let dns = unresolvedDNs.map { directory.names.dn($0) }.sorted()
             notes.append(
-                "\(file): \(Self.count(dns.count, "member DN")) name no entry with \(idAttribute) in the export "
-                    + "and count by the normalised DN: \(Self.sample(dns))"
+                "\(file): \(Self.count(dns.count, "member DN")) no entry with \(idAttribute) in the export; "
+                    + "counted by the normalised DN: \(Self.sample(dns))"
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
@@ -230,8 +230,9 @@ private struct Resolution {
         return notes
     }
 
+    /// "1 member DN names", "2 member DNs name".
     private static func count(_ count: Int, _ noun: String) -> String {
-        count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
+        count == 1 ? "1 \(noun) names" : "\(count) \(noun)s name"
     }
 
     /// The first few items, so that a note stays one readable line however many there are.
