@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "CommetSeats", targets: ["CommetSeats"]),
         .library(name: "CommetFake", targets: ["CommetFake"]),
         .executable(name: "commet-fake", targets: ["commet-fake"]),
+        .executable(name: "seat-sync", targets: ["seat-sync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,15 @@ let package = Package(
             dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
+        .executableTarget(
+            name: "seat-sync",
+            dependencies: [
+                "SeatSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["CommetFake"]),
     ]
 )
 
