@@ -6,7 +6,11 @@ let package = Package(
     name: "seat-sync",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "SeatSources", targets: ["SeatSources"])
+        .library(name: "SeatSources", targets: ["SeatSources"]),
+        .library(name: "CommetSeats", targets: ["CommetSeats"]),
+        .library(name: "CommetFake", targets: ["CommetFake"]),
+        .executable(name: "commet-fake", targets: ["commet-fake"]),
+        .executable(name: "seat-sync", targets: ["seat-sync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,8 +20,37 @@ let package = Package(
     targets: [
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"], resources: [.copy("Fixtures")]),
-        .target(name: "SeatSync", dependencies: ["SeatSources"]),
+        .target(
+            name: "SeatSync",
+            dependencies: [
+                "SeatSources",
+                "CommetSeats",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "CommetSeatsTests",
+            dependencies: ["CommetSeats", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
+        .target(name: "CommetFake"),
+        .executableTarget(
+            name: "commet-fake",
+            dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
+        .executableTarget(
+            name: "seat-sync",
+            dependencies: [
+                "SeatSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["CommetFake"]),
     ]
 )
 
