@@ -137,6 +137,17 @@ struct ClientErrorTests {
         )
     }
 
+    /// A body over the 8 MiB cap is refused rather than buffered, and not retried.
+    @Test func refusesOversizedBodies() async throws {
+        let harness = try Harness()
+        harness.fake.inject([.nonJSON(200, body: String(repeating: "x", count: 9 << 20))], on: .balances)
+        let error = try #require(await commetError { try await harness.client.balances(customerID: "acme") })
+        #expect(error.kind == .decoding)
+        #expect(error.message == "response body larger than 8388608 bytes")
+        #expect(error.attempts == 1)
+        #expect(harness.fake.ledger.count == 1)
+    }
+
     /// http:// to a host that is not this machine is refused when the client is made.
     @Test func refusesPlainHTTPToARemoteHost() throws {
         #expect {
