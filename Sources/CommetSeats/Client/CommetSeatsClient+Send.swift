@@ -138,9 +138,7 @@ extension CommetSeatsClient {
         status: Int?,
         _ requestID: String?,
         _ attempt: Int
-    )
-        -> Logger.Metadata
-    {
+    ) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "operation": "\(request.operation)",
             "customer": "\(request.customerID)",
