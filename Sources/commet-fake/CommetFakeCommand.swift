@@ -1,8 +1,6 @@
 import ArgumentParser
 import CommetFake
-import Dispatch
 import Foundation
-import Glibc
 
 /// Runs a fake Commet seats server on 127.0.0.1 until SIGTERM or SIGINT.
 @main
@@ -31,7 +29,7 @@ struct CommetFakeCommand: ParsableCommand {
     var rateLimit: Int?
 
     func run() throws {
-        let stopped = SignalWaiter(signals: [SIGTERM, SIGINT])
+        let stopped = TerminationSignals()
         let apiKey = try apiKeyFile.map(Self.readKey)
         let fake = try FakeCommet(port: port, apiKey: apiKey, latency: latency, envelope: !bare)
         if let seed {
