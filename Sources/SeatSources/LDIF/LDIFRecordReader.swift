@@ -24,6 +24,10 @@ struct LDIFRecordReader: LDIFLineSink {
         var hasUserFacts = false
     }
 
+    private static let rangeOption = Array("range=".utf8)
+    private static let deletedOption = Array("deleted".utf8)
+    private static let deletionCSNOption = Array("vdcsn-".utf8)
+
     init(file: String, options: LDIFOptions) {
         self.file = file
         let customerAttribute: String?
@@ -52,7 +56,7 @@ struct LDIFRecordReader: LDIFLineSink {
             roles.subtract([.version, .result])
         }
         if !roles.isDisjoint(with: .counted) {
-            if let range = attribute.option(startingWith: Array("range=".utf8), in: line) {
+            if let range = attribute.option(startingWith: Self.rangeOption, in: line) {
                 throw LDIFError.rangedAttribute(
                     file: file,
                     line: number,
@@ -61,8 +65,8 @@ struct LDIFRecordReader: LDIFLineSink {
                 )
             }
             // 389-ds replication dumps keep deleted values, marked so; they are not members any more.
-            if attribute.option(startingWith: Array("deleted".utf8), in: line) != nil
-                || attribute.option(startingWith: Array("vdcsn-".utf8), in: line) != nil
+            if attribute.option(startingWith: Self.deletedOption, in: line) != nil
+                || attribute.option(startingWith: Self.deletionCSNOption, in: line) != nil
             {
                 return
             }
@@ -259,7 +263,9 @@ struct LDIFRecordReader: LDIFLineSink {
         var end = value.count
         while start < end, value[start] == Byte.space { start += 1 }
         while end > start, value[end - 1] == Byte.space { end -= 1 }
-        guard let text = String(validating: value[start..<end], as: UTF8.self) else {
+        let trimmed = value[start..<end]
+        if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
+        guard let text = String(validating: trimmed, as: UTF8.self) else {
             throw .invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
         }
         return text
