@@ -18,7 +18,11 @@ struct LDIFGroupResolver {
     func resolve(_ directory: LDIFDirectory, source: String) throws -> SourceReading {
         var reading = SourceReading(source: source, file: file)
         var spellings = CustomerSpellings()
-        let features = Dictionary(options.groups.map { ($0.key.lowercased(), $0.value) }) { first, _ in first }
+        // Sorted, so that names differing only in case pick the same feature code on every run.
+        let features = Dictionary(options.groups.sorted { $0.key < $1.key }.map { ($0.key.lowercased(), $0.value) }) {
+            first,
+            _ in first
+        }
 
         // Mapped groups are expanded in batches of one customer and feature code, so that a user held by several
         // of them is granted once per batch, under the first group in file order.

@@ -38,7 +38,7 @@ struct LDIFRecordReader: LDIFLineSink {
     mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
         let attribute = try LDIFAttributeLine(parsing: line, file: file, number: number)
         if attribute.encoding == .url {
-            throw LDIFError.urlValue(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.urlValue(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         var roles = vocabulary.roles(of: attribute, in: line)
         let isFirstLineOfFile = self.isFirstLineOfFile
@@ -84,7 +84,7 @@ struct LDIFRecordReader: LDIFLineSink {
         defer { swap(&buffer, &decoded) }
         buffer.removeAll(keepingCapacity: true)
         guard Base64.decode(UnsafeBufferPointer(rebasing: line[attribute.value]), into: &buffer) else {
-            throw LDIFError.badBase64(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.badBase64(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         if !roles.isEmpty {
             try buffer.withUnsafeBufferPointer { try take(roles, value: $0, attribute, line, number) }
@@ -93,7 +93,12 @@ struct LDIFRecordReader: LDIFLineSink {
 
     mutating func endOfRecord() throws {
         defer { record = Record() }
-        guard let entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        guard var entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        if !entry.isGroup {
+            // Only a group's names and customer are ever looked at; a user's would only take memory.
+            entry.names = []
+            entry.customerValues = []
+        }
         directory.add(entry, id: record.id)
     }
 
@@ -239,7 +244,7 @@ struct LDIFRecordReader: LDIFLineSink {
         do {
             try normalizer.normalize(dn)
         } catch .invalidUTF8 {
-            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         } catch {
             throw LDIFError.invalidDN(
                 file: file,
@@ -266,7 +271,7 @@ struct LDIFRecordReader: LDIFLineSink {
         let trimmed = value[start..<end]
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {
-            throw .invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+            throw .invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         return text
     }
