@@ -6,10 +6,10 @@ import Glibc
 #endif
 
 // Reads an export with the LDIF source and prints throughput, seats and peak memory.
-// Usage: swift run -c release ldif-bench FILE.ldif [RUNS]
+// Usage: swift run -c release ldif-read FILE.ldif [RUNS]
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    print("usage: ldif-bench FILE.ldif [RUNS]")
+    print("usage: ldif-read FILE.ldif [RUNS]")
     exit(2)
 }
 let path = arguments[1]
