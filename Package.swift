@@ -16,7 +16,11 @@ let package = Package(
     targets: [
         .target(name: "SeatSources"),
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
-        .target(name: "SeatSync", dependencies: ["SeatSources"]),
+        .target(
+            name: "SeatSync",
+            dependencies: ["SeatSources", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
     ]
 )
 

@@ -1,0 +1,18 @@
+/// The whole pass's plan: one ``CustomerPlan`` per customer, sorted by customer id.
+public struct SeatPlan: Sendable, Hashable {
+    public var customers: [CustomerPlan]
+
+    public init(customers: [CustomerPlan]) {
+        self.customers = customers.sorted { $0.customer < $1.customer }
+    }
+
+    /// Seats the plan's writes add, over all customers.
+    public var seatsAdded: Int {
+        customers.flatMap(\.lines).filter { $0.status == .increase }.reduce(0) { $0 + $1.delta }
+    }
+
+    /// Seats the plan's writes remove, over all customers (a positive number).
+    public var seatsRemoved: Int {
+        customers.flatMap(\.lines).filter { $0.status == .decrease }.reduce(0) { $0 - $1.delta }
+    }
+}
