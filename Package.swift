@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SeatSources", targets: ["SeatSources"]),
+        .library(name: "CommetSeats", targets: ["CommetSeats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,9 +19,15 @@ let package = Package(
         .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
         .target(
             name: "SeatSync",
-            dependencies: ["SeatSources", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SeatSources", "CommetSeats", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "CommetSeatsTests",
+            dependencies: ["CommetSeats", .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
     ]
 )
 
