@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "SeatSources", targets: ["SeatSources"]),
         .library(name: "CommetSeats", targets: ["CommetSeats"]),
+        .library(name: "CommetFake", targets: ["CommetFake"]),
+        .executable(name: "commet-fake", targets: ["commet-fake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +30,12 @@ let package = Package(
             name: "CommetSeatsTests",
             dependencies: ["CommetSeats", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
+        .target(name: "CommetFake"),
+        .executableTarget(
+            name: "commet-fake",
+            dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
     ]
 )
 
