@@ -59,8 +59,10 @@ import Testing
             return
         }
         #expect(file == path)
-        #expect(try SourceFile(settings: SourceSettings(name: "t", path: path, maxAge: .seconds(24 * 3600)))
-            .readAll(now: modified.addingTimeInterval(23 * 3600)) == Array("a\n".utf8))
+        #expect(
+            try SourceFile(settings: SourceSettings(name: "t", path: path, maxAge: .seconds(24 * 3600)))
+                .readAll(now: modified.addingTimeInterval(23 * 3600)) == Array("a\n".utf8)
+        )
     }
 
     @Test func namesAMissingFile() throws {

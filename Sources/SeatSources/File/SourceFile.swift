@@ -1,9 +1,10 @@
+public import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import Foundation
 
 /// Reads a source file in chunks and proves that what was read is one whole version of it.
 ///

@@ -15,7 +15,8 @@ public struct GuardLimits: Sendable, Hashable {
     /// Hold when any one customer would lose more than this fraction of its managed seats.
     public var maxCustomerRemovedFraction: Double
 
-    public init(maxRemovedFraction: Double = 0.10, maxRemovedSeats: Int = 50, maxCustomerRemovedFraction: Double = 0.5) {
+    public init(maxRemovedFraction: Double = 0.10, maxRemovedSeats: Int = 50, maxCustomerRemovedFraction: Double = 0.5)
+    {
         self.maxRemovedFraction = maxRemovedFraction
         self.maxRemovedSeats = maxRemovedSeats
         self.maxCustomerRemovedFraction = maxCustomerRemovedFraction
@@ -29,7 +30,11 @@ public struct PlanPolicy: Sendable, Hashable {
     /// Customers that no source names any more but that must be brought to zero (config `policy.zero_customers`).
     public var zeroCustomers: [String]
 
-    public init(absentFeatures: AbsentFeatures = .keep, guardLimits: GuardLimits = GuardLimits(), zeroCustomers: [String] = []) {
+    public init(
+        absentFeatures: AbsentFeatures = .keep,
+        guardLimits: GuardLimits = GuardLimits(),
+        zeroCustomers: [String] = []
+    ) {
         self.absentFeatures = absentFeatures
         self.guardLimits = guardLimits
         self.zeroCustomers = zeroCustomers

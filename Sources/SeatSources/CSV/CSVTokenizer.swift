@@ -1,0 +1,275 @@
+/// Splits CSV bytes into records as they stream in, checking the encoding on the way.
+///
+/// Hand-written rather than taken from a package: the CSV packages in reach (swiftcsv/SwiftCSV,
+/// yaslab/CSV.swift) load the whole file or decode `Character`s, which is slow and makes memory grow
+/// with the file. A million-row export must stream in 1 MiB chunks with memory that grows only with what
+/// is kept, so this works on bytes and builds no `String` at all; callers build one per kept cell.
+///
+/// RFC 4180 plus what real exports do: a UTF-8 byte-order mark is dropped, a UTF-16 one is refused,
+/// CRLF, LF and CR-only line ends are all line ends, whitespace around a quoted field is allowed, and
+/// records holding only whitespace and delimiters are skipped.
+package struct CSVTokenizer {
+    package let file: String
+    /// The field delimiter: as configured, or detected from the header line once it has arrived.
+    package private(set) var delimiter: UInt8?
+
+    /// Bytes held back until the byte-order mark and the delimiter can be decided; `nil` once they are.
+    private var prelude: [UInt8]? = []
+    private var state = State.fieldStart
+    private var record = CSVRecord()
+    private var recordOpen = false
+    private var recordHasText = false
+    private var fieldHasText = false
+    /// Where the current field's bytes start in `record.bytes`.
+    private var fieldOffset = 0
+    private var line = 1
+    private var column = 0
+    private var afterCarriageReturn = false
+    /// A record just ended at a CR, so an LF right after it is the rest of a CRLF, not an empty line.
+    private var swallowLineFeed = false
+    private var quoteStart = TextPosition(line: 1, column: 1)
+    private var utf8 = UTF8Validator()
+
+    private enum State {
+        case fieldStart
+        case unquoted
+        case quoted
+        /// A quote inside a quoted field: either the first of a doubled quote or the closing one.
+        case closingQuote
+        /// Whitespace after a closing quote, before the delimiter or line end.
+        case afterQuoted
+    }
+
+    /// - Parameters:
+    ///   - file: the path named in errors.
+    ///   - delimiter: the configured delimiter, or `nil` to detect it from the header line.
+    package init(file: String, delimiter: UInt8?) {
+        self.file = file
+        self.delimiter = delimiter
+    }
+
+    /// Tokenizes the next chunk of the file, calling `emit` with every record it completes.
+    /// - Throws: ``CSVError`` for bad bytes or quoting; whatever `emit` throws.
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (CSVRecord) throws -> Void) throws {
+        if prelude != nil {
+            prelude!.append(contentsOf: chunk)
+            try releasePrelude(atEndOfFile: false, emit)
+            return
+        }
+        try tokenize(chunk.assumingMemoryBound(to: UInt8.self), emit)
+    }
+
+    /// Ends the file: completes a last record that has no line end, or refuses a file cut mid-field.
+    /// - Throws: ``CSVError/unterminatedQuote(file:line:column:)`` when the file ends inside quotes.
+    package mutating func finish(_ emit: (CSVRecord) throws -> Void) throws {
+        if prelude != nil { try releasePrelude(atEndOfFile: true, emit) }
+        if utf8.pending > 0 {
+            throw CSVError.notUTF8(file: file, line: utf8.start.line, column: utf8.start.column)
+        }
+        if state == .quoted {
+            throw CSVError.unterminatedQuote(file: file, line: quoteStart.line, column: quoteStart.column)
+        }
+        if recordOpen {
+            endField()
+            try endRecord(emit)
+        }
+    }
+
+    private mutating func releasePrelude(atEndOfFile: Bool, _ emit: (CSVRecord) throws -> Void) throws {
+        guard let held = prelude, atEndOfFile || held.count >= 3 else { return }
+        if held.starts(with: [0xFF, 0xFE]) || held.starts(with: [0xFE, 0xFF]) { throw CSVError.utf16(file: file) }
+        let body = held.starts(with: [0xEF, 0xBB, 0xBF]) ? held[3...] : held[...]
+        if delimiter == nil {
+            guard let detected = Self.detectDelimiter(in: body, atEndOfFile: atEndOfFile) else { return }
+            delimiter = detected
+        }
+        prelude = nil
+        try body.withUnsafeBufferPointer { try tokenize($0, emit) }
+    }
+
+    /// The delimiter of the header line: whichever of `,` `;` tab occurs most often outside quotes, ties going
+    /// in that order. Leading blank lines are passed over.
+    /// - Returns: `nil` when the header line has not ended yet and more bytes may come.
+    static func detectDelimiter(in bytes: ArraySlice<UInt8>, atEndOfFile: Bool) -> UInt8? {
+        var commas = 0
+        var semicolons = 0
+        var tabs = 0
+        var inQuotes = false
+        var lineHasText = false
+        func choice() -> UInt8 {
+            if commas >= semicolons && commas >= tabs { return CSVByte.comma }
+            return semicolons >= tabs ? CSVByte.semicolon : CSVByte.tab
+        }
+        for byte in bytes {
+            if byte == CSVByte.quote {
+                inQuotes.toggle()
+                lineHasText = true
+                continue
+            }
+            if inQuotes { continue }
+            switch byte {
+            case CSVByte.lineFeed, CSVByte.carriageReturn:
+                if lineHasText { return choice() }
+                (commas, semicolons, tabs) = (0, 0, 0)
+            case CSVByte.comma: commas += 1
+            case CSVByte.semicolon: semicolons += 1
+            case CSVByte.tab: tabs += 1
+            case CSVByte.space: break
+            default: lineHasText = true
+            }
+        }
+        return atEndOfFile ? choice() : nil
+    }
+
+    private mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) throws -> Void) throws {
+        let delimiter = self.delimiter!
+        for byte in bytes {
+            let here: TextPosition
+            if byte == CSVByte.lineFeed {
+                here = TextPosition(line: line, column: column + 1)
+                if !afterCarriageReturn { line += 1 }
+                column = 0
+                afterCarriageReturn = false
+            } else if byte == CSVByte.carriageReturn {
+                here = TextPosition(line: line, column: column + 1)
+                line += 1
+                column = 0
+                afterCarriageReturn = true
+            } else {
+                afterCarriageReturn = false
+                // Continuation bytes belong to the character their lead byte started.
+                if utf8.pending == 0 { column += 1 }
+                here = TextPosition(line: line, column: column)
+            }
+            if byte >= 0x80 || utf8.pending > 0 {
+                guard utf8.accept(byte, at: here) else {
+                    throw CSVError.notUTF8(file: file, line: utf8.start.line, column: utf8.start.column)
+                }
+            } else if byte == 0 {
+                throw CSVError.nulByte(file: file, line: here.line, column: here.column)
+            }
+            if swallowLineFeed {
+                swallowLineFeed = false
+                if byte == CSVByte.lineFeed { continue }
+            }
+
+            switch state {
+            case .unquoted:
+                if byte == delimiter {
+                    endField()
+                    state = .fieldStart
+                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                    endField()
+                    try endRecord(emit)
+                    swallowLineFeed = byte == CSVByte.carriageReturn
+                    state = .fieldStart
+                } else if byte == CSVByte.quote {
+                    // Only whitespace so far: the field is quoted after all, and the whitespace is not data.
+                    guard !fieldHasText else {
+                        throw CSVError.quoteInUnquotedField(file: file, line: here.line, column: here.column)
+                    }
+                    record.bytes.removeSubrange(fieldOffset...)
+                    quoteStart = here
+                    state = .quoted
+                } else {
+                    record.bytes.append(byte)
+                    if byte != CSVByte.space && byte != CSVByte.tab { fieldHasText = true }
+                }
+            case .fieldStart:
+                if !recordOpen {
+                    recordOpen = true
+                    record.line = here.line
+                }
+                record.fieldStarts.append(here)
+                fieldOffset = record.bytes.count
+                if byte == delimiter {
+                    endField()
+                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                    endField()
+                    try endRecord(emit)
+                    swallowLineFeed = byte == CSVByte.carriageReturn
+                } else if byte == CSVByte.quote {
+                    quoteStart = here
+                    state = .quoted
+                } else {
+                    record.bytes.append(byte)
+                    fieldHasText = byte != CSVByte.space && byte != CSVByte.tab
+                    state = .unquoted
+                }
+            case .quoted:
+                if byte == CSVByte.quote {
+                    state = .closingQuote
+                } else {
+                    record.bytes.append(byte)
+                    if !CSVByte.isSpace(byte) { fieldHasText = true }
+                }
+            case .closingQuote where byte == CSVByte.quote:
+                record.bytes.append(byte)
+                fieldHasText = true
+                state = .quoted
+            case .closingQuote, .afterQuoted:
+                if byte == delimiter {
+                    endField()
+                    state = .fieldStart
+                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                    endField()
+                    try endRecord(emit)
+                    swallowLineFeed = byte == CSVByte.carriageReturn
+                    state = .fieldStart
+                } else if byte == CSVByte.space || byte == CSVByte.tab {
+                    state = .afterQuoted
+                } else {
+                    throw CSVError.textAfterClosingQuote(file: file, line: here.line, column: here.column)
+                }
+            }
+        }
+    }
+
+    private mutating func endField() {
+        record.fieldEnds.append(record.bytes.count)
+        recordHasText = recordHasText || fieldHasText
+        fieldHasText = false
+    }
+
+    private mutating func endRecord(_ emit: (CSVRecord) throws -> Void) throws {
+        if recordHasText { try emit(record) }
+        record.removeAll()
+        recordOpen = false
+        recordHasText = false
+    }
+}
+
+/// Checks UTF-8 one byte at a time (Unicode 15, table 3-7), so that a chunk may end mid-character.
+struct UTF8Validator {
+    /// Continuation bytes still expected.
+    private(set) var pending = 0
+    /// Where the character being checked starts.
+    private(set) var start = TextPosition(line: 1, column: 1)
+    private var lower: UInt8 = 0x80
+    private var upper: UInt8 = 0xBF
+
+    /// Takes the next byte.
+    /// - Returns: `false` when the byte cannot be part of valid UTF-8 here; `start` then names the character.
+    mutating func accept(_ byte: UInt8, at position: TextPosition) -> Bool {
+        if pending > 0 {
+            guard byte >= lower && byte <= upper else { return false }
+            pending -= 1
+            lower = 0x80
+            upper = 0xBF
+            return true
+        }
+        start = position
+        switch byte {
+        case 0x00...0x7F: return true
+        case 0xC2...0xDF: pending = 1
+        case 0xE0: (pending, lower) = (2, 0xA0)
+        case 0xE1...0xEC, 0xEE...0xEF: pending = 2
+        case 0xED: (pending, upper) = (2, 0x9F)
+        case 0xF0: (pending, lower) = (3, 0x90)
+        case 0xF1...0xF3: pending = 3
+        case 0xF4: (pending, upper) = (3, 0x8F)
+        default: return false
+        }
+        return true
+    }
+}

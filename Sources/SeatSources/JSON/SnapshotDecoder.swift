@@ -1,0 +1,201 @@
+import Foundation
+
+/// Reads a parsed seat-snapshot document (design.md, "Sources", JSON) into a ``SourceReading``.
+///
+/// Every refusal names the JSON path and line of the offending value. Unknown keys are ignored so that
+/// writers can add fields; anything the format does define must have the documented type.
+struct SnapshotDecoder {
+    static let format = "seat-snapshot"
+    static let version = 1
+
+    let file: String
+    let source: String
+    let roles: ValueMapping
+    let lastAppliedSequence: Int?
+
+    /// - Throws: ``SnapshotError``, or ``SourceFileError/empty(file:)`` for no customers without `allowEmpty`.
+    func decode(_ root: JSONNode, allowEmpty: Bool) throws -> SourceReading {
+        let document = try members(root, path: "")
+        // Format and version first: a file of another version may differ in any other way.
+        let format = try string(required("format", in: document, of: root, path: ""), path: "format")
+        guard format == Self.format else {
+            throw invalid(document["format"]!, "format", "expected \"\(Self.format)\", found \"\(format)\"")
+        }
+        let version = try integer(required("version", in: document, of: root, path: ""), path: "version")
+        guard version == Self.version else { throw SnapshotError.unsupportedVersion(file: file, version: version) }
+        let sequence = try count(required("sequence", in: document, of: root, path: ""), path: "sequence")
+        if let lastAppliedSequence, sequence < lastAppliedSequence {
+            throw SnapshotError.replay(file: file, sequence: sequence, lastApplied: lastAppliedSequence)
+        }
+        let generatedAt = try date(required("generated_at", in: document, of: root, path: ""), path: "generated_at")
+
+        var reading = SourceReading(source: source, file: file, sequence: sequence, generatedAt: generatedAt)
+        let customers = try array(required("customers", in: document, of: root, path: ""), path: "customers")
+        var customerPaths: [String: String] = [:]
+        for (index, node) in customers.enumerated() {
+            let path = "customers[\(index)]"
+            let fields = try members(node, path: path)
+            let idNode = try required("customer", in: fields, of: node, path: path)
+            let id = try nonEmptyString(idNode, path: path + ".customer")
+            if let first = customerPaths[id] {
+                throw invalid(idNode, path + ".customer", "customer \"\(id)\" is also at \(first)")
+            }
+            customerPaths[id] = path
+            reading.customers[id] = try customerFacts(fields, of: node, path: path, unmapped: &reading.unmappedRoles)
+        }
+        if customers.isEmpty && !allowEmpty { throw SourceFileError.empty(file: file) }
+        return reading
+    }
+
+    private func customerFacts(
+        _ fields: [String: JSONNode],
+        of node: JSONNode,
+        path: String,
+        unmapped: inout [String: Int]
+    ) throws -> CustomerFacts {
+        switch (fields["users"], fields["counts"]) {
+        case (.some, .some):
+            throw invalid(node, path, "has both users and counts (a customer has one or the other)")
+        case (.none, .none):
+            throw invalid(node, path, "has neither users nor counts")
+        case (.some(let users), .none):
+            return try userFacts(users, path: path + ".users", unmapped: &unmapped)
+        case (.none, .some(let counts)):
+            var facts = CustomerFacts()
+            for member in try objectMembers(counts, path: path + ".counts") {
+                let countPath = path + ".counts." + member.key
+                guard !member.key.trimmingASCIIWhitespace().isEmpty else {
+                    throw invalid(member.node, countPath, "empty feature code")
+                }
+                facts.counts[member.key] = CountFact(
+                    count: try count(member.node, path: countPath),
+                    at: Provenance(file: file, line: member.node.line, detail: countPath)
+                )
+            }
+            return facts
+        }
+    }
+
+    private func userFacts(_ node: JSONNode, path: String, unmapped: inout [String: Int]) throws -> CustomerFacts {
+        var facts = CustomerFacts()
+        var userPaths: [String: String] = [:]
+        for (index, userNode) in try array(node, path: path).enumerated() {
+            let userPath = "\(path)[\(index)]"
+            let fields = try members(userNode, path: userPath)
+            let idNode = try required("id", in: fields, of: userNode, path: userPath)
+            let id = try nonEmptyString(idNode, path: userPath + ".id")
+            let key = UserKey.of(id)
+            if let first = userPaths[key] {
+                throw invalid(idNode, userPath + ".id", "user \"\(id)\" is also at \(first)")
+            }
+            userPaths[key] = userPath
+            let roleNodes = try array(
+                required("roles", in: fields, of: userNode, path: userPath),
+                path: userPath + ".roles"
+            )
+            var roleValues: [String] = []
+            for (roleIndex, roleNode) in roleNodes.enumerated() {
+                roleValues.append(try string(roleNode, path: "\(userPath).roles[\(roleIndex)]"))
+            }
+            let active = try fields["active"].map { try bool($0, path: userPath + ".active") } ?? true
+            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
+            guard active else { continue }
+            var user = UserFacts(id: id)
+            let at = Provenance(file: file, line: userNode.line, detail: userPath)
+            for value in roleValues {
+                let role = value.trimmingASCIIWhitespace()
+                guard !role.isEmpty else { continue }
+                if let feature = roles(role) {
+                    user.grant(feature, at: at)
+                } else {
+                    unmapped[role, default: 0] += 1
+                }
+            }
+            facts.users[key] = user
+        }
+        return facts
+    }
+
+    private func required(
+        _ key: String,
+        in fields: [String: JSONNode],
+        of node: JSONNode,
+        path: String
+    ) throws
+        -> JSONNode
+    {
+        guard let value = fields[key] else { throw invalid(node, path, "missing \"\(key)\"") }
+        return value
+    }
+
+    private func objectMembers(_ node: JSONNode, path: String) throws -> [JSONNode.Member] {
+        guard case .object(let members) = node.value else {
+            throw invalid(node, path, "expected an object, found \(node.kind)")
+        }
+        return members
+    }
+
+    private func members(_ node: JSONNode, path: String) throws -> [String: JSONNode] {
+        Dictionary(uniqueKeysWithValues: try objectMembers(node, path: path).map { ($0.key, $0.node) })
+    }
+
+    private func array(_ node: JSONNode, path: String) throws -> [JSONNode] {
+        guard case .array(let elements) = node.value else {
+            throw invalid(node, path, "expected an array, found \(node.kind)")
+        }
+        return elements
+    }
+
+    private func string(_ node: JSONNode, path: String) throws -> String {
+        guard case .string(let text) = node.value else {
+            throw invalid(node, path, "expected a string, found \(node.kind)")
+        }
+        return text
+    }
+
+    private func nonEmptyString(_ node: JSONNode, path: String) throws -> String {
+        let text = try string(node, path: path).trimmingASCIIWhitespace()
+        guard !text.isEmpty else { throw invalid(node, path, "empty string") }
+        return text
+    }
+
+    private func bool(_ node: JSONNode, path: String) throws -> Bool {
+        guard case .bool(let value) = node.value else {
+            throw invalid(node, path, "expected true or false, found \(node.kind)")
+        }
+        return value
+    }
+
+    private func integer(_ node: JSONNode, path: String) throws -> Int {
+        guard case .number(let lexeme) = node.value else {
+            throw invalid(node, path, "expected a whole number, found \(node.kind)")
+        }
+        guard let value = Int(lexeme) else {
+            let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : lexeme[...]
+            let tooLarge = digits.allSatisfy { $0.isASCII && $0.isNumber }
+            throw invalid(node, path, tooLarge ? "\(lexeme) is too large" : "expected a whole number, found \(lexeme)")
+        }
+        return value
+    }
+
+    /// A non-negative whole number no larger than a seat count can be (see ``CSVReadingBuilder/largestCount``).
+    private func count(_ node: JSONNode, path: String) throws -> Int {
+        let value = try integer(node, path: path)
+        guard value >= 0 else { throw invalid(node, path, "\(value) is negative") }
+        guard value <= CSVReadingBuilder.largestCount else { throw invalid(node, path, "\(value) is too large") }
+        return value
+    }
+
+    private func date(_ node: JSONNode, path: String) throws -> Date {
+        let text = try string(node, path: path)
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        if let date = formatter.date(from: text) { return date }
+        throw invalid(node, path, "expected an ISO-8601 date-time such as 2026-11-25T12:00:00Z, found \"\(text)\"")
+    }
+
+    private func invalid(_ node: JSONNode, _ path: String, _ problem: String) -> SnapshotError {
+        .invalid(file: file, line: node.line, path: path, problem: problem)
+    }
+}

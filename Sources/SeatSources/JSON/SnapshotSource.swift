@@ -1,0 +1,42 @@
+public import Foundation
+
+/// The versioned seat-snapshot JSON file that a webhook receiver keeps up to date (design.md, "Sources").
+public struct SnapshotSource: SeatSource {
+    public let settings: SourceSettings
+    public let options: SnapshotOptions
+    /// The `sequence` of the last snapshot whose plan was applied; a lower one is a replay and is refused.
+    public let lastAppliedSequence: Int?
+
+    public init(settings: SourceSettings, options: SnapshotOptions, lastAppliedSequence: Int?) {
+        self.settings = settings
+        self.options = options
+        self.lastAppliedSequence = lastAppliedSequence
+    }
+
+    /// Reads the file whole and returns what it says, or fails whole.
+    /// - Parameter now: the time `max_age` is measured against.
+    /// - Returns: users (active only) or counts per customer, with the snapshot's `sequence` and `generated_at`.
+    /// - Throws: ``SnapshotError`` naming file, line and JSON path; ``SourceFileError`` for a file that is
+    ///   missing, stale, changed while read, or lists no customers without `allowEmpty`.
+    public func read(now: Date) throws -> SourceReading {
+        let file = settings.path
+        let bytes = try SourceFile(settings: settings).readAll(now: now)
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch .truncated(let line) {
+            throw SnapshotError.truncated(file: file, line: line)
+        } catch .malformed(let line, let column, let problem) {
+            throw SnapshotError.malformed(file: file, line: line, column: column, problem: problem)
+        } catch .notUTF8(let line, let column) {
+            throw SnapshotError.notUTF8(file: file, line: line, column: column)
+        }
+        let decoder = SnapshotDecoder(
+            file: file,
+            source: settings.name,
+            roles: ValueMapping(options.roles),
+            lastAppliedSequence: lastAppliedSequence
+        )
+        return try decoder.decode(root, allowEmpty: settings.allowEmpty)
+    }
+}

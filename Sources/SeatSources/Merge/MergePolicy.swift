@@ -1,0 +1,16 @@
+/// How readings become desired seats: the parts of the config's `policy` and mappings that concern sources.
+public struct MergePolicy: Sendable, Hashable {
+    /// Feature codes, first wins (`policy.role_precedence`): a user holding several takes one seat, under the
+    /// first listed here; codes not listed rank after, alphabetically.
+    public var rolePrecedence: [String]
+    /// A user takes a seat under every feature code they hold (`policy.every_role_takes_a_seat`).
+    public var everyRoleTakesASeat: Bool = false
+    /// Every feature code a configured mapping names; each is managed even when no source grants it today.
+    public var mappedFeatures: Set<String>
+
+    public init(rolePrecedence: [String] = [], everyRoleTakesASeat: Bool = false, mappedFeatures: Set<String> = []) {
+        self.rolePrecedence = rolePrecedence
+        self.everyRoleTakesASeat = everyRoleTakesASeat
+        self.mappedFeatures = mappedFeatures
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import SeatSources
+import Testing
+
+@Suite struct CSVSourceTests {
+    struct ExportCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var bytes: [UInt8]
+        var options: CSVOptions
+        var users: [String: [String: [String]]]
+        var unmapped: [String: Int] = [:]
+        var testDescription: String { name }
+    }
+
+    static let exports: [ExportCase] = [
+        ExportCase(
+            name: "Okta export, userType mapped, an unmapped Contractor",
+            bytes: Array(CSVExports.okta.utf8),
+            options: CSVOptions(
+                columns: .users(customer: "organization", user: "login", role: "userType"),
+                roles: ["Editor": "editor", "Viewer": "viewer", "Owner": "admin"]
+            ),
+            users: [
+                "acme": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"]],
+                "globex": ["cy@globex.example": ["admin"], "dee@globex.example": []],
+            ],
+            unmapped: ["Contractor": 1]
+        ),
+        ExportCase(
+            name: "Google Workspace download, [Required]/[READ ONLY] suffixes, CRLF",
+            bytes: Array(CSVExports.googleWorkspace.utf8),
+            options: CSVOptions(columns: .users(customer: "cost center", user: "Email Address", role: "Employee Type")),
+            users: [
+                "initech": ["ana@initech.example": ["editor"], "bo@initech.example": ["viewer"]],
+                "umbrella": ["cy@umbrella.example": ["editor"]],
+            ]
+        ),
+        ExportCase(
+            name: "Entra download users, BOM, #EXT# guest, one member twice in other case",
+            bytes: CSVExports.entra,
+            options: CSVOptions(
+                columns: .users(customer: "companyName", user: "userPrincipalName", role: "jobTitle"),
+                roles: ["editor": "editor", "viewer": "viewer"]
+            ),
+            users: [
+                "Contoso": [
+                    "anna@contoso.example": ["editor", "viewer"],
+                    "jdoe_outlook.com#EXT#@contoso.onmicrosoft.com": ["viewer"],
+                ]
+            ]
+        ),
+        ExportCase(
+            name: "German Excel CSV UTF-8, ';' detected, formula-looking values kept as text",
+            bytes: CSVExports.excelGerman,
+            options: CSVOptions(
+                columns: .users(customer: "Kunde", user: "E-Mail", role: "Rolle"),
+                roles: ["Bearbeiter": "editor", "Betrachter": "viewer"]
+            ),
+            users: [
+                "Müller GmbH": [
+                    "jürgen@mueller.example": ["editor"],
+                    #"=HYPERLINK("http://x.example")"#: ["viewer"],
+                    "@sabine": ["editor"],
+                ],
+                "+49 Vertrieb": ["ute@vertrieb.example": ["viewer"]],
+            ]
+        ),
+        ExportCase(
+            name: "tab-delimited with commas in cells",
+            bytes: Array(CSVExports.tabDelimited.utf8),
+            options: userColumns,
+            users: ["Acme, Inc.": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"]]]
+        ),
+        ExportCase(
+            name: "CR-only line ends",
+            bytes: Array(CSVExports.carriageReturnOnly.utf8),
+            options: userColumns,
+            users: ["acme": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"]]]
+        ),
+        ExportCase(
+            name: "quoted newlines and doubled quotes",
+            bytes: Array(CSVExports.quotedNewlines.utf8),
+            options: userColumns,
+            users: [
+                "acme": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"], "cy@acme.example": ["editor"]]
+            ]
+        ),
+        ExportCase(
+            name: "multi-role cells split on '|', and an empty role cell",
+            bytes: Array(CSVExports.multiRole.utf8),
+            options: CSVOptions(columns: .users(customer: "customer", user: "user", role: "roles"), roleSeparator: "|"),
+            users: [
+                "acme": [
+                    "ana@acme.example": ["editor", "viewer"], "bo@acme.example": ["viewer", "admin"],
+                    "cy@acme.example": [],
+                ]
+            ]
+        ),
+    ]
+
+    /// Input: a real-shaped export. Expected: exactly these users per customer with these feature codes.
+    @Test(arguments: exports)
+    func readsVendorExport(_ export: ExportCase) throws {
+        let reading = try readCSV(export.bytes, options: export.options)
+        #expect(reading.grantsByUser == export.users)
+        #expect(reading.unmappedRoles == export.unmapped)
+        #expect(reading.source == "hr")
+    }
+
+    /// Input: a quoted field spanning two physical lines. Expected: every later row keeps its physical line.
+    @Test func provenanceCountsPhysicalLines() throws {
+        let reading = try readCSV(Array(CSVExports.quotedNewlines.utf8), options: userColumns)
+        let lines = reading.customers["acme"]!.users.values.reduce(into: [String: Int]()) {
+            $0[$1.id] = $1.grants.first!.at.line
+        }
+        #expect(lines == ["ana@acme.example": 2, "bo@acme.example": 4, "cy@acme.example": 5])
+    }
+
+    /// Input: pre-counted rows. Expected: counts per customer and feature, with the row's line.
+    @Test func readsPreCountedRows() throws {
+        let reading = try readCSV(
+            Array(CSVExports.preCounted.utf8),
+            named: "seats.csv",
+            options: CSVOptions(columns: .counts(customer: "customer", feature: "feature", count: "seats"))
+        )
+        #expect(reading.countsByFeature == ["acme": ["editor": 12, "viewer": 40], "globex": ["editor": 3]])
+        #expect(reading.customers["globex"]!.counts["editor"]!.at.line == 4)
+        #expect(reading.customers.values.allSatisfy { $0.users.isEmpty })
+    }
+
+    /// Input: blank lines, whitespace-only lines and lines of only delimiters between and after rows, padded
+    /// header names and cells. Expected: those lines skipped, cells trimmed.
+    @Test func skipsBlankAndDelimiterOnlyLines() throws {
+        let text = "\n Customer , USER ,Role\n\nacme , ana@acme.example ,editor\n,,\n  \n , ,\nacme,bo,viewer\n\n\n"
+        let reading = try readCSV(Array(text.utf8), options: userColumns)
+        #expect(reading.grantsByUser == ["acme": ["ana@acme.example": ["editor"], "bo": ["viewer"]]])
+    }
+
+    /// Input: a header cell with a line break inside quotes, and whitespace around quoted cells.
+    /// Expected: the name matches with its whitespace collapsed; the whitespace outside quotes is not data.
+    @Test func matchesAHeaderNameHoldingALineBreak() throws {
+        let text = "customer,\"user\r\nid\",role\r\n \"acme\" , \"ana\" ,editor\r\n"
+        let options = CSVOptions(columns: .users(customer: "customer", user: "User ID", role: "role"))
+        let reading = try readCSV(Array(text.utf8), options: options)
+        #expect(reading.grantsByUser == ["acme": ["ana": ["editor"]]])
+        #expect(reading.customers["acme"]!.users["ana"]!.grants[0].at.line == 3)
+    }
+
+    /// Input: a header with more commas than semicolons, read with `;` configured.
+    /// Expected: the configured delimiter wins over detection.
+    @Test func configuredDelimiterOverridesDetection() throws {
+        let text = "customer;user;role;note,a,b,c\nacme;ana;editor;x,y\n"
+        var options = userColumns
+        options.delimiter = UInt8(ascii: ";")
+        let reading = try readCSV(Array(text.utf8), options: options)
+        #expect(reading.grantsByUser == ["acme": ["ana": ["editor"]]])
+    }
+
+    /// Input: role values in other case and padding than the mapping, and customer values renamed by config.
+    /// Expected: mapped trimmed and case-insensitively; unnamed customers kept as written.
+    @Test func mapsRolesAndRenamesCustomers() throws {
+        let text =
+            "customer,user,role\nACME Corp,ana, EDITOR \nacme corp,bo,Viewer\nGlobex,cy,Owner\nGlobex,dee,guest\n"
+        let options = CSVOptions(
+            columns: .users(customer: "customer", user: "user", role: "role"),
+            roles: ["editor": "editor", "viewer": "viewer", "owner": "admin"],
+            customers: ["Acme Corp": "cus_acme"]
+        )
+        let reading = try readCSV(Array(text.utf8), options: options)
+        #expect(
+            reading.grantsByUser == [
+                "cus_acme": ["ana": ["editor"], "bo": ["viewer"]], "Globex": ["cy": ["admin"], "dee": []],
+            ]
+        )
+        #expect(reading.unmappedRoles == ["guest": 1])
+    }
+
+    /// Input: a file with a header and no rows. Expected: refused as empty unless allowEmpty, then no customers.
+    @Test(arguments: [Array("customer,user,role\n".utf8), Array("customer,user,role\r\n\r\n,,\r\n".utf8), []])
+    func headerOnlyFileIsEmpty(_ bytes: [UInt8]) throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("users.csv", bytes: bytes)
+        #expect(throws: SourceFileError.empty(file: path)) {
+            try CSVSource(settings: SourceSettings(name: "hr", path: path), options: userColumns).read(now: Date())
+        }
+        let allowed = try CSVSource(
+            settings: SourceSettings(name: "hr", path: path, allowEmpty: true),
+            options: userColumns
+        )
+        .read(now: Date())
+        #expect(allowed.customers.isEmpty)
+    }
+
+    /// Input: a file larger than the 1 MiB read chunk, so records straddle chunk boundaries.
+    /// Expected: every row read once, with its line.
+    @Test func readsAcrossChunkBoundaries() throws {
+        var text = "\u{FEFF}customer;user;role\r\n"
+        for index in 0..<40_000 {
+            text += "cust\(index % 7);user-\(index)@example.com;\"ed\r\nitor\"\r\n"
+        }
+        let reading = try readCSV(Array(text.utf8), options: CSVOptions(columns: userColumns.columns, roles: nil))
+        #expect(text.utf8.count > 1 << 20)
+        #expect(reading.customers.values.map(\.users.count).reduce(0, +) == 40_000)
+        let last = reading.customers["cust\(39_999 % 7)"]!.users["user-39999@example.com"]!
+        #expect(last.grants.map(\.feature) == ["ed\r\nitor"])
+        #expect(last.grants[0].at.line == 2 + 2 * 39_999)
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import SeatSources
+import Testing
+
+@Suite struct SeatMergerTests {
+    /// A reading of `source` from `file` where each entry is (customer, user, feature codes, line).
+    static func users(_ source: String, _ file: String, _ rows: [(String, String, [String], Int)]) -> SourceReading {
+        var reading = SourceReading(source: source, file: file)
+        for (customer, user, features, line) in rows {
+            reading.customers[customer, default: CustomerFacts()].users[UserKey.of(user)] = UserFacts(
+                id: user,
+                grants: features.map { Grant(feature: $0, at: Provenance(file: file, line: line)) }
+            )
+        }
+        return reading
+    }
+
+    /// A reading of `source` from `file` where each entry is (customer, feature code, count, line).
+    static func counts(_ source: String, _ file: String, _ rows: [(String, String, Int, Int)]) -> SourceReading {
+        var reading = SourceReading(source: source, file: file)
+        for (customer, feature, count, line) in rows {
+            reading.customers[customer, default: CustomerFacts()].counts[feature] = CountFact(
+                count: count,
+                at: Provenance(file: file, line: line)
+            )
+        }
+        return reading
+    }
+
+    static let precedence = MergePolicy(rolePrecedence: ["admin", "editor", "viewer"])
+
+    /// Input: two sources listing editors of acme, one user in both with ids differing in case.
+    /// Expected: each user counted once; why names both sources and the overlap.
+    @Test func unitesUsersAcrossSourcesCaseInsensitively() throws {
+        let hr = Self.users(
+            "hr",
+            "/in/users.csv",
+            [
+                ("acme", "Ana@acme.example", ["editor"], 2), ("acme", "bo@acme.example", ["editor"], 3),
+                ("acme", "cy@acme.example", ["editor"], 4),
+            ]
+        )
+        let directory = Self.users(
+            "directory",
+            "/in/groups.ldif",
+            [("acme", "ana@ACME.example", ["editor"], 10), ("acme", "dee@acme.example", ["editor"], 11)]
+        )
+        let desired = try SeatMerger.merge([hr, directory], policy: Self.precedence)
+        #expect(
+            desired.customers["acme"]?["editor"]
+                == DesiredCount(count: 4, why: "4 users (hr 3, directory 2; 1 in both)")
+        )
+    }
+
+    /// Input: users holding several codes, across sources. Expected: one seat each, under the first code in
+    /// precedence, then unlisted codes alphabetically; why says where the other holders went.
+    @Test func seatsAUserOnceUnderTheFirstCodeInPrecedence() throws {
+        let hr = Self.users(
+            "hr",
+            "/in/users.csv",
+            [
+                ("acme", "ana", ["editor", "viewer"], 2), ("acme", "bo", ["viewer"], 3),
+                ("acme", "cy", ["billing", "auditor"], 4),
+            ]
+        )
+        let directory = Self.users("directory", "/in/groups.ldif", [("acme", "ANA", ["admin"], 7)])
+        let desired = try SeatMerger.merge([hr, directory], policy: Self.precedence)
+        #expect(
+            desired.customers["acme"] == [
+                "admin": DesiredCount(count: 1, why: "1 user (directory)"),
+                "editor": DesiredCount(count: 0, why: "0 users; 1 counted under admin"),
+                "viewer": DesiredCount(count: 1, why: "1 user (hr); 1 counted under admin"),
+                "auditor": DesiredCount(count: 1, why: "1 user (hr)"),
+                "billing": DesiredCount(count: 0, why: "0 users; 1 counted under auditor"),
+            ]
+        )
+    }
+
+    /// Input: the same users with `every_role_takes_a_seat`. Expected: a seat under every code held.
+    @Test func everyRoleModeSeatsEveryCode() throws {
+        let hr = Self.users(
+            "hr",
+            "/in/users.csv",
+            [("acme", "ana", ["editor", "viewer"], 2), ("acme", "bo", ["viewer"], 3)]
+        )
+        let directory = Self.users("directory", "/in/groups.ldif", [("acme", "ANA", ["admin", "viewer"], 7)])
+        var policy = Self.precedence
+        policy.everyRoleTakesASeat = true
+        let desired = try SeatMerger.merge([hr, directory], policy: policy)
+        #expect(
+            desired.customers["acme"] == [
+                "admin": DesiredCount(count: 1, why: "1 user (directory)"),
+                "editor": DesiredCount(count: 1, why: "1 user (hr)"),
+                "viewer": DesiredCount(count: 2, why: "2 users (hr 2, directory 1; 1 in both)"),
+            ]
+        )
+    }
+
+    /// Input: mapped codes admin/editor/viewer, a code only acme's source yields, and a customer with no users.
+    /// Expected: every customer gets every managed code, 0 where nothing grants it.
+    @Test func zeroFillsManagedCodesForEveryCustomer() throws {
+        var hr = Self.users(
+            "hr",
+            "/in/users.csv",
+            [("acme", "ana", ["editor"], 2), ("acme", "bo", ["billing"], 3), ("globex", "cy", ["viewer"], 4)]
+        )
+        hr.customers["initech"] = CustomerFacts()
+        let hook = Self.counts("hook", "/in/seats.json", [("umbrella", "viewer", 40, 14)])
+        let policy = MergePolicy(
+            rolePrecedence: ["admin", "editor", "viewer"],
+            mappedFeatures: ["admin", "editor", "viewer"]
+        )
+        let desired = try SeatMerger.merge([hr, hook], policy: policy)
+        #expect(desired.managedFeatures == ["admin", "editor", "viewer", "billing"])
+        let none = "no source grants it"
+        #expect(
+            desired.customers == [
+                "acme": [
+                    "admin": DesiredCount(count: 0, why: none), "editor": DesiredCount(count: 1, why: "1 user (hr)"),
+                    "viewer": DesiredCount(count: 0, why: none), "billing": DesiredCount(count: 1, why: "1 user (hr)"),
+                ],
+                "globex": [
+                    "admin": DesiredCount(count: 0, why: none), "editor": DesiredCount(count: 0, why: none),
+                    "viewer": DesiredCount(count: 1, why: "1 user (hr)"), "billing": DesiredCount(count: 0, why: none),
+                ],
+                "initech": [
+                    "admin": DesiredCount(count: 0, why: none), "editor": DesiredCount(count: 0, why: none),
+                    "viewer": DesiredCount(count: 0, why: none), "billing": DesiredCount(count: 0, why: none),
+                ],
+                "umbrella": [
+                    "admin": DesiredCount(count: 0, why: none), "editor": DesiredCount(count: 0, why: none),
+                    "viewer": DesiredCount(count: 40, why: "counted 40 at seats.json:14"),
+                    "billing": DesiredCount(count: 0, why: none),
+                ],
+            ]
+        )
+    }
+
+    /// Input: pre-counts and users for different codes of one customer. Expected: both stand, nothing added.
+    @Test func preCountsBesideListedUsersOfOtherCodes() throws {
+        let hook = Self.counts("hook", "/in/seats.json", [("acme", "viewer", 40, 3)])
+        let hr = Self.users("hr", "/in/users.csv", [("acme", "ana", ["editor"], 2)])
+        let desired = try SeatMerger.merge([hook, hr], policy: Self.precedence)
+        #expect(desired.customers["acme"]?["viewer"] == DesiredCount(count: 40, why: "counted 40 at seats.json:3"))
+        #expect(desired.customers["acme"]?["editor"] == DesiredCount(count: 1, why: "1 user (hr)"))
+    }
+
+    /// Input: unmapped roles and notes from two sources. Expected: roles summed, notes prefixed with the source.
+    @Test func collectsUnmappedRolesAndNotes() throws {
+        var hr = SourceReading(source: "hr", file: "/in/users.csv", unmappedRoles: ["guest": 2, "intern": 1])
+        hr.notes = ["3 rows without a role"]
+        let directory = SourceReading(
+            source: "directory",
+            file: "/in/groups.ldif",
+            unmappedRoles: ["guest": 5],
+            notes: ["memberUid bob not found"]
+        )
+        let desired = try SeatMerger.merge([hr, directory], policy: Self.precedence)
+        #expect(desired.unmappedRoles == ["guest": 7, "intern": 1])
+        #expect(desired.notes == ["hr: 3 rows without a role", "directory: memberUid bob not found"])
+    }
+
+    struct ConflictCase: Sendable, CustomTestStringConvertible {
+        var name: String
+        var readings: [SourceReading]
+        var error: MergeError
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let conflicts: [ConflictCase] = [
+        ConflictCase(
+            name: "two sources pre-count acme/editor",
+            readings: [
+                counts("hook", "/in/seats.json", [("acme", "editor", 12, 3)]),
+                counts("counts", "/in/seats.csv", [("globex", "editor", 1, 2), ("acme", "editor", 9, 7)]),
+            ],
+            error: .countedTwice(
+                customer: "acme",
+                feature: "editor",
+                first: FactOrigin(source: "hook", at: Provenance(file: "/in/seats.json", line: 3)),
+                second: FactOrigin(source: "counts", at: Provenance(file: "/in/seats.csv", line: 7))
+            ),
+            message: #"customer "acme" feature "editor" is pre-counted twice, by hook at /in/seats.json:3 and by "#
+                + "counts at /in/seats.csv:7; pre-counted seats are never added together"
+        ),
+        ConflictCase(
+            name: "one source pre-counts acme/editor, another lists editors",
+            readings: [
+                users("hr", "/in/users.csv", [("acme", "bo", ["editor"], 9), ("acme", "ana", ["editor"], 4)]),
+                counts("hook", "/in/seats.json", [("acme", "editor", 12, 3)]),
+            ],
+            error: .countedAndListed(
+                customer: "acme",
+                feature: "editor",
+                count: FactOrigin(source: "hook", at: Provenance(file: "/in/seats.json", line: 3)),
+                user: FactOrigin(source: "hr", at: Provenance(file: "/in/users.csv", line: 4))
+            ),
+            message: #"customer "acme" feature "editor" is pre-counted by hook at /in/seats.json:3 and granted to "#
+                + "users by hr at /in/users.csv:4; a feature is either counted or listed for a customer, not both"
+        ),
+    ]
+
+    /// Input: colliding pre-counts. Expected: the merge fails naming both sources and locations.
+    @Test(arguments: conflicts)
+    func refusesConflictingPreCounts(_ conflict: ConflictCase) {
+        let error = #expect(throws: MergeError.self) {
+            try SeatMerger.merge(conflict.readings, policy: Self.precedence)
+        }
+        #expect(error == conflict.error)
+        #expect(error.map(String.init(describing:)) == conflict.message)
+    }
+
+    /// Input: a real CSV export and a real seat snapshot naming the same customer. Expected: the union of users,
+    /// seated by precedence, with the snapshot's inactive user taking no seat.
+    @Test func mergesRealFiles() throws {
+        let dir = try TemporaryDirectory()
+        let csv = try dir.write(
+            "users.csv",
+            text: "customer,email,role\r\nacme,Ana@acme.example,Editor\r\nacme,bo@acme.example,Viewer\r\n"
+        )
+        let json = try dir.write(
+            "seats.json",
+            text: #"""
+                {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": 5,
+                 "customers": [{"customer": "acme", "users": [
+                   {"id": "ana@acme.example", "roles": ["admin"]},
+                   {"id": "cy@acme.example", "roles": ["editor"], "active": false}]},
+                   {"customer": "globex", "counts": {"viewer": 3}}]}
+                """#
+        )
+        let readings = [
+            try CSVSource(
+                settings: SourceSettings(name: "hr", path: csv),
+                options: CSVOptions(
+                    columns: .users(customer: "customer", user: "email", role: "role"),
+                    roles: ["Editor": "editor", "Viewer": "viewer"]
+                )
+            ).read(now: Date()),
+            try SnapshotSource(
+                settings: SourceSettings(name: "hook", path: json),
+                options: SnapshotOptions(),
+                lastAppliedSequence: 4
+            ).read(now: Date()),
+        ]
+        let policy = MergePolicy(rolePrecedence: ["admin", "editor", "viewer"], mappedFeatures: ["editor", "viewer"])
+        let desired = try SeatMerger.merge(readings, policy: policy)
+        #expect(
+            desired.customers.mapValues { $0.mapValues(\.count) } == [
+                "acme": ["admin": 1, "editor": 0, "viewer": 1],
+                "globex": ["admin": 0, "editor": 0, "viewer": 3],
+            ]
+        )
+        #expect(desired.customers["acme"]?["editor"]?.why == "0 users; 1 counted under admin")
+    }
+}

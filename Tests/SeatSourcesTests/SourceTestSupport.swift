@@ -1,0 +1,81 @@
+import Foundation
+import SeatSources
+
+/// Writes `bytes` as `name` in a fresh temporary directory and reads it with ``CSVSource``.
+func readCSV(
+    _ bytes: [UInt8],
+    named name: String = "users.csv",
+    options: CSVOptions,
+    allowEmpty: Bool = false
+) throws -> SourceReading {
+    let dir = try TemporaryDirectory()
+    let path = try dir.write(name, bytes: bytes)
+    return try CSVSource(settings: SourceSettings(name: "hr", path: path, allowEmpty: allowEmpty), options: options)
+        .read(now: Date())
+}
+
+/// Writes `text` as `name` in a fresh temporary directory and reads it with ``SnapshotSource``.
+func readSnapshot(
+    _ text: String,
+    named name: String = "seats.json",
+    roles: [String: String]? = nil,
+    lastAppliedSequence: Int? = nil,
+    allowEmpty: Bool = false
+) throws -> SourceReading {
+    let dir = try TemporaryDirectory()
+    let path = try dir.write(name, text: text)
+    let settings = SourceSettings(name: "hook", path: path, allowEmpty: allowEmpty)
+    return try SnapshotSource(
+        settings: settings,
+        options: SnapshotOptions(roles: roles),
+        lastAppliedSequence: lastAppliedSequence
+    ).read(now: Date())
+}
+
+/// The error `read` throws for `bytes` written as `name`, as the one log line an operator sees, with the
+/// temporary directory removed so that expectations can be written literally; `nil` when nothing is thrown.
+func errorLine(_ bytes: [UInt8], named name: String, _ read: (String) throws -> SourceReading) -> String? {
+    do {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(name, bytes: bytes)
+        _ = try read(path)
+        return nil
+    } catch {
+        return String(describing: error).replacingOccurrences(of: NSTemporaryDirectory(), with: "")
+            .replacingOccurrences(of: #"^/?seat-sync-test-[0-9A-F-]+/"#, with: "", options: .regularExpression)
+    }
+}
+
+/// The error reading `bytes` as CSV throws, as ``errorLine(_:named:_:)`` gives it.
+func csvErrorLine(_ bytes: [UInt8], named name: String = "users.csv", options: CSVOptions) -> String? {
+    errorLine(bytes, named: name) { path in
+        try CSVSource(settings: SourceSettings(name: "hr", path: path), options: options).read(now: Date())
+    }
+}
+
+/// The error reading `text` as a seat snapshot throws, as ``errorLine(_:named:_:)`` gives it.
+func snapshotErrorLine(_ text: String, lastAppliedSequence: Int? = nil) -> String? {
+    errorLine(Array(text.utf8), named: "seats.json") { path in
+        try SnapshotSource(
+            settings: SourceSettings(name: "hook", path: path),
+            options: SnapshotOptions(),
+            lastAppliedSequence: lastAppliedSequence
+        ).read(now: Date())
+    }
+}
+
+extension SourceReading {
+    /// customer -> user id as first written -> feature codes in the order granted.
+    var grantsByUser: [String: [String: [String]]] {
+        customers.mapValues { facts in
+            Dictionary(uniqueKeysWithValues: facts.users.values.map { ($0.id, $0.grants.map(\.feature)) })
+        }
+    }
+
+    /// customer -> feature code -> count.
+    var countsByFeature: [String: [String: Int]] {
+        customers.mapValues { $0.counts.mapValues(\.count) }
+    }
+}
+
+let userColumns = CSVOptions(columns: .users(customer: "customer", user: "user", role: "role"))
