@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "CommetSeats", targets: ["CommetSeats"]),
         .library(name: "CommetFake", targets: ["CommetFake"]),
         .executable(name: "commet-fake", targets: ["commet-fake"]),
+        .executable(name: "seat-sync", targets: ["seat-sync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,10 +19,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "SeatSources"),
-        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"]),
+        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"], resources: [.copy("Fixtures")]),
         .target(
             name: "SeatSync",
-            dependencies: ["SeatSources", "CommetSeats", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SeatSources",
+                "CommetSeats",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "SeatSyncTests",
@@ -31,7 +37,7 @@ let package = Package(
         .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "CommetSeatsTests",
-            dependencies: ["CommetSeats", .product(name: "InMemoryLogging", package: "swift-log")]
+            dependencies: ["CommetSeats", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
         .target(name: "CommetFake"),
         .executableTarget(
@@ -39,6 +45,15 @@ let package = Package(
             dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
+        .executableTarget(
+            name: "seat-sync",
+            dependencies: [
+                "SeatSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["CommetFake"]),
     ]
 )
 

@@ -102,6 +102,12 @@ public final class FakeCommet: Sendable {
         service.state.withLock { $0.ledger.reset() }
     }
 
+    /// Whether a write holding this `Idempotency-Key` is being handled right now, for tests
+    /// that must act while it is (a second request with the key meets `idempotency_in_progress`).
+    package func isHandling(idempotencyKey key: String) -> Bool {
+        service.state.withLock { $0.idempotency.isInProgress(key) }
+    }
+
     /// Calls `observer` with the ledger entry of every API request once it is answered (or dropped).
     public func observeRequests(_ observer: @escaping @Sendable (LedgerEntry) -> Void) {
         service.state.withLock { $0.observer = observer }

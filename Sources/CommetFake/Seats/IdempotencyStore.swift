@@ -40,4 +40,8 @@ struct IdempotencyStore {
     mutating func finish(_ key: String, with answer: Answer) {
         records[key]?.answer = answer
     }
+
+    func isInProgress(_ key: String) -> Bool {
+        records[key].map { $0.answer == nil } ?? false
+    }
 }

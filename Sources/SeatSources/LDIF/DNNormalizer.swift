@@ -1,0 +1,121 @@
+/// Writes DNs in one canonical form, so that two spellings of the same entry compare equal byte for byte:
+/// `uid=Alice, ou=People,dc=example,dc=com` and `UID=alice,OU=people,DC=Example,DC=com` both become
+/// `uid=alice,ou=people,dc=example,dc=com`.
+///
+/// The form follows what directory servers match on: attribute types lower-cased; values unescaped, their spaces
+/// handled as LDAP's caseIgnoreMatch does (none at the ends, runs inside folded to one) and case-folded; the
+/// pairs of a multi-valued RDN sorted. In the output `\`, `,` and `+` inside values, and a leading `#`, are escaped
+/// with `\`, so distinct DNs stay distinct.
+struct DNNormalizer {
+    /// The canonical form written by the last ``normalize(_:)``.
+    private(set) var output: [UInt8] = []
+    private var parser = DNParser()
+    private var folded: [UInt8] = []
+
+    /// Normalises `dn` into ``output``.
+    /// - Throws: ``DNSyntaxError`` when `dn` is not a DN or a value is not UTF-8.
+    mutating func normalize(_ dn: UnsafeBufferPointer<UInt8>) throws(DNSyntaxError) {
+        output.removeAll(keepingCapacity: true)
+        if Self.isPlain(dn) {
+            for byte in dn { output.append(Byte.lower(byte)) }
+            return
+        }
+        try parser.parse(dn)
+        var index = 0
+        let avas = parser.avas
+        while index < avas.count {
+            var end = index + 1
+            while end < avas.count, avas[end].rdn == avas[index].rdn { end += 1 }
+            if index > 0 { output.append(Byte.comma) }
+            if end == index + 1 {
+                try append(avas[index])
+            } else {
+                try appendSorted(avas[index..<end])
+            }
+            index = end
+        }
+    }
+
+    /// Most DNs (`uid=jdoe,ou=people,dc=example,dc=com`) hold nothing that parsing would change but the case:
+    /// only letters, digits and `-._@=,`, and every RDN a valid type before its first `=`. For those the canonical
+    /// form is the DN lower-cased, exactly what the full parse would produce.
+    private static func isPlain(_ dn: UnsafeBufferPointer<UInt8>) -> Bool {
+        var rdnStart = true
+        var inType = true
+        for byte in dn {
+            switch byte {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E:
+                rdnStart = false
+            case 0x5F, 0x40:
+                if inType { return false }
+            case Byte.equals:
+                if rdnStart { return false }
+                inType = false
+            case Byte.comma:
+                if inType { return false }
+                rdnStart = true
+                inType = true
+            default:
+                return false
+            }
+        }
+        return !inType || dn.isEmpty
+    }
+
+    private mutating func append(_ ava: DNParser.AVA) throws(DNSyntaxError) {
+        output.append(contentsOf: parser.bytes(ava.type))
+        output.append(Byte.equals)
+        if ava.isBER {
+            output.append(contentsOf: parser.bytes(ava.value))
+            return
+        }
+        try fold(parser.bytes(ava.value))
+        for (offset, byte) in folded.enumerated() {
+            if byte == Byte.backslash || byte == Byte.comma || byte == Byte.plus || (offset == 0 && byte == Byte.hash) {
+                output.append(Byte.backslash)
+            }
+            output.append(byte)
+        }
+    }
+
+    /// The pairs of a multi-valued RDN (`ou=Sales+cn=J. Smith`) in any order name the same entry.
+    private mutating func appendSorted(_ avas: ArraySlice<DNParser.AVA>) throws(DNSyntaxError) {
+        let start = output.count
+        var parts: [[UInt8]] = []
+        for ava in avas {
+            try append(ava)
+            parts.append(Array(output[start...]))
+            output.removeLast(output.count - start)
+        }
+        parts.sort { $0.lexicographicallyPrecedes($1) }
+        for (index, part) in parts.enumerated() {
+            if index > 0 { output.append(Byte.plus) }
+            output.append(contentsOf: part)
+        }
+    }
+
+    /// Writes `value` into `folded`: spaces trimmed and runs of them folded to one, letters lower-cased
+    /// (Unicode-aware when the value is not ASCII).
+    private mutating func fold(_ value: ArraySlice<UInt8>) throws(DNSyntaxError) {
+        folded.removeAll(keepingCapacity: true)
+        var ascii = true
+        var pendingSpace = false
+        for byte in value {
+            if byte == Byte.space {
+                pendingSpace = !folded.isEmpty
+                continue
+            }
+            if pendingSpace {
+                folded.append(Byte.space)
+                pendingSpace = false
+            }
+            if byte >= 0x80 { ascii = false }
+            folded.append(Byte.lower(byte))
+        }
+        guard !ascii else { return }
+        guard let text = String(validating: folded, as: UTF8.self) else {
+            throw DNSyntaxError.invalidUTF8
+        }
+        folded = Array(text.lowercased().utf8)
+    }
+}

@@ -1,0 +1,290 @@
+/// Reads the logical lines of an LDIF export record by record into an ``LDIFDirectory``, keeping only what group
+/// resolution needs: group names, customers and members, and the ids and disabled flag of user entries.
+struct LDIFRecordReader: LDIFLineSink {
+    /// The file name used in errors.
+    let file: String
+    private(set) var directory = LDIFDirectory()
+    private let vocabulary: LDIFVocabulary
+    private var normalizer = DNNormalizer()
+    private var decoded: [UInt8] = []
+    private var record = Record()
+    private var isFirstLineOfFile = true
+
+    /// The record being read.
+    private struct Record {
+        /// Set by the `dn:` line.
+        var entry: LDIFEntry?
+        var id: Int32 = 0
+        /// Logical lines so far, not counting a `version:` line.
+        var lineCount = 0
+        /// A record whose first line is not `dn:`: an `ldapsearch` search reference or trailer.
+        var isDNLess = false
+        /// A 389-ds tombstone: a deleted entry kept for replication.
+        var isTombstone = false
+        var hasUserFacts = false
+    }
+
+    init(file: String, options: LDIFOptions) {
+        self.file = file
+        let customerAttribute: String?
+        if case .attribute(let name) = options.customer { customerAttribute = name } else { customerAttribute = nil }
+        vocabulary = LDIFVocabulary(userIDAttribute: options.userIDAttribute, customerAttribute: customerAttribute)
+    }
+
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
+        let attribute = try LDIFAttributeLine(parsing: line, file: file, number: number)
+        if attribute.encoding == .url {
+            throw LDIFError.urlValue(file: file, line: number, attribute: attribute.description(in: line))
+        }
+        var roles = vocabulary.roles(of: attribute, in: line)
+        let isFirstLineOfFile = self.isFirstLineOfFile
+        self.isFirstLineOfFile = false
+        if roles.contains(.version) && isFirstLineOfFile {
+            let version = try text(UnsafeBufferPointer(rebasing: line[attribute.value]), attribute, line, number)
+            guard version == "1" else { throw LDIFError.unsupportedVersion(file: file, line: number, version: version) }
+            return
+        }
+        defer { record.lineCount += 1 }
+        if record.lineCount == 0 && !roles.contains(.dn) { record.isDNLess = true }
+        if record.isDNLess {
+            roles.formIntersection([.dn, .result])
+        } else {
+            roles.subtract([.version, .result])
+        }
+        if !roles.isDisjoint(with: .counted) {
+            if let range = attribute.option(startingWith: Array("range=".utf8), in: line) {
+                throw LDIFError.rangedAttribute(
+                    file: file,
+                    line: number,
+                    attribute: LDIFAttributeLine.text(line[attribute.type]),
+                    option: LDIFAttributeLine.text(line[range])
+                )
+            }
+            // 389-ds replication dumps keep deleted values, marked so; they are not members any more.
+            if attribute.option(startingWith: Array("deleted".utf8), in: line) != nil
+                || attribute.option(startingWith: Array("vdcsn-".utf8), in: line) != nil
+            {
+                return
+            }
+        }
+
+        guard attribute.encoding == .base64 else {
+            if !roles.isEmpty {
+                try take(roles, value: UnsafeBufferPointer(rebasing: line[attribute.value]), attribute, line, number)
+            }
+            return
+        }
+        // Base64 is checked even on attributes the reader ignores: a broken one means a broken file.
+        var buffer: [UInt8] = []
+        swap(&buffer, &decoded)
+        defer { swap(&buffer, &decoded) }
+        buffer.removeAll(keepingCapacity: true)
+        guard Base64.decode(UnsafeBufferPointer(rebasing: line[attribute.value]), into: &buffer) else {
+            throw LDIFError.badBase64(file: file, line: number, attribute: attribute.description(in: line))
+        }
+        if !roles.isEmpty {
+            try buffer.withUnsafeBufferPointer { try take(roles, value: $0, attribute, line, number) }
+        }
+    }
+
+    mutating func endOfRecord() throws {
+        defer { record = Record() }
+        guard let entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        directory.add(entry, id: record.id)
+    }
+
+    /// Acts on one value of an attribute the reader uses.
+    private mutating func take(
+        _ roles: LDIFRoles,
+        value: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws {
+        if roles.contains(.dn) {
+            guard record.lineCount == 0 else { throw LDIFError.misplacedDN(file: file, line: number) }
+            let dn = try text(value, attribute, line, number)
+            record.id = try intern(value, attribute, line, number)
+            record.entry = LDIFEntry(dn: dn, line: number)
+            return
+        }
+        if roles.contains(.result) {
+            let result = try text(value, attribute, line, number)
+            guard result.split(separator: " ", maxSplits: 1).first == "0" else {
+                throw LDIFError.incompleteSearch(file: file, line: number, result: result)
+            }
+            return
+        }
+        if roles.contains(.changeType) {
+            let changeType = try text(value, attribute, line, number)
+            guard changeType.lowercased() == "add" else {
+                throw LDIFError.changeRecord(file: file, line: number, changeType: changeType)
+            }
+        }
+        if roles.contains(.objectClass) { try takeObjectClass(value, attribute, line, number) }
+        if roles.contains(.cn) {
+            let name = try text(value, attribute, line, number)
+            record.entry?.names.append(name)
+        }
+        if roles.contains(.customer) {
+            let customer = try text(value, attribute, line, number)
+            record.entry?.customerValues.append(customer)
+        }
+        if !roles.isDisjoint(with: [.member, .uniqueMember]) {
+            record.entry?.isGroup = true
+            try takeMember(value, stripUniqueID: roles.contains(.uniqueMember), attribute, line, number)
+        }
+        if roles.contains(.memberUid) {
+            record.entry?.isGroup = true
+            let uid = try text(value, attribute, line, number)
+            if !uid.isEmpty { record.entry?.memberUids.append(uid) }
+        }
+        if roles.contains(.memberURL) {
+            record.entry?.isGroup = true
+            record.entry?.isDynamic = true
+        }
+        try takeUserFacts(roles, value, attribute, line, number)
+    }
+
+    private mutating func takeUserFacts(
+        _ roles: LDIFRoles,
+        _ value: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws {
+        if roles.contains(.userID), record.entry?.userID == nil {
+            let userID = try text(value, attribute, line, number)
+            record.entry?.userID = userID
+            record.hasUserFacts = true
+        }
+        if roles.contains(.uid), record.entry?.uid == nil {
+            let uid = try text(value, attribute, line, number)
+            record.entry?.uid = uid
+            record.hasUserFacts = true
+        }
+        if roles.contains(.uidNumber), record.entry?.uidNumber == nil {
+            let uidNumber = try text(value, attribute, line, number)
+            record.entry?.uidNumber = uidNumber
+            record.hasUserFacts = true
+        }
+        if roles.contains(.userAccountControl) {
+            let flags = try text(value, attribute, line, number)
+            guard let bits = Int64(flags) else {
+                throw LDIFError.notANumber(file: file, line: number, attribute: "userAccountControl", value: flags)
+            }
+            // ADS_UF_ACCOUNTDISABLE
+            if bits & 0x2 != 0 { record.entry?.isDisabled = true }
+            record.hasUserFacts = true
+        }
+        if roles.contains(.primaryGroupID) {
+            let id = try text(value, attribute, line, number)
+            guard let groupID = UInt32(id) else {
+                throw LDIFError.notANumber(file: file, line: number, attribute: "primaryGroupID", value: id)
+            }
+            record.entry?.primaryGroupID = groupID
+            record.hasUserFacts = true
+        }
+        if roles.contains(.objectSid) { record.entry?.relativeID = Self.relativeID(ofSID: value) }
+    }
+
+    private mutating func takeObjectClass(
+        _ value: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws {
+        switch try text(value, attribute, line, number).lowercased() {
+        case "groupofnames", "groupofuniquenames", "posixgroup", "group", "groupofmembers":
+            record.entry?.isGroup = true
+        case "groupofurls":
+            record.entry?.isGroup = true
+            record.entry?.isDynamic = true
+        case "nstombstone":
+            record.isTombstone = true
+        default:
+            break
+        }
+    }
+
+    /// A `member` or `uniqueMember` value. An empty value is the placeholder that `groupOfNames` needs when a group
+    /// has no members; it names nobody. A `uniqueMember` may end in `#'0101'B` (an optional unique id) that the DN
+    /// it names does not carry.
+    private mutating func takeMember(
+        _ value: UnsafeBufferPointer<UInt8>,
+        stripUniqueID: Bool,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws {
+        var end = value.count
+        if stripUniqueID, let suffix = Self.uniqueIDSuffix(value) { end = suffix }
+        let dn = UnsafeBufferPointer(rebasing: value[0..<end])
+        guard dn.contains(where: { $0 != Byte.space }) else { return }
+        let id = try intern(dn, attribute, line, number)
+        record.entry?.members.append(id)
+    }
+
+    /// The number of the normalised form of `dn`.
+    private mutating func intern(
+        _ dn: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws -> Int32 {
+        do {
+            try normalizer.normalize(dn)
+        } catch .invalidUTF8 {
+            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+        } catch {
+            throw LDIFError.invalidDN(
+                file: file,
+                line: number,
+                dn: String(decoding: dn, as: UTF8.self),
+                reason: error.reason
+            )
+        }
+        return normalizer.output.withUnsafeBufferPointer { directory.names.id(of: $0) }
+    }
+
+    /// The value as a string without the spaces around it.
+    /// - Throws: ``LDIFError/invalidUTF8(file:line:attribute:)``.
+    private func text(
+        _ value: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws(LDIFError) -> String {
+        var start = 0
+        var end = value.count
+        while start < end, value[start] == Byte.space { start += 1 }
+        while end > start, value[end - 1] == Byte.space { end -= 1 }
+        guard let text = String(validating: value[start..<end], as: UTF8.self) else {
+            throw .invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+        }
+        return text
+    }
+
+    /// Where a trailing `#'<bits>'B` starts, if the value has one.
+    private static func uniqueIDSuffix(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
+        let apostrophe = UInt8(ascii: "'")
+        guard value.count >= 4, value[value.count - 1] == UInt8(ascii: "B"), value[value.count - 2] == apostrophe
+        else { return nil }
+        var position = value.count - 3
+        while position >= 0, value[position] == UInt8(ascii: "0") || value[position] == UInt8(ascii: "1") {
+            position -= 1
+        }
+        guard position >= 1, value[position] == apostrophe, value[position - 1] == Byte.hash else { return nil }
+        return position - 1
+    }
+
+    /// The last sub-authority of a SID, binary (as `ldifde` writes `objectSid::`) or text (`S-1-5-21-...-1105`).
+    private static func relativeID(ofSID value: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        if value.count >= 2, value[0] == UInt8(ascii: "S"), value[1] == UInt8(ascii: "-") {
+            return String(decoding: value, as: UTF8.self).split(separator: "-").last.flatMap { UInt32($0) }
+        }
+        guard value.count >= 12, value[0] == 1, value.count == 8 + 4 * Int(value[1]) else { return nil }
+        let last = value.count - 4
+        return (0..<4).reduce(UInt32(0)) { id, offset in id | UInt32(value[last + offset]) << (8 * offset) }
+    }
+}

@@ -1,0 +1,37 @@
+public import Foundation
+
+/// An LDIF export of a directory (RFC 2849, as `slapcat`, `ldapsearch -LLL`, 389-ds `db2ldif` and AD `ldifde`
+/// write it) whose mapped groups say who holds which seat.
+///
+/// The file is parsed chunk by chunk as it is read; only group members and the identities of user entries are
+/// kept, never whole records.
+public struct LDIFSource: SeatSource {
+    public let settings: SourceSettings
+    public let options: LDIFOptions
+
+    public init(settings: SourceSettings, options: LDIFOptions) {
+        self.settings = settings
+        self.options = options
+    }
+
+    /// Reads the export whole and resolves its mapped groups into seats.
+    /// - Parameter now: the time `max_age` is measured against.
+    /// - Returns: per customer of a mapped group, the users holding the group's feature code, with the group's
+    ///   record as provenance; groups no mapping names as ``SourceReading/unmappedRoles``; findings such as
+    ///   unresolved `memberUid` values and skipped disabled users as ``SourceReading/notes``.
+    /// - Throws: ``SourceFileError`` for an unreadable, changing or stale file, and ``SourceFileError/empty(file:)``
+    ///   for a file with no mapped group unless `allowEmpty`; ``LDIFError`` for anything malformed.
+    public func read(now: Date) throws -> SourceReading {
+        let file = settings.path
+        var splitter = LDIFLineSplitter(file: file)
+        var reader = LDIFRecordReader(file: file, options: options)
+        try SourceFile(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
+        try splitter.finish(into: &reader)
+        let reading = try LDIFGroupResolver(file: file, options: options).resolve(
+            reader.directory,
+            source: settings.name
+        )
+        if reading.customers.isEmpty && !settings.allowEmpty { throw SourceFileError.empty(file: file) }
+        return reading
+    }
+}

@@ -1,0 +1,139 @@
+public import CommetSeats
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The API key and where it came from; the key itself prints as `APIKey(redacted)`.
+public struct LoadedAPIKey: Sendable {
+    public var key: APIKey
+    /// Where the key was read, for logs: `credential $CREDENTIALS_DIRECTORY/commet-api-key`, `file /etc/...`,
+    /// `environment COMMET_API_KEY`.
+    public var origin: String
+    /// Problems that do not stop seat-sync, such as a key file other users can read.
+    public var warnings: [String]
+    /// The key's text, for redacting it from log lines; never print it.
+    public var secret: String
+
+    public init(key: APIKey, origin: String, warnings: [String], secret: String) {
+        self.key = key
+        self.origin = origin
+        self.warnings = warnings
+        self.secret = secret
+    }
+}
+
+/// Finds the Commet API key. Never from the command line: argv is visible to every user of the machine.
+///
+/// Order: `$CREDENTIALS_DIRECTORY/commet-api-key` (systemd `LoadCredential=`), then `commet.api_key_file`
+/// (or `COMMET_API_KEY_FILE`), then `COMMET_API_KEY`. A configured key file that cannot be read is an error,
+/// not a reason to fall back to the environment: the operator said where the key is.
+public enum APIKeyLoader {
+    public static let credentialName = "commet-api-key"
+
+    /// - Parameters:
+    ///   - settings: the `commet` section, with `api_key_file` already overridden by the environment.
+    ///   - environment: the process environment.
+    /// - Returns: the key, its origin, and any warnings.
+    /// - Throws: ``ConfigError`` when no key is found, a key file cannot be read, or the key is unusable.
+    public static func load(
+        _ settings: CommetSettings,
+        environment: [String: String]
+    ) throws(ConfigError) -> LoadedAPIKey {
+        var looked: [String] = []
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            let path =
+                directory.hasSuffix("/") ? directory + credentialName : directory + "/" + credentialName
+            looked.append("credential \(path)")
+            if access(path, F_OK) == 0 { return try fromFile(path, origin: "credential \(path)") }
+        } else {
+            looked.append("$CREDENTIALS_DIRECTORY/\(credentialName) (CREDENTIALS_DIRECTORY is not set)")
+        }
+        if let file = settings.apiKeyFile {
+            return try fromFile(file, origin: "file \(file)")
+        }
+        looked.append("commet.api_key_file (not set)")
+        if let text = environment["COMMET_API_KEY"] {
+            return try loaded(text, origin: "environment COMMET_API_KEY", warnings: [])
+        }
+        looked.append("environment COMMET_API_KEY (not set)")
+        throw .missingAPIKey(looked: looked)
+    }
+
+    private static func fromFile(_ path: String, origin: String) throws(ConfigError) -> LoadedAPIKey {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadableAPIKey(origin: origin, reason: errnoText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw .unreadableAPIKey(origin: origin, reason: errnoText())
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadableAPIKey(origin: origin, reason: "not a regular file")
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableAPIKey(origin: origin, reason: errnoText())
+            }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+            // A key is tens of bytes; a large file is the wrong file, and must not end up in a header.
+            guard bytes.count <= 16_384 else {
+                throw .unusableAPIKey(origin: origin, problem: "is larger than 16 KiB")
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .unusableAPIKey(origin: origin, problem: "is not UTF-8 text")
+        }
+        var warnings: [String] = []
+        let mode = info.st_mode & 0o777
+        if mode & 0o044 != 0 {
+            warnings.append(
+                "the Commet API key file \(path) is readable by group or others (mode \(String(mode, radix: 8))); "
+                    + "chmod 600 it"
+            )
+        }
+        return try loaded(text, origin: origin, warnings: warnings)
+    }
+
+    private static func loaded(
+        _ text: String,
+        origin: String,
+        warnings: [String]
+    ) throws(ConfigError)
+        -> LoadedAPIKey
+    {
+        // Exactly one trailing newline (LF or CRLF), as `echo key > file` writes; anything else is part of what was
+        // given. Scalars, not Characters: "\r\n" is a single Character in Swift.
+        var scalars = Substring(text).unicodeScalars
+        if scalars.last == "\n" {
+            scalars.removeLast()
+            if scalars.last == "\r" { scalars.removeLast() }
+        }
+        let secret = Substring(scalars)
+        guard !secret.isEmpty else { throw .unusableAPIKey(origin: origin, problem: "is empty") }
+        guard !secret.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw .unusableAPIKey(
+                origin: origin,
+                problem: "contains a line break or another control character"
+            )
+        }
+        guard secret.first != " ", secret.last != " " else {
+            throw .unusableAPIKey(origin: origin, problem: "starts or ends with a space")
+        }
+        return LoadedAPIKey(
+            key: APIKey(String(secret)),
+            origin: origin,
+            warnings: warnings,
+            secret: String(secret)
+        )
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,39 @@
+/// The `commet` section: where the API is and how hard to push it.
+public struct CommetSettings: Sendable, Hashable {
+    /// `commet.base_url` (overridden by `COMMET_BASE_URL`).
+    public var baseURL: String
+    /// `commet.api_key_file` (overridden by `COMMET_API_KEY_FILE`), resolved against the config's folder.
+    public var apiKeyFile: String?
+    /// `commet.timeout`: the limit for one whole request.
+    public var timeout: Duration
+    /// `commet.connect_timeout`: the limit for establishing a connection.
+    public var connectTimeout: Duration
+    /// `commet.max_retries`: retries after the first attempt of a request.
+    public var maxRetries: Int
+    /// `commet.requests_per_second`: shared by every request of a pass, reads and writes.
+    public var requestsPerSecond: Double
+    /// `commet.concurrency`: customers handled at once.
+    public var concurrency: Int
+    /// `commet.ca_bundle`: a PEM file of trusted CAs instead of the system's, resolved against the config's folder.
+    public var caBundle: String?
+
+    public init(
+        baseURL: String = "https://commet.co/api/v1",
+        apiKeyFile: String? = nil,
+        timeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10),
+        maxRetries: Int = 3,
+        requestsPerSecond: Double = 10,
+        concurrency: Int = 4,
+        caBundle: String? = nil
+    ) {
+        self.baseURL = baseURL
+        self.apiKeyFile = apiKeyFile
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maxRetries = maxRetries
+        self.requestsPerSecond = requestsPerSecond
+        self.concurrency = concurrency
+        self.caBundle = caBundle
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import SeatSources
+import Yams
+
+/// Reads `seat-sync.yaml`, checks every key, and applies the environment overrides.
+///
+/// Relative paths in the file (source paths, `api_key_file`, `ca_bundle`, `state_dir`) are resolved against
+/// the folder that holds the config file, so a config and its inputs can move together. Paths from the
+/// environment are used as given.
+public enum ConfigLoader {
+    /// The environment variables that override config keys, with the key each overrides.
+    public static let overrides: [(variable: String, key: String)] = [
+        ("COMMET_BASE_URL", "commet.base_url"),
+        ("COMMET_API_KEY_FILE", "commet.api_key_file"),
+        ("SEAT_SYNC_STATE_DIR", "state_dir"),
+    ]
+
+    /// Loads and validates the config file at `path`.
+    /// - Parameters:
+    ///   - path: the config file.
+    ///   - environment: the process environment; an override variable set to the empty string counts as unset.
+    /// - Returns: the validated config, with JSON snapshot sources built without a last applied sequence.
+    /// - Throws: ``ConfigError`` naming the file, line and key path of the first problem found.
+    public static func load(
+        path: String,
+        environment: [String: String]
+    ) throws(ConfigError)
+        -> SeatSyncConfig
+    {
+        let text = try readText(path)
+        let root = try compose(text, file: path)
+        var config = try ConfigReader(file: path).read(root)
+        try applyOverrides(to: &config, environment: environment)
+        return config
+    }
+
+    private static func readText(_ path: String) throws(ConfigError) -> String {
+        let bytes: [UInt8]
+        do {
+            bytes = try SourceFile(settings: SourceSettings(name: "config", path: path)).readAll(
+                now: Date()
+            )
+        } catch let error as SourceFileError {
+            switch error {
+            case .cannotOpen(_, let reason), .readFailed(_, let reason):
+                throw ConfigError.unreadable(file: path, reason: reason)
+            case .notARegularFile:
+                throw ConfigError.unreadable(file: path, reason: "not a regular file")
+            default:
+                throw ConfigError.unreadable(file: path, reason: "\(error)")
+            }
+        } catch {
+            throw ConfigError.unreadable(file: path, reason: "\(error)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigError.unreadable(file: path, reason: "not valid UTF-8")
+        }
+        return text
+    }
+
+    private static func compose(_ text: String, file: String) throws(ConfigError) -> Node {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxError(error, file: file, text: text)
+        } catch {
+            throw ConfigError.syntax(file: file, line: 1, column: 1, problem: "\(error)")
+        }
+        guard let node else {
+            throw ConfigError.invalid(file: file, line: 1, key: "", problem: "the file is empty")
+        }
+        return node
+    }
+
+    private static func syntaxError(_ error: YamlError, file: String, text: String) -> ConfigError {
+        func problem(_ context: YamlError.Context?, _ problem: String) -> String {
+            guard let context else { return problem }
+            return
+                "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+        }
+        switch error {
+        case .scanner(let context, let text, let mark, _), .parser(let context, let text, let mark, _),
+            .composer(let context, let text, let mark, _):
+            return .syntax(
+                file: file,
+                line: mark.line,
+                column: mark.column,
+                problem: problem(context, text)
+            )
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return .syntax(
+                file: file,
+                line: context.mark.line,
+                column: context.mark.column,
+                problem: "duplicate key \(keys) in one mapping"
+            )
+        case .reader(let problem, let offset, _, _):
+            let prefix = text.prefix(offset ?? 0)
+            let line = prefix.count { $0 == "\n" } + 1
+            let column =
+                prefix.count
+                - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 }
+                    ?? 0) + 1
+            return .syntax(file: file, line: line, column: column, problem: problem)
+        default:
+            return .syntax(file: file, line: 1, column: 1, problem: "\(error)")
+        }
+    }
+
+    private static func applyOverrides(
+        to config: inout SeatSyncConfig,
+        environment: [String: String]
+    ) throws(ConfigError) {
+        func value(_ variable: String) -> String? {
+            guard let value = environment[variable], !value.isEmpty else { return nil }
+            return value
+        }
+        if let url = value("COMMET_BASE_URL") {
+            do {
+                config.commet.baseURL = try BaseURL.validate(url)
+            } catch {
+                throw ConfigError.invalidEnvironment(variable: "COMMET_BASE_URL", problem: error.problem)
+            }
+        }
+        if let file = value("COMMET_API_KEY_FILE") { config.commet.apiKeyFile = file }
+        if let directory = value("SEAT_SYNC_STATE_DIR") { config.stateDirectory = directory }
+    }
+}

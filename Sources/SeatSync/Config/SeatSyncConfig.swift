@@ -1,0 +1,28 @@
+public import SeatSources
+
+/// Everything one `seat-sync.yaml` says, validated, with environment overrides applied.
+public struct SeatSyncConfig: Sendable {
+    /// The config file's path, as given.
+    public var file: String
+    public var commet: CommetSettings
+    public var schedule: ScheduleSettings
+    /// `policy.absent_features`, `policy.guard.*` and `policy.zero_customers`.
+    public var policy: PlanPolicy
+    /// `policy.role_precedence`, `policy.every_role_takes_a_seat`, and the feature codes the mappings name.
+    public var merge: MergePolicy
+    /// `state_dir`: where the last applied snapshot sequences and the last pass's writes are kept.
+    public var stateDirectory: String
+    /// The configured sources in file order, built as ``SourceDefinition/makeSource(lastAppliedSequence:)``
+    /// builds them with no last applied sequence.
+    public var sources: [any SeatSource]
+    /// How each source was configured, to build it again with what the state directory knows.
+    public var sourceDefinitions: [SourceDefinition]
+
+    /// The sources with each JSON snapshot source refusing sequences below what was last applied from it.
+    /// - Parameter lastAppliedSequences: the last applied snapshot sequence per source name, from the state.
+    public func sources(lastAppliedSequences: [String: Int]) -> [any SeatSource] {
+        sourceDefinitions.map {
+            $0.makeSource(lastAppliedSequence: lastAppliedSequences[$0.settings.name])
+        }
+    }
+}

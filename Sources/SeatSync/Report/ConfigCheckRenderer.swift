@@ -1,0 +1,166 @@
+public import Foundation
+public import SeatSources
+
+/// Where the API key would come from, as `check-config` reports it without using it.
+public enum APIKeyStatus: Sendable {
+    case found(origin: String, warnings: [String])
+    case unavailable(problem: String)
+}
+
+/// Renders a ``ConfigCheck`` as compact tables for people or as JSON for scripts (`docs/check-config-json.md`).
+public struct ConfigCheckRenderer: Sendable {
+    public var check: ConfigCheck
+    public var apiKey: APIKeyStatus
+    /// Feature codes in this order first (the config's `role_precedence`), the rest alphabetically.
+    public var featureOrder: [String]
+
+    public init(check: ConfigCheck, apiKey: APIKeyStatus, featureOrder: [String]) {
+        self.check = check
+        self.apiKey = apiKey
+        self.featureOrder = featureOrder
+    }
+
+    /// One block per source (customers, users and seats per feature code), then the merged desired seats.
+    public func text() -> String {
+        var lines = ["config \(check.file): valid, \(check.sources.count) source\(check.sources.count == 1 ? "" : "s")"]
+        switch apiKey {
+        case .found(let origin, let warnings):
+            lines.append("api key: \(origin)")
+            lines += warnings.map { "  warning: \($0)" }
+        case .unavailable(let problem):
+            lines.append("api key: not usable: \(problem)")
+        }
+        for result in check.sources {
+            let reading = result.reading
+            var title = "source \(result.definition.settings.name) (\(result.definition.type), \(reading.file)"
+            if let sequence = reading.sequence { title += ", sequence \(sequence)" }
+            let users = reading.customers.values.reduce(0) { $0 + $1.users.count }
+            title += "): \(count(reading.customers.count, "customer")), \(count(users, "user"))"
+            lines += ["", title]
+            lines += table(result.seats, users: reading.customers)
+            if !reading.unmappedRoles.isEmpty {
+                let roles = reading.unmappedRoles.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+                lines.append("  unmapped roles, ignored: \(roles.joined(separator: ", "))")
+            }
+            lines += reading.notes.map { "  note: \($0)" }
+        }
+        let total = check.desired.customers.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
+        lines += [
+            "",
+            "desired seats, all sources merged: \(count(check.desired.customers.count, "customer")), "
+                + count(total, "seat"),
+        ]
+        lines += table(check.desired, users: nil)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same facts as ``text()``, as one pretty-printed JSON document with sorted keys.
+    public func json() -> String {
+        let document = CheckDocument(
+            config: check.file,
+            apiKey: {
+                switch apiKey {
+                case .found(let origin, let warnings):
+                    return .init(found: true, origin: origin, warnings: warnings, problem: nil)
+                case .unavailable(let problem):
+                    return .init(found: false, origin: nil, warnings: [], problem: problem)
+                }
+            }(),
+            sources: check.sources.map { result in
+                let reading = result.reading
+                return .init(
+                    name: result.definition.settings.name,
+                    type: result.definition.type,
+                    file: reading.file,
+                    sequence: reading.sequence,
+                    customers: reading.customers.count,
+                    users: reading.customers.values.reduce(0) { $0 + $1.users.count },
+                    seats: result.seats.customers.mapValues { $0.mapValues(\.count) },
+                    usersByCustomer: reading.customers.mapValues { $0.counts.isEmpty ? $0.users.count : nil },
+                    unmappedRoles: reading.unmappedRoles,
+                    notes: reading.notes
+                )
+            },
+            desired: .init(
+                customers: check.desired.customers.count,
+                seats: check.desired.customers.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } },
+                managedFeatures: ordered(check.desired.managedFeatures),
+                byCustomer: check.desired.customers.mapValues { $0.mapValues { .init(count: $0.count, why: $0.why) } }
+            )
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private func ordered(_ features: Set<String>) -> [String] {
+        featureOrder.filter(features.contains) + features.subtracting(featureOrder).sorted()
+    }
+
+    /// `customer  users  admin  editor ...`, numbers right-aligned; users only for a single source, `-` for
+    /// pre-counted customers, whose users the source does not list.
+    private func table(_ seats: DesiredSeats, users: [String: CustomerFacts]?) -> [String] {
+        let features = ordered(seats.managedFeatures)
+        var header = ["customer"]
+        if users != nil { header.append("users") }
+        header += features
+        var rows = [header]
+        for customer in seats.customers.keys.sorted() {
+            var row = [customer]
+            if let users {
+                let facts = users[customer]
+                row.append(facts.map { $0.counts.isEmpty ? String($0.users.count) : "-" } ?? "0")
+            }
+            row += features.map { String(seats.customers[customer]?[$0]?.count ?? 0) }
+            rows.append(row)
+        }
+        guard rows.count > 1 else { return ["  (no customers)"] }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            let cells = row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }
+            return "  " + cells.joined(separator: "  ")
+        }
+    }
+
+    private func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+}
+
+/// The JSON shape of `check-config --output json`.
+private struct CheckDocument: Encodable {
+    struct Key: Encodable {
+        var found: Bool
+        var origin: String?
+        var warnings: [String]
+        var problem: String?
+    }
+    struct Source: Encodable {
+        var name: String
+        var type: String
+        var file: String
+        var sequence: Int?
+        var customers: Int
+        var users: Int
+        var seats: [String: [String: Int]]
+        var usersByCustomer: [String: Int?]
+        var unmappedRoles: [String: Int]
+        var notes: [String]
+    }
+    struct Desired: Encodable {
+        struct Count: Encodable {
+            var count: Int
+            var why: String
+        }
+        var customers: Int
+        var seats: Int
+        var managedFeatures: [String]
+        var byCustomer: [String: [String: Count]]
+    }
+    var config: String
+    var apiKey: Key
+    var sources: [Source]
+    var desired: Desired
+}

@@ -1,0 +1,67 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where log lines go: one file descriptor (stderr in the program), one whole line per write, and a list of
+/// secrets that are cut out of every line.
+///
+/// The secrets list exists as defence in depth: nothing should log the API key, but if something ever does,
+/// the line carries `[REDACTED]` instead of the key.
+public final class LogSink: Sendable {
+    private let fileDescriptor: Int32
+    private let secrets = Mutex<[String]>([])
+    private let writing = Mutex<Void>(())
+
+    /// Secrets shorter than this are not redacted: cutting out a two-letter string would mangle every line.
+    public static let minimumSecretLength = 6
+
+    /// - Parameter fileDescriptor: an open descriptor the sink writes to and does not close.
+    public init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
+    }
+
+    /// A sink writing to the process's standard error.
+    public static func standardError() -> LogSink { LogSink(fileDescriptor: 2) }
+
+    /// Adds a string that must never appear in a log line.
+    public func redact(_ secret: String) {
+        guard secret.count >= Self.minimumSecretLength else { return }
+        secrets.withLock { if !$0.contains(secret) { $0.append(secret) } }
+    }
+
+    /// `text` with every registered secret replaced by `[REDACTED]`.
+    public func redacting(_ text: String) -> String {
+        let current = secrets.withLock { $0 }
+        var result = text
+        for secret in current where result.contains(secret) {
+            result = result.replacing(secret, with: "[REDACTED]")
+        }
+        return result
+    }
+
+    /// Writes `line` and a newline in one `write` per chunk, holding a lock so lines from threads never interleave.
+    public func write(line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        writing.withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { systemWrite(fileDescriptor, $0) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// The C `write`, out of reach of ``LogSink/write(line:)``'s name.
+private func systemWrite(_ fileDescriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+    write(fileDescriptor, bytes.baseAddress, bytes.count)
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SeatSources
+import SeatSync
+
+/// `seat-sync check-config`: validate the config and read every source, without contacting Commet.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the config and read every source, without contacting Commet.",
+        discussion: """
+            Prints, per source, its customers, users and seats per feature code, then the desired seats of all \
+            sources merged, which is what a pass would plan from. Also says where the API key would be read \
+            from, without using it. Exits 0 when everything is valid, 1 with the error otherwise.
+
+            Examples:
+              seat-sync check-config --config /etc/seat-sync/seat-sync.yaml
+              seat-sync check-config --output json | jq .desired
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Tables for people, or JSON for scripts (docs/check-config-json.md).")
+    var output: OutputFormat = .text
+
+    func run() throws {
+        let (_, sink) = LogBootstrap.start(global)
+        let environment = ProcessInfo.processInfo.environment
+        let check: ConfigCheck
+        let config: SeatSyncConfig
+        do {
+            config = try ConfigLoader.load(path: global.configPath(environment: environment), environment: environment)
+            check = try ConfigCheck.run(config)
+        } catch {
+            throw CommandFailure.report(error, sink: sink)
+        }
+        let apiKey: APIKeyStatus
+        do {
+            let loaded = try APIKeyLoader.load(config.commet, environment: environment)
+            sink.redact(loaded.secret)
+            apiKey = .found(origin: loaded.origin, warnings: loaded.warnings)
+        } catch {
+            apiKey = .unavailable(problem: "\(error)")
+        }
+        let renderer = ConfigCheckRenderer(check: check, apiKey: apiKey, featureOrder: config.merge.rolePrecedence)
+        print(output == .json ? renderer.json() : renderer.text(), terminator: "")
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import CommetSeats
+
+/// The `seat-sync` command: the daemon (the default), one-shot passes, config checks and the seats API by hand.
+@main
+struct SeatSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seat-sync",
+        abstract: "Keep Commet seat balances equal to what your identity sources say.",
+        discussion: """
+            Reads CSV, LDIF and JSON identity sources, works out the seats each customer should have, and corrects \
+            Commet's balances with one idempotent setAll per customer.
+
+            The Commet API key is never taken from the command line. It is read from \
+            $CREDENTIALS_DIRECTORY/commet-api-key (systemd LoadCredential=), then commet.api_key_file \
+            (or COMMET_API_KEY_FILE), then COMMET_API_KEY.
+
+            Exit codes: 0 ok, 1 error (config, source, Commet), 64 usage.
+
+            Examples:
+              seat-sync check-config --config config/demo/seat-sync.yaml
+              seat-sync check-config --output json
+              seat-sync seats balances --customer acme
+              seat-sync seats set-all --customer acme editor=3 viewer=10
+              seat-sync seats add --customer acme --feature editor --count 2
+            """,
+        version: CommetSeats.version,
+        subcommands: [CheckConfigCommand.self, SeatsCommand.self]
+    )
+}

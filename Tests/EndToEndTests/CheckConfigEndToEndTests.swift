@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@Suite struct CheckConfigEndToEndTests {
+    @Test func demoConfigPrintsEachSourceAndTheMergedSeats() async throws {
+        // Input: config/demo/seat-sync.yaml (a CSV, an LDIF and a JSON snapshot), COMMET_API_KEY set.
+        // Expected: exit 0, per-source customers/users/seats, the merged desired seats, and never the key.
+        let binary = try SeatSyncBinary.locate()
+        let demo = repositoryRoot + "/config/demo"
+        let run = try await binary.run(
+            ["check-config", "--config", demo + "/seat-sync.yaml"],
+            environment: ["COMMET_API_KEY": "ck_demo_secret_key"]
+        )
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        #expect(
+            run.stdout == """
+                config \(demo)/seat-sync.yaml: valid, 3 sources
+                api key: environment COMMET_API_KEY
+
+                source hr (csv, \(demo)/users.csv): 2 customers, 8 users
+                  customer  users  admin  editor  viewer
+                  acme          4      1       2       1
+                  globex        4      0       1       2
+                  unmapped roles, ignored: Contractor (1)
+
+                source directory (ldif, \(demo)/groups.ldif): 2 customers, 4 users
+                  customer  users  admin  editor  viewer
+                  acme          2      0       2       0
+                  initech       2      1       0       1
+
+                source hook (json, \(demo)/seats.json, sequence 1): 1 customer, 2 users
+                  customer  users  admin  editor  viewer
+                  initech       2      0       1       1
+
+                desired seats, all sources merged: 3 customers, 11 seats
+                  customer  admin  editor  viewer
+                  acme          1       3       1
+                  globex        0       1       2
+                  initech       1       1       1
+
+                """
+        )
+        #expect(!run.stdout.contains("ck_demo_secret_key"))
+    }
+
+    @Test func jsonOutputCarriesTheSameCounts() async throws {
+        // Input: the demo config with --output json. Expected: desired seats per customer and feature as numbers.
+        let binary = try SeatSyncBinary.locate()
+        let run = try await binary.run(
+            ["check-config", "--config", repositoryRoot + "/config/demo/seat-sync.yaml", "--output", "json"],
+            environment: ["COMMET_API_KEY": "ck_demo_secret_key"]
+        )
+        #expect(run.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let desired = try #require(document["desired"] as? [String: Any])
+        #expect(desired["seats"] as? Int == 11)
+        let acme = try #require((desired["byCustomer"] as? [String: Any])?["acme"] as? [String: [String: Any]])
+        #expect(acme["editor"]?["count"] as? Int == 3)
+        let sources = try #require(document["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["hr", "directory", "hook"])
+        #expect((document["apiKey"] as? [String: Any])?["origin"] as? String == "environment COMMET_API_KEY")
+    }
+
+    @Test func brokenConfigExitsOneNamingFileAndLine() async throws {
+        // Input: a config whose line 3 misspells `timeout`. Expected: exit 1 and that one line on stderr.
+        let binary = try SeatSyncBinary.locate()
+        let folder = try ScratchFolder()
+        let config = try folder.write(
+            "seat-sync.yaml",
+            "commet:\n  base_url: https://commet.co/api/v1\n  tiemout: 30s\nsources:\n  - {name: hr, type: csv, path: u.csv}\n"
+        )
+        let run = try await binary.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "error: \(config):3: commet.tiemout: unknown key; did you mean \"timeout\"?\n")
+    }
+
+    @Test func brokenSourceExitsOneNamingTheSourceFileAndLine() async throws {
+        // Input: a valid config whose CSV ends inside a quoted field (a half-written export).
+        // Expected: exit 1; the error names the source, the file and the line where the record starts.
+        let binary = try SeatSyncBinary.locate()
+        let folder = try ScratchFolder()
+        let config = try folder.write("seat-sync.yaml", "sources:\n  - {name: hr, type: csv, path: users.csv}\n")
+        let csv = try folder.write("users.csv", "customer,user,role\nacme,a@x,editor\nacme,\"b@x,viewer\n")
+        let run = try await binary.run(["check-config", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: source hr: \(csv):3:"))
+        #expect(run.stderr.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test func configComesFromSeatSyncConfigWhenNoFlagIsGiven() async throws {
+        // Input: SEAT_SYNC_CONFIG naming a config that points at a missing file. Expected: that config is used.
+        let binary = try SeatSyncBinary.locate()
+        let folder = try ScratchFolder()
+        let config = try folder.write("seat-sync.yaml", "sources:\n  - {name: hr, type: csv, path: gone.csv}\n")
+        let run = try await binary.run(["check-config"], environment: ["SEAT_SYNC_CONFIG": config])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: source hr: \(folder.path)/gone.csv: cannot open: No such file or directory\n")
+    }
+
+    @Test func usageErrorsExitSixtyFour() async throws {
+        let binary = try SeatSyncBinary.locate()
+        let run = try await binary.run(["check-config", "--no-such-flag"])
+        #expect(run.status == 64)
+    }
+
+    @Test func versionIsPrinted() async throws {
+        let binary = try SeatSyncBinary.locate()
+        let run = try await binary.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.split(separator: ".").count == 3)
+    }
+}

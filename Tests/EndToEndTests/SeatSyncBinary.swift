@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The built `seat-sync` executable, run as an operator runs it: a child process with its own environment.
+struct SeatSyncBinary {
+    /// What one run printed and how it ended.
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let path: String
+
+    /// Finds the binary next to the test bundle (`.build/<triple>/debug/`), where `swift build` puts it.
+    /// - Throws: when it is not there, with the command that builds it.
+    static func locate() throws -> SeatSyncBinary {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // The runner may be inside the .xctest bundle on some platforms; walk up to the build folder.
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("seat-sync").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return SeatSyncBinary(path: candidate) }
+            folder.deleteLastPathComponent()
+        }
+        throw MissingBinary(near: CommandLine.arguments[0])
+    }
+
+    struct MissingBinary: Error, CustomStringConvertible {
+        var near: String
+        var description: String {
+            "the seat-sync executable is not built next to \(near): run `swift build` before `swift test`"
+        }
+    }
+
+    /// Runs the binary with `arguments` and exactly `environment` (nothing inherited, so no stray key leaks in).
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let folder = try ScratchFolder()
+        let stdoutPath = folder.path + "/stdout"
+        let stderrPath = folder.path + "/stderr"
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        defer {
+            try? stdout.close()
+            try? stderr.close()
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Run(
+            status: status,
+            stdout: try String(contentsOfFile: stdoutPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: stderrPath, encoding: .utf8)
+        )
+    }
+}
+
+/// A fresh folder under the system temporary directory, removed when released.
+final class ScratchFolder: Sendable {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("seat-sync-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `text` to `name` in the folder and returns the full path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let full = path + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
+        return full
+    }
+}
+
+/// The repository's root, for the demo config.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

@@ -1,0 +1,176 @@
+import CommetFake
+import Foundation
+import Testing
+
+/// A fake Commet on 127.0.0.1 with a key, and a config pointing seat-sync at it.
+private struct SeatsSetup {
+    static let key = "ck_test_e2e_Secret_9f8e7d"
+    let fake: FakeCommet
+    let folder: ScratchFolder
+    let config: String
+    var environment: [String: String] { ["COMMET_API_KEY": Self.key] }
+
+    init() throws {
+        fake = try FakeCommet(apiKey: Self.key)
+        folder = try ScratchFolder()
+        config = try folder.write(
+            "seat-sync.yaml",
+            """
+            commet:
+              base_url: \(fake.baseURL)
+              max_retries: 1
+            sources:
+              - {name: hr, type: csv, path: users.csv}
+            """
+        )
+    }
+
+    /// `seats <arguments>` with the config, at debug level so every log line the client has is written.
+    func seats(_ arguments: [String], environment: [String: String]? = nil) async throws -> SeatSyncBinary.Run {
+        try await SeatSyncBinary.locate().run(
+            ["seats"] + arguments + ["--config", config, "--log-level", "debug"],
+            environment: environment ?? self.environment
+        )
+    }
+}
+
+@Suite struct SeatsEndToEndTests {
+    @Test func setAllChangesTheFakesBalancesAndNeverShowsTheKey() async throws {
+        // Input: acme with editor=1, viewer=1; `seats set-all --customer acme editor=3 viewer=10`.
+        // Expected: exit 0; the fake now holds 3 and 10 after one setAll; one line per code and the request id;
+        // the key in neither stdout nor stderr.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 1, "viewer": 1])
+
+        let run = try await setup.seats(["set-all", "--customer", "acme", "editor=3", "viewer=10"])
+        #expect(run.status == 0)
+        #expect(setup.fake.balances(of: "acme") == ["editor": 3, "viewer": 10])
+        let writes = setup.fake.ledger.filter { $0.route == .setAll }
+        #expect(writes.count == 1)
+        let requestID = try #require(writes.first?.requestID)
+        #expect(run.stdout == "acme editor: 1 -> 3\nacme viewer: 1 -> 10\nrequest_id=\(requestID)\n")
+        #expect(!run.stdout.contains(SeatsSetup.key))
+        #expect(!run.stderr.contains(SeatsSetup.key))
+    }
+
+    @Test func balancesPrintsEveryFeatureOnThePlan() async throws {
+        // Input: acme with admin=0, editor=3, viewer=10. Expected: a table of the three, sorted, and the request id.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["admin": 0, "editor": 3, "viewer": 10])
+
+        let run = try await setup.seats(["balances", "--customer", "acme"])
+        #expect(run.status == 0)
+        let requestID = try #require(setup.fake.ledger.last?.requestID)
+        #expect(
+            run.stdout == """
+                customer acme
+                  feature  current
+                  admin          0
+                  editor         3
+                  viewer        10
+                request_id=\(requestID)
+
+                """
+        )
+        #expect(!run.stderr.contains(SeatsSetup.key))
+    }
+
+    @Test func singleFeatureOperationsWriteThroughTheFake() async throws {
+        // Input: add 2 editors, remove 1 viewer, set admin to 1, then read the editor balance as JSON.
+        // Expected: each exits 0 and the fake's balances follow; a given idempotency key reaches Commet.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["admin": 0, "editor": 1, "viewer": 4])
+
+        let add = try await setup.seats(
+            ["add", "--customer", "acme", "--feature", "editor", "--count", "2", "--idempotency-key", "fix-4711"]
+        )
+        #expect(add.status == 0)
+        #expect(add.stdout.hasPrefix("acme editor: 1 -> 3\n"))
+        #expect(setup.fake.ledger.last?.idempotencyKey == "fix-4711")
+        let remove = try await setup.seats(["remove", "--customer", "acme", "--feature", "viewer", "--count", "1"])
+        #expect(remove.status == 0)
+        #expect(remove.stdout.hasPrefix("acme viewer: 4 -> 3\n"))
+        let set = try await setup.seats(["set", "--customer", "acme", "--feature", "admin", "--count", "1"])
+        #expect(set.status == 0)
+        #expect(setup.fake.balances(of: "acme") == ["admin": 1, "editor": 3, "viewer": 3])
+
+        let balance = try await setup.seats([
+            "balance", "--customer", "acme", "--feature", "editor", "--output", "json",
+        ])
+        #expect(balance.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(balance.stdout.utf8)) as? [String: Any]
+        let editor = (document?["balances"] as? [String: [String: Any]])?["editor"]
+        #expect(editor?["current"] as? Int == 3)
+        for run in [add, remove, set, balance] { #expect(!(run.stdout + run.stderr).contains(SeatsSetup.key)) }
+    }
+
+    @Test func commetErrorExitsOneWithTheErrorLineAndRequestID() async throws {
+        // Input: balances of a customer the fake does not know. Expected: exit 1, Commet's code and request id.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        let run = try await setup.seats(["balances", "--customer", "nobody"])
+        #expect(run.status == 1)
+        let requestID = try #require(setup.fake.ledger.last?.requestID)
+        let errorLine = try #require(run.stderr.split(separator: "\n").last { $0.hasPrefix("error: ") })
+        #expect(errorLine.contains("customer_not_found"))
+        #expect(errorLine.contains(requestID))
+        #expect(!run.stderr.contains(SeatsSetup.key))
+    }
+
+    @Test func wrongKeyIsRefusedAndStillNeverPrinted() async throws {
+        // Input: a key the fake does not accept. Expected: exit 1 with unauthorized; the wrong key is not printed.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 1])
+        let wrong = "ck_wrong_key_Secret_1234"
+        let run = try await setup.seats(["balances", "--customer", "acme"], environment: ["COMMET_API_KEY": wrong])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("unauthorized"))
+        #expect(!(run.stdout + run.stderr).contains(wrong))
+    }
+
+    @Test func keyFromAKeyFileOthersCanReadWorksWithAWarning() async throws {
+        // Input: COMMET_API_KEY_FILE naming a 0644 file holding the key. Expected: exit 0, and a warning log line
+        // naming the file on stderr, without the key.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 1])
+        let keyFile = try setup.folder.write("api-key", SeatsSetup.key + "\n")
+        chmod(keyFile, 0o644)
+        let run = try await setup.seats(
+            ["balances", "--customer", "acme"],
+            environment: ["COMMET_API_KEY_FILE": keyFile]
+        )
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("level=warning"))
+        #expect(run.stderr.contains(keyFile))
+        #expect(!run.stderr.contains(SeatsSetup.key))
+    }
+
+    @Test func noKeyExitsOneSayingWhereItLooked() async throws {
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        let run = try await setup.seats(["balances", "--customer", "acme"], environment: [:])
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: no Commet API key found (looked in: "))
+        #expect(setup.fake.ledger.isEmpty)
+    }
+
+    @Test(arguments: [
+        ["set-all", "--customer", "acme"],
+        ["set-all", "--customer", "acme", "editor=3", "editor=4"],
+        ["set-all", "--customer", "acme", "editor=-1"],
+        ["add", "--customer", "acme", "--feature", "editor", "--count", "-2"],
+        ["balance", "--customer", "acme"],
+    ])
+    func badArgumentsExitSixtyFourWithoutARequest(arguments: [String]) async throws {
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        let run = try await setup.seats(arguments)
+        #expect(run.status == 64)
+        #expect(setup.fake.ledger.isEmpty)
+    }
+}

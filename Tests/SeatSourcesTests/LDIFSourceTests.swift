@@ -1,0 +1,321 @@
+import Foundation
+import SeatSources
+import Testing
+
+private let options = LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor", "viewers": "viewer"])
+
+/// Writes `bytes` as `groups.ldif` in a fresh directory and reads it.
+private func read(
+    _ bytes: [UInt8],
+    _ options: LDIFOptions = options,
+    allowEmpty: Bool = false
+) throws -> (reading: SourceReading, path: String) {
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("groups.ldif", bytes: bytes)
+    return (try readLDIF(path, options, allowEmpty: allowEmpty), path)
+}
+
+private func read(_ text: String, _ options: LDIFOptions = options) throws -> (reading: SourceReading, path: String) {
+    try read(Array(text.utf8), options)
+}
+
+/// A malformed or untrustworthy export and the exact error it must give; `error` gets the file's path.
+struct LDIFFailure: CustomTestStringConvertible, Sendable {
+    var name: String
+    var input: [UInt8]
+    var options: LDIFOptions
+    var error: @Sendable (String) -> any Error
+    var testDescription: String { name }
+
+    init(
+        _ name: String,
+        _ input: String,
+        _ options: LDIFOptions? = nil,
+        _ error: @escaping @Sendable (String) -> LDIFError
+    ) {
+        self.init(name, Array(input.utf8), options, error)
+    }
+
+    init(
+        _ name: String,
+        _ input: [UInt8],
+        _ options: LDIFOptions? = nil,
+        _ error: @escaping @Sendable (String) -> any Error
+    ) {
+        self.name = name
+        self.input = input
+        self.options = options ?? SeatSourcesTests.options
+        self.error = error
+    }
+}
+
+/// A mapped group of acme, the start of most inputs below (lines 1-3).
+private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfNames\ncn: editors\n"
+
+@Suite struct LDIFSourceTests {
+    static let failures: [LDIFFailure] = [
+        LDIFFailure("bad base64 in a member value", editors + "member:: dWlkPWFsaWNl*\nmember: uid=b,o=acme\n") {
+            .badBase64(file: $0, line: 4, attribute: "member")
+        },
+        LDIFFailure("bad base64 in an attribute the reader ignores", editors + "jpegPhoto:: /9j/4A\n\n") {
+            .badBase64(file: $0, line: 4, attribute: "jpegPhoto")
+        },
+        LDIFFailure("invalid UTF-8 in a decoded cn", "dn: cn=x,o=acme\nobjectClass: groupOfNames\ncn:: /w==\n") {
+            .invalidUTF8(file: $0, line: 3, attribute: "cn")
+        },
+        LDIFFailure("invalid UTF-8 in a decoded member DN", editors + "member:: dWlkPf8=\n") {
+            .invalidUTF8(file: $0, line: 4, attribute: "member")
+        },
+        LDIFFailure("invalid UTF-8 in a decoded dn", "dn:: Y249/w==\nobjectClass: top\n") {
+            .invalidUTF8(file: $0, line: 1, attribute: "dn")
+        },
+        LDIFFailure("invalid UTF-8 in a plain uid", Array("dn: uid=a,o=acme\nuid: a".utf8) + [0xE9, 0x0A]) {
+            LDIFError.invalidUTF8(file: $0, line: 2, attribute: "uid")
+        },
+        LDIFFailure("a line without a colon", "dn: cn=editors,o=acme\nobjectClass groupOfNames\n") {
+            .missingColon(file: $0, line: 2)
+        },
+        LDIFFailure("a continuation with nothing to continue", " dn: cn=editors,o=acme\n") {
+            .continuationWithoutLine(file: $0, line: 1)
+        },
+        LDIFFailure("a separator line holding spaces", editors + "member: uid=a,o=acme\n   \n" + editors) {
+            .whitespaceOnlyLine(file: $0, line: 5)
+        },
+        LDIFFailure("a URL value", editors + "member:< file:///srv/export/members.txt\n") {
+            .urlValue(file: $0, line: 4, attribute: "member")
+        },
+        LDIFFailure("a ranged memberUid", "dn: cn=editors,o=acme\nobjectClass: posixGroup\nmemberUid;range=0-1: a\n") {
+            .rangedAttribute(file: $0, line: 3, attribute: "memberUid", option: "range=0-1")
+        },
+        LDIFFailure("changetype: modify", "dn: cn=editors,o=acme\nchangetype: modify\nadd: member\nmember: uid=a\n-\n")
+        {
+            .changeRecord(file: $0, line: 2, changeType: "modify")
+        },
+        LDIFFailure("changetype: delete after an add record", editors + "\ndn: cn=viewers,o=acme\nchangetype: delete\n")
+        {
+            .changeRecord(file: $0, line: 6, changeType: "delete")
+        },
+        LDIFFailure("changetype: moddn", "dn: cn=editors,o=acme\nChangeType: moddn\nnewrdn: cn=x\ndeleteoldrdn: 1\n") {
+            .changeRecord(file: $0, line: 2, changeType: "moddn")
+        },
+        LDIFFailure("an LDIF version other than 1", "version: 2\n\n" + editors) {
+            .unsupportedVersion(file: $0, line: 1, version: "2")
+        },
+        LDIFFailure("a dn: that is not the first line", "objectClass: top\ndn: cn=editors,o=acme\n") {
+            .misplacedDN(file: $0, line: 2)
+        },
+        LDIFFailure("two dn: lines in one record", editors + "dn: cn=viewers,o=acme\n") {
+            .misplacedDN(file: $0, line: 4)
+        },
+        LDIFFailure("a member value that is no DN", editors + "member: alice\n") {
+            .invalidDN(file: $0, line: 4, dn: "alice", reason: "RDN 'alice' has no '='")
+        },
+        LDIFFailure("an entry DN ending in a comma", "dn: cn=editors,o=acme,\nobjectClass: groupOfNames\n") {
+            .invalidDN(file: $0, line: 1, dn: "cn=editors,o=acme,", reason: "ends with a separator and no RDN after it")
+        },
+        LDIFFailure(
+            "userAccountControl that is no number",
+            "dn: cn=a,o=acme\nsAMAccountName: a\nuserAccountControl: x\n"
+        ) {
+            .notANumber(file: $0, line: 3, attribute: "userAccountControl", value: "x")
+        },
+        LDIFFailure(
+            "an ldapsearch trailer reporting a size limit",
+            editors + "member: uid=a,o=acme\n\n# search result\nsearch: 2\nresult: 4 Size limit exceeded\n"
+        ) {
+            .incompleteSearch(file: $0, line: 8, result: "4 Size limit exceeded")
+        },
+        LDIFFailure("the last line cut inside a base64 value", editors + "member:: dWlkPWFsaWNlLG89YW") {
+            .endsMidRecord(file: $0, line: 4, cause: .badBase64(file: $0, line: 4, attribute: "member"))
+        },
+        LDIFFailure("the last line cut inside a UTF-8 sequence", Array((editors + "cn: Bj").utf8) + [0xC3]) {
+            LDIFError.endsMidRecord(file: $0, line: 4, cause: .invalidUTF8(file: $0, line: 4, attribute: "cn"))
+        },
+        LDIFFailure("the last line cut inside an attribute name", editors + "member: uid=a,o=acme\nmemb") {
+            .endsMidRecord(file: $0, line: 5, cause: .missingColon(file: $0, line: 5))
+        },
+        LDIFFailure("a bad base64 last line that does end with a newline", editors + "member:: dWlkPWFsaWNlLG89YW\n") {
+            .badBase64(file: $0, line: 4, attribute: "member")
+        },
+        LDIFFailure("a mapped group outside any o=", "dn: cn=editors,ou=groups,dc=example\nobjectClass: groupOfNames\n")
+        {
+            .noCustomer(file: $0, line: 1, group: "cn=editors,ou=groups,dc=example", rule: "o= RDN in its DN")
+        },
+        LDIFFailure(
+            "a mapped group with two customer attribute values",
+            editors + "businessCategory: acme\nbusinessCategory: globex\n",
+            LDIFOptions(customer: .attribute("businessCategory"), groups: ["editors": "editor"])
+        ) {
+            .ambiguousCustomer(file: $0, line: 1, group: "cn=editors,ou=groups,o=acme", values: ["acme", "globex"])
+        },
+        LDIFFailure(
+            "a mapped group without the customer attribute",
+            editors,
+            LDIFOptions(customer: .attribute("businessCategory"), groups: ["editors": "editor"])
+        ) {
+            .noCustomer(file: $0, line: 1, group: "cn=editors,ou=groups,o=acme", rule: "businessCategory attribute")
+        },
+        LDIFFailure("a group whose names map to two features", editors + "cn: Viewers\n") {
+            .ambiguousGroup(file: $0, line: 1, group: "cn=editors,ou=groups,o=acme", features: ["editor", "viewer"])
+        },
+        LDIFFailure(
+            "a memberUid naming two different users",
+            "dn: uid=kim,ou=a,o=acme\nuid: kim\nmail: kim@a.example\n\ndn: uid=kim,ou=b,o=acme\nuid: kim\n"
+                + "mail: kim@b.example\n\ndn: cn=editors,o=acme\nobjectClass: posixGroup\nmemberUid: kim\n",
+            LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor"], userIDAttribute: "mail")
+        ) {
+            .ambiguousMemberUid(
+                file: $0,
+                line: 9,
+                group: "cn=editors,o=acme",
+                uid: "kim",
+                entries: ["uid=kim,ou=a,o=acme", "uid=kim,ou=b,o=acme"]
+            )
+        },
+        LDIFFailure("an empty file", [UInt8]()) { SourceFileError.empty(file: $0) },
+        LDIFFailure("only a version line and comments", Array("version: 1\n# nothing exported\n".utf8)) {
+            SourceFileError.empty(file: $0)
+        },
+        LDIFFailure(
+            "no mapped group",
+            Array("dn: cn=staff,o=acme\nobjectClass: groupOfNames\nmember: uid=a,o=acme\n".utf8)
+        ) {
+            SourceFileError.empty(file: $0)
+        },
+    ]
+
+    @Test(arguments: failures)
+    func refusesUntrustworthyExports(_ example: LDIFFailure) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("groups.ldif", bytes: example.input)
+        let expected = example.error(path)
+        do {
+            let reading = try readLDIF(path, example.options)
+            Issue.record("expected \(expected), read \(reading.customers)")
+        } catch let error as LDIFError {
+            #expect(error == expected as? LDIFError)
+        } catch let error as SourceFileError {
+            #expect(error == expected as? SourceFileError)
+        }
+    }
+
+    @Test func errorsReadAsOneLineNamingFileAndLine() {
+        #expect(
+            LDIFError.endsMidRecord(
+                file: "groups.ldif",
+                line: 4,
+                cause: .badBase64(file: "groups.ldif", line: 4, attribute: "member")
+            )
+            .description
+                == "groups.ldif:4: file ends mid-record (value of member is not valid base64); the export was cut short "
+                + "or is still being written"
+        )
+        #expect(
+            LDIFError.changeRecord(file: "groups.ldif", line: 2, changeType: "modify").description
+                == "groups.ldif:2: changetype: modify is a change record; seat-sync reads content exports "
+                + "(records with no changetype or changetype: add), not change logs"
+        )
+    }
+
+    @Test func allowEmptyAcceptsAnExportWithoutMappedGroups() throws {
+        // Input: an empty file with allow_empty. Expected: a reading with no customers, not an error.
+        let reading = try read([], allowEmpty: true).reading
+        #expect(reading.customers.isEmpty)
+    }
+
+    @Test func placeholderMembersLeaveTheCustomerWithNoSeats() throws {
+        // Input: a mapped group whose only members are an empty `member:` and its own DN.
+        // Expected: customer acme present (so its editor seats can go to 0) with no users.
+        let reading = try read(editors + "member:\nmember: CN=Editors, OU=Groups, O=Acme\n").reading
+        #expect(ldifSeats(reading) == ["acme": [:]])
+    }
+
+    @Test func dynamicGroupsAreANoteNotAnError() throws {
+        // Input: a mapped groupOfURLs with one static member. Expected: that member counted, and a note.
+        let (reading, path) = try read(
+            "dn: cn=editors,o=acme\nobjectClass: groupOfURLs\ncn: editors\n"
+                + "memberURL: ldap:///ou=people,o=acme??sub?(title=editor)\nmember: uid=a,o=acme\n\n"
+                + "dn: uid=a,o=acme\nuid: a\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
+        #expect(
+            reading.notes == [
+                "\(path):1: cn=editors,o=acme is a dynamic group (memberURL); its URL members cannot be resolved "
+                    + "from a file and take no seat"
+            ]
+        )
+    }
+
+    @Test func concatenatedSearchesMergeRepeatedDNsAndSkipRecordsWithoutDN() throws {
+        // Input: two ldapsearch outputs back to back (extended format): the group appears in both with different
+        // members, plus a search reference and the result trailers. Expected: the union of the members.
+        let (reading, _) = try read(
+            "# extended LDIF\n#\n\n" + editors + "member: uid=a,o=acme\n\n# search reference\n"
+                + "ref: ldap://replica.example.com/o=acme??sub\n\n# search result\nsearch: 2\nresult: 0 Success\n\n"
+                + "# numResponses: 3\n\n"
+                + "dn: CN=Editors,OU=Groups,O=Acme\nmember: uid=b,o=acme\n\nsearch: 3\nresult: 0 Success\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
+    }
+
+    @Test func membersNamingNoEntryCountByNormalisedDN() throws {
+        // Input: a member DN with no entry in the export, spelled two ways. Expected: one seat keyed by its
+        // normalised DN, and a note saying so.
+        let (reading, path) = try read(
+            editors + "member: UID=Ghost, OU=People, O=Acme\nmember: uid=ghost,ou=people,o=acme\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=ghost,ou=people,o=acme"]]])
+        #expect(
+            reading.notes == [
+                "\(path): 1 member DN names no entry with uid in the export; counted by the normalised DN: "
+                    + "uid=ghost,ou=people,o=acme"
+            ]
+        )
+    }
+
+    @Test func replicationStateDeletedValuesAndTombstonesAreNotMembers() throws {
+        // Input: a 389-ds `db2ldif -r` style group: a member value marked deleted, a live one with a CSN option,
+        // and a tombstone of a group with the same name. Expected: only the live member.
+        let (reading, _) = try read(
+            editors + "member;vucsn-5e8a1b2c000000010000: uid=a,o=acme\n"
+                + "member;vdcsn-5e8a1b2d000000010000;deleted: uid=gone,o=acme\n\n"
+                + "dn: nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000,cn=editors,ou=groups,o=acme\n"
+                + "objectClass: nsTombstone\nobjectClass: groupOfNames\ncn: editors\nmember: uid=old,o=acme\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
+    }
+
+    @Test func rangedValuesOfIgnoredAttributesDoNotMatter() throws {
+        // Input: a user whose memberOf back-link came ranged; seat-sync never reads memberOf. Expected: no error.
+        let (reading, _) = try read(
+            editors + "member: uid=a,o=acme\n\ndn: uid=a,o=acme\nuid: a\nmemberOf;range=0-1499: cn=x,o=acme\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
+    }
+
+    @Test func keywordsAndAttributeNamesAreCaseInsensitive() throws {
+        // Input: `DN:`, `ChangeType: Add`, `OBJECTCLASS`, `CN`, `Member`, `UID` in mixed case.
+        let (reading, _) = try read(
+            "Version: 1\nDN: CN=Editors,O=Acme\nChangeType: Add\nOBJECTCLASS: GroupOfNames\nCN: Editors\n"
+                + "Member: UID=a,O=Acme\n\nDn: uid=A,o=acme\nUID: A\n"
+        )
+        #expect(ldifSeats(reading) == ["Acme": ["editor": ["A"]]])
+    }
+
+    @Test func sameGroupNameInTwoCustomersAndANestedGroupSharedByBoth() throws {
+        // Input: acme and globex both have `editors`; both nest `cn=contractors,o=shared`. Expected: the
+        // contractor holds an editor seat in each customer, and case variants of o=Globex are one customer.
+        let (reading, path) = try read(
+            editors + "member: cn=contractors,o=shared\nmember: uid=a,o=acme\n\n"
+                + "dn: cn=editors,ou=groups,o=Globex\nobjectClass: groupOfNames\nmember: cn=contractors,o=shared\n\n"
+                + "dn: cn=viewers,ou=groups,o=globex\nobjectClass: groupOfNames\nmember: uid=a,o=acme\n\n"
+                + "dn: cn=contractors,o=shared\nobjectClass: groupOfNames\nmember: uid=c,o=shared\n\n"
+                + "dn: uid=a,o=acme\nuid: a\n\ndn: uid=c,o=shared\nuid: c\n"
+        )
+        #expect(
+            ldifSeats(reading) == ["acme": ["editor": ["a", "c"]], "Globex": ["editor": ["c"], "viewer": ["a"]]]
+        )
+        #expect(reading.unmappedRoles.isEmpty)
+        #expect(reading.notes == ["\(path): customer Globex is also written globex; counted as Globex"])
+    }
+}

@@ -1,0 +1,481 @@
+import Foundation
+import SeatSources
+import SeatSync
+import Testing
+
+/// A config file written into a fresh folder, loaded the way the program loads it.
+private struct ConfigFixture {
+    let folder: TemporaryFolder
+    var path: String { folder.path + "/seat-sync.yaml" }
+
+    init(_ yaml: String) throws {
+        folder = try TemporaryFolder()
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    func load(environment: [String: String] = [:]) throws(ConfigError) -> SeatSyncConfig {
+        try ConfigLoader.load(path: path, environment: environment)
+    }
+
+    /// The error loading fails with, as the one line the operator reads.
+    func failure(environment: [String: String] = [:]) -> String? {
+        do {
+            _ = try load(environment: environment)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder.path + "/" + name))
+    }
+}
+
+private let oneSource = """
+    sources:
+      - name: hr
+        type: csv
+        path: users.csv
+    """
+
+@Suite struct ConfigLoaderTests {
+    @Test func everyKeyIsRead() throws {
+        // Input: a config setting every key to a value other than its default.
+        // Expected: each value in its place, relative paths under the config's folder.
+        let fixture = try ConfigFixture(
+            """
+            commet:
+              base_url: https://billing.example.com/api/v1/
+              api_key_file: secrets/api-key
+              timeout: 45s
+              connect_timeout: 2s
+              max_retries: 5
+              requests_per_second: 2.5
+              concurrency: 8
+              ca_bundle: /etc/ssl/proxy.pem
+            schedule:
+              interval: 1h30m
+              jitter: 250ms
+            policy:
+              absent_features: zero
+              role_precedence: [owner, editor]
+              every_role_takes_a_seat: true
+              zero_customers: [gone-corp, old-inc]
+              guard:
+                max_removed_fraction: 0.25
+                max_removed_seats: 7
+                max_customer_removed_fraction: 1
+            state_dir: state
+            sources:
+              - name: hr
+                type: csv
+                path: inbox/users.csv
+                columns: {customer: Company, user: Email Address, role: Role}
+                delimiter: tab
+                role_separator: "|"
+                roles: {Editor: editor, Owner: owner}
+                customers: {ACME Corp: acme}
+                max_age: 24h
+                allow_empty: true
+              - name: counts
+                type: csv
+                path: /srv/counts.csv
+                columns: {customer: account, feature: seat_type, count: seats}
+                delimiter: ";"
+              - name: directory
+                type: ldif
+                path: groups.ldif
+                customer: {attribute: businessCategory}
+                groups: {Editors: editor, viewers: viewer}
+                user_id_attribute: mail
+              - name: hook
+                type: json
+                path: seats.json
+                roles: {Admin: owner}
+                max_age: 10m
+            """
+        )
+        let config = try fixture.load()
+        let folder = fixture.folder.path
+        #expect(config.file == fixture.path)
+        #expect(
+            config.commet
+                == CommetSettings(
+                    baseURL: "https://billing.example.com/api/v1",
+                    apiKeyFile: folder + "/secrets/api-key",
+                    timeout: .seconds(45),
+                    connectTimeout: .seconds(2),
+                    maxRetries: 5,
+                    requestsPerSecond: 2.5,
+                    concurrency: 8,
+                    caBundle: "/etc/ssl/proxy.pem"
+                )
+        )
+        #expect(config.schedule == ScheduleSettings(interval: .seconds(5_400), jitter: .milliseconds(250)))
+        #expect(
+            config.policy
+                == PlanPolicy(
+                    absentFeatures: .zero,
+                    guardLimits: GuardLimits(
+                        maxRemovedFraction: 0.25,
+                        maxRemovedSeats: 7,
+                        maxCustomerRemovedFraction: 1
+                    ),
+                    zeroCustomers: ["gone-corp", "old-inc"]
+                )
+        )
+        #expect(
+            config.merge
+                == MergePolicy(
+                    rolePrecedence: ["owner", "editor"],
+                    everyRoleTakesASeat: true,
+                    mappedFeatures: ["editor", "owner", "viewer"]
+                )
+        )
+        #expect(config.stateDirectory == folder + "/state")
+
+        let definitions = config.sourceDefinitions
+        #expect(definitions.map(\.settings.name) == ["hr", "counts", "directory", "hook"])
+        #expect(definitions.map(\.type) == ["csv", "csv", "ldif", "json"])
+        #expect(
+            definitions[0].settings
+                == SourceSettings(
+                    name: "hr",
+                    path: folder + "/inbox/users.csv",
+                    maxAge: .seconds(86_400),
+                    allowEmpty: true
+                )
+        )
+        guard case .csv(let hr) = definitions[0].format, case .csv(let counts) = definitions[1].format,
+            case .ldif(let directory) = definitions[2].format, case .json(let hook) = definitions[3].format
+        else {
+            Issue.record("source formats out of order")
+            return
+        }
+        #expect(
+            hr
+                == CSVOptions(
+                    columns: .users(customer: "Company", user: "Email Address", role: "Role"),
+                    delimiter: UInt8(ascii: "\t"),
+                    roleSeparator: "|",
+                    roles: ["Editor": "editor", "Owner": "owner"],
+                    customers: ["ACME Corp": "acme"]
+                )
+        )
+        #expect(definitions[1].settings.path == "/srv/counts.csv")
+        #expect(
+            counts
+                == CSVOptions(
+                    columns: .counts(customer: "account", feature: "seat_type", count: "seats"),
+                    delimiter: UInt8(ascii: ";")
+                )
+        )
+        #expect(
+            directory
+                == LDIFOptions(
+                    customer: .attribute("businessCategory"),
+                    groups: ["Editors": "editor", "viewers": "viewer"],
+                    userIDAttribute: "mail"
+                )
+        )
+        #expect(hook == SnapshotOptions(roles: ["Admin": "owner"]))
+        #expect(definitions[3].settings.maxAge == .seconds(600))
+        #expect(config.sources.count == 4)
+    }
+
+    @Test func defaultsAreDesignsDefaults() throws {
+        // Input: only one CSV source. Expected: design.md's defaults everywhere.
+        let config = try ConfigFixture(oneSource).load()
+        #expect(config.commet == CommetSettings())
+        #expect(config.commet.baseURL == "https://commet.co/api/v1")
+        #expect(config.commet.timeout == .seconds(30))
+        #expect(config.commet.connectTimeout == .seconds(10))
+        #expect(config.commet.maxRetries == 3)
+        #expect(config.commet.requestsPerSecond == 10)
+        #expect(config.commet.concurrency == 4)
+        #expect(config.commet.apiKeyFile == nil)
+        #expect(config.commet.caBundle == nil)
+        #expect(config.schedule == ScheduleSettings(interval: .seconds(300), jitter: .seconds(30)))
+        #expect(config.policy == PlanPolicy(absentFeatures: .keep, guardLimits: GuardLimits(), zeroCustomers: []))
+        #expect(
+            config.policy.guardLimits
+                == GuardLimits(maxRemovedFraction: 0.10, maxRemovedSeats: 50, maxCustomerRemovedFraction: 0.5)
+        )
+        #expect(config.merge == MergePolicy(rolePrecedence: ["admin", "editor", "viewer"], mappedFeatures: []))
+        #expect(config.stateDirectory == "/var/lib/seat-sync")
+        guard case .csv(let options) = config.sourceDefinitions[0].format else {
+            Issue.record("not a CSV source")
+            return
+        }
+        #expect(options == CSVOptions(columns: .users(customer: "customer", user: "user", role: "role")))
+        #expect(config.sourceDefinitions[0].settings.maxAge == nil)
+        #expect(config.sourceDefinitions[0].settings.allowEmpty == false)
+    }
+
+    @Test func exampleConfigLoadsAndDocumentsTheDefaults() throws {
+        // Input: config/seat-sync.example.yaml from the repository.
+        // Expected: it loads, and the values it shows are the defaults (apart from the example key file).
+        let example = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/seat-sync.example.yaml").path
+        let config = try ConfigLoader.load(path: example, environment: [:])
+        var commet = config.commet
+        #expect(commet.apiKeyFile == "/etc/seat-sync/api-key")
+        commet.apiKeyFile = nil
+        #expect(commet == CommetSettings())
+        #expect(config.schedule == ScheduleSettings())
+        #expect(config.policy == PlanPolicy())
+        #expect(config.merge.rolePrecedence == ["admin", "editor", "viewer"])
+        #expect(config.merge.everyRoleTakesASeat == false)
+        #expect(config.stateDirectory == "/var/lib/seat-sync")
+        #expect(Set(config.sourceDefinitions.map(\.type)) == ["csv", "ldif", "json"])
+    }
+
+    @Test func environmentOverridesTheDeploySpecificKeys() throws {
+        // Input: a config with base_url, api_key_file and state_dir, and all three override variables.
+        // Expected: the environment's values, used as given.
+        let fixture = try ConfigFixture(
+            """
+            commet:
+              base_url: https://commet.co/api/v1
+              api_key_file: key
+            state_dir: state
+            \(oneSource)
+            """
+        )
+        let config = try fixture.load(environment: [
+            "COMMET_BASE_URL": "http://127.0.0.1:8787/api/v1",
+            "COMMET_API_KEY_FILE": "/run/keys/commet",
+            "SEAT_SYNC_STATE_DIR": "/tmp/state",
+        ])
+        #expect(config.commet.baseURL == "http://127.0.0.1:8787/api/v1")
+        #expect(config.commet.apiKeyFile == "/run/keys/commet")
+        #expect(config.stateDirectory == "/tmp/state")
+
+        let unset = try fixture.load(environment: ["COMMET_BASE_URL": "", "SEAT_SYNC_STATE_DIR": ""])
+        #expect(unset.commet.baseURL == "https://commet.co/api/v1")
+        #expect(unset.stateDirectory == fixture.folder.path + "/state")
+    }
+
+    @Test func environmentBaseURLIsValidatedLikeTheFile() throws {
+        let fixture = try ConfigFixture(oneSource)
+        #expect(
+            fixture.failure(environment: ["COMMET_BASE_URL": "http://commet.co/api/v1"])
+                == "environment COMMET_BASE_URL: plain http is only allowed to this machine "
+                + "(127.0.0.1, ::1, localhost); use https for commet.co"
+        )
+    }
+
+    @Test func snapshotSourcesAreRebuiltWithTheLastAppliedSequence() throws {
+        // Input: a JSON snapshot with sequence 3; the state says 5 was applied last.
+        // Expected: the plain sources read it; the rebuilt ones refuse it as a replay.
+        let fixture = try ConfigFixture(
+            """
+            sources:
+              - name: hook
+                type: json
+                path: seats.json
+            """
+        )
+        try fixture.write(
+            "seats.json",
+            #"{"format":"seat-snapshot","version":1,"generated_at":"2026-11-25T12:00:00Z","sequence":3,"#
+                + #""customers":[{"customer":"acme","counts":{"editor":2}}]}"#
+        )
+        let config = try fixture.load()
+        #expect(try config.sources[0].read(now: Date()).sequence == 3)
+        let rebuilt = config.sources(lastAppliedSequences: ["hook": 5])
+        #expect(throws: (any Error).self) { try rebuilt[0].read(now: Date()) }
+        #expect(try config.sources(lastAppliedSequences: ["hook": 3])[0].read(now: Date()).sequence == 3)
+    }
+
+    @Test func relativeSourcePathsFollowTheConfigNotTheWorkingDirectory() throws {
+        // Input: a config naming users.csv relatively, loaded by its absolute path from another directory.
+        // Expected: the source reads the file next to the config.
+        let fixture = try ConfigFixture(oneSource)
+        try fixture.write("users.csv", "customer,user,role\nacme,a@x,editor\n")
+        let config = try fixture.load()
+        #expect(config.sourceDefinitions[0].settings.path == fixture.folder.path + "/users.csv")
+        let reading = try config.sources[0].read(now: Date())
+        #expect(reading.customers["acme"]?.users.count == 1)
+    }
+
+    @Test(arguments: [
+        // (YAML, expected "line: key: problem" after the file name)
+        ("commet:\n  tiemout: 30s\n", "2: commet.tiemout: unknown key; did you mean \"timeout\"?"),
+        ("comet:\n  timeout: 30s\n", "1: comet: unknown key; did you mean \"commet\"?"),
+        (
+            "commet:\n  timeout: 30\n",
+            "2: commet.timeout: expected a duration such as 30s, 5m, 24h or 1h30m, found \"30\""
+        ),
+        ("commet:\n  connect_timeout: 0s\n", "2: commet.connect_timeout: must be longer than 0s"),
+        ("schedule:\n  interval: 0s\n", "2: schedule.interval: must be longer than 0s"),
+        (
+            "schedule:\n  interval: 1m\n  jitter: 2m\n",
+            "3: schedule.jitter: must not be longer than schedule.interval (1m)"
+        ),
+        ("commet:\n  concurrency: 0\n", "2: commet.concurrency: must be between 1 and 64, found 0"),
+        ("commet:\n  concurrency: 65\n", "2: commet.concurrency: must be between 1 and 64, found 65"),
+        ("commet:\n  max_retries: -1\n", "2: commet.max_retries: must be between 0 and 10, found -1"),
+        ("commet:\n  requests_per_second: 0\n", "2: commet.requests_per_second: must be more than 0"),
+        ("commet:\n  requests_per_second: fast\n", "2: commet.requests_per_second: expected a number, found \"fast\""),
+        (
+            "commet:\n  base_url: ftp://commet.co/api\n",
+            "2: commet.base_url: expected an http or https URL, found scheme \"ftp\""
+        ),
+        (
+            "commet:\n  base_url: http://commet.co/api/v1\n",
+            "2: commet.base_url: plain http is only allowed to this machine (127.0.0.1, ::1, localhost); use https for commet.co"
+        ),
+        (
+            "commet:\n  base_url: commet\n",
+            "2: commet.base_url: expected an absolute URL such as https://commet.co/api/v1, found \"commet\""
+        ),
+        ("policy:\n  absent_features: drop\n", "2: policy.absent_features: expected keep or zero, found \"drop\""),
+        (
+            "policy:\n  guard:\n    max_removed_fraction: 1.5\n",
+            "3: policy.guard.max_removed_fraction: must be between 0 and 1, found 1.5"
+        ),
+        (
+            "policy:\n  guard:\n    max_customer_removed_fraction: -0.1\n",
+            "3: policy.guard.max_customer_removed_fraction: must be between 0 and 1, found -0.1"
+        ),
+        (
+            "policy:\n  guard:\n    max_removed_seats: -1\n",
+            "3: policy.guard.max_removed_seats: must be at least 0, found -1"
+        ),
+        (
+            "policy:\n  role_precedence: [admin, editor, admin]\n",
+            "2: policy.role_precedence: \"admin\" is listed twice"
+        ),
+        ("policy:\n  role_precedence: admin\n", "2: policy.role_precedence: expected a list, found \"admin\""),
+        (
+            "policy:\n  every_role_takes_a_seat: maybe\n",
+            "2: policy.every_role_takes_a_seat: expected true or false, found \"maybe\""
+        ),
+        ("state_dir: ''\n", "1: state_dir: expected a folder, found an empty value"),
+    ])
+    func invalidValuesNameFileLineAndKey(yaml: String, expected: String) throws {
+        let fixture = try ConfigFixture(yaml + oneSource)
+        #expect(fixture.failure() == "\(fixture.path):\(expected)")
+    }
+
+    @Test(arguments: [
+        ("sources:\n  - name: hr\n    type: csv\n", "2: sources[0]: missing required key \"path\""),
+        ("sources:\n  - type: csv\n    path: a.csv\n", "2: sources[0]: missing required key \"name\""),
+        (
+            "sources:\n  - name: hr\n    path: a.csv\n",
+            "2: sources[0]: missing required key \"type\" (csv, ldif or json)"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: xml\n    path: a.xml\n",
+            "3: sources[0].type: unknown source type \"xml\" (known: csv, ldif, json)"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: cvs\n    path: a.csv\n",
+            "3: sources[0].type: unknown source type \"cvs\" (known: csv, ldif, json); did you mean \"csv\"?"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    pth: a.csv\n",
+            "4: sources[0].pth: unknown key; did you mean \"path\"?"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: json\n    path: a.json\n    groups: {a: b}\n",
+            "5: sources[0].groups: not a key of json sources (it belongs to ldif sources)"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n  - name: hr\n    type: json\n    path: b.json\n",
+            "5: sources[1].name: \"hr\" is already the name of sources[0]; names must be unique"
+        ),
+        ("sources: []\n", "1: sources: at least one source is required"),
+        ("sources:\n  hr: a.csv\n", "2: sources: expected a list of sources, found a mapping"),
+        ("sources:\n  - hr\n", "2: sources[0]: expected a source (a mapping with name, type and path), found \"hr\""),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    customer: o\n    groups: {a: b}\n",
+            "5: sources[0].customer: expected {rdn: NAME} or {attribute: NAME}, found \"o\""
+        ),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    customer: {rdn: o, attribute: x}\n    groups: {a: b}\n",
+            "5: sources[0].customer: expected {rdn: NAME} or {attribute: NAME}"
+        ),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    customer: {rnd: o}\n    groups: {a: b}\n",
+            "5: sources[0].customer.rnd: unknown key; did you mean \"rdn\"?"
+        ),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    groups: {a: b}\n",
+            "2: sources[0]: missing required key \"customer\" (expected {rdn: NAME} or {attribute: NAME})"
+        ),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    customer: {rdn: o}\n",
+            "2: sources[0]: missing required key \"groups\" (group cn -> feature code)"
+        ),
+        (
+            "sources:\n  - name: d\n    type: ldif\n    path: g.ldif\n    customer: {rdn: o}\n    groups: {}\n",
+            "6: sources[0].groups: at least one group must be mapped"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    columns: {customer: c, user: u, count: n}\n",
+            "5: sources[0].columns: expected {customer, user, role} or {customer, feature, count} header names"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    delimiter: ab\n",
+            "5: sources[0].delimiter: expected one character such as \",\" \";\" \"|\" or tab, found \"ab\""
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    roles:\n      Editor: editor\n      editor: viewer\n",
+            "7: sources[0].roles.editor: \"editor\" and \"Editor\" are the same name (names compare case-insensitively)"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    roles: {Editor: power editor}\n",
+            "5: sources[0].roles: feature code \"power editor\" contains whitespace"
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    max_age: forever\n",
+            "5: sources[0].max_age: expected a duration such as 30s, 5m, 24h or 1h30m, found \"forever\""
+        ),
+        (
+            "sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    allow_empty: sometimes\n",
+            "5: sources[0].allow_empty: expected true or false, found \"sometimes\""
+        ),
+    ])
+    func invalidSourcesNameFileLineAndKey(yaml: String, expected: String) throws {
+        let fixture = try ConfigFixture(yaml)
+        #expect(fixture.failure() == "\(fixture.path):\(expected)")
+    }
+
+    @Test(arguments: [
+        ("", "1: the file is empty"),
+        ("- a\n- b\n", "1: expected a mapping of keys, found a list"),
+        ("commet: {}\n", "1: missing required key \"sources\" (at least one source)"),
+    ])
+    func wholeFileProblems(yaml: String, expected: String) throws {
+        let fixture = try ConfigFixture(yaml)
+        #expect(fixture.failure() == "\(fixture.path):\(expected)")
+    }
+
+    @Test func yamlSyntaxErrorsCarryLineAndColumn() throws {
+        // Input: a flow sequence opened on line 2 and never closed.
+        // Expected: where libyaml gave up (line 4, column 1) and where the sequence began.
+        let fixture = try ConfigFixture("policy:\n  role_precedence: [admin,\nsources: x\n")
+        #expect(
+            fixture.failure()
+                == "\(fixture.path):4:1: YAML syntax: did not find expected ',' or ']' "
+                + "(while parsing a flow sequence at line 2, column 20)"
+        )
+    }
+
+    @Test func duplicateKeysAreRefused() throws {
+        // Input: `path` twice in one source. Expected: an error naming the key and its first line.
+        let fixture = try ConfigFixture("sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    path: b.csv\n")
+        #expect(fixture.failure() == "\(fixture.path):4:5: YAML syntax: duplicate key \"path\" in one mapping")
+    }
+
+    @Test func missingFileSaysSo() {
+        let path = "/nonexistent-\(UUID().uuidString)/seat-sync.yaml"
+        #expect(throws: ConfigError.unreadable(file: path, reason: "No such file or directory")) {
+            try ConfigLoader.load(path: path, environment: [:])
+        }
+    }
+}
