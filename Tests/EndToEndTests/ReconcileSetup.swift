@@ -12,8 +12,16 @@ struct ReconcileSetup {
     /// - Parameters:
     ///   - customers: the fake's subscribed customers and their plans (feature -> current balance).
     ///   - policy: YAML lines under `policy:` (indented by the caller's two spaces).
-    ///   - commet: YAML lines added under `commet:`.
-    init(customers: [String: [String: Int]], policy: String = "", commet: String = "") throws {
+    ///   - requestsPerSecond: `commet.requests_per_second`; high by default so tests do not wait on it.
+    ///   - concurrency: `commet.concurrency`.
+    ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
+    init(
+        customers: [String: [String: Int]],
+        policy: String = "",
+        requestsPerSecond: Int = 500,
+        concurrency: Int = 4,
+        maxRetries: Int = 1
+    ) throws {
         fake = try FakeCommet(apiKey: Self.key)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
         folder = try ScratchFolder()
@@ -22,9 +30,9 @@ struct ReconcileSetup {
             """
             commet:
               base_url: \(fake.baseURL)
-              max_retries: 1
-              requests_per_second: 500
-            \(commet)
+              max_retries: \(maxRetries)
+              requests_per_second: \(requestsPerSecond)
+              concurrency: \(concurrency)
             state_dir: state
             policy:
               role_precedence: [admin, editor, viewer]
