@@ -261,3 +261,45 @@ import Testing
         #expect(setup.fake.ledger.isEmpty)
     }
 }
+
+extension ReconcileEndToEndTests {
+    /// A seat-snapshot file counting globex's editors, with the given sequence number.
+    static func snapshot(sequence: Int, editors: Int) -> String {
+        """
+        {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": \(sequence),
+         "customers": [{"customer": "globex", "counts": {"editor": \(editors)}}]}
+        """
+    }
+
+    @Test func aSnapshotOlderThanTheLastAppliedOneIsRefusedBeforeAnyCommetCall() async throws {
+        // Input: a JSON snapshot source; sequence 7 applied by a real pass, then a dry run of sequence 5 and a
+        // real pass of sequence 6.
+        // Expected: the real pass records 7 in state.json; both later passes are refused as replays naming both
+        // sequences: exit 1, not one request to Commet, globex left at what sequence 7 said.
+        let setup = try ReconcileSetup(
+            customers: ["acme": ["editor": 1], "globex": ["editor": 2]],
+            sources: "  - {name: hook, type: json, path: seats.json}"
+        )
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 1]])
+        try setup.folder.write("seats.json", Self.snapshot(sequence: 7, editors: 3))
+
+        #expect(try await setup.pass().status == 0)
+        #expect(setup.fake.balances(of: "globex") == ["editor": 3])
+        let state = try String(contentsOfFile: setup.folder.path + "/state/state.json", encoding: .utf8)
+        #expect(state.contains("\"hook\" : 7"))
+
+        for (sequence, flags) in [(5, ["--dry-run"]), (6, [])] {
+            setup.fake.resetLedger()
+            try setup.folder.write("seats.json", Self.snapshot(sequence: sequence, editors: 9))
+            let run = try await setup.pass(flags)
+            #expect(run.status == 1)
+            #expect(setup.fake.ledger.isEmpty)
+            #expect(
+                run.stdout == "pass aborted before any Commet call: \(setup.folder.path)/seats.json: sequence "
+                    + "\(sequence) is lower than the last applied sequence 7; refusing a replayed snapshot\n"
+            )
+        }
+        #expect(setup.fake.balances(of: "globex") == ["editor": 3])
+    }
+}

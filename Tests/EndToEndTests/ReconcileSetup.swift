@@ -15,12 +15,14 @@ struct ReconcileSetup {
     ///   - requestsPerSecond: `commet.requests_per_second`; high by default so tests do not wait on it.
     ///   - concurrency: `commet.concurrency`.
     ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
+    ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
     init(
         customers: [String: [String: Int]],
         policy: String = "",
         requestsPerSecond: Int = 500,
         concurrency: Int = 4,
-        maxRetries: Int = 1
+        maxRetries: Int = 1,
+        sources: String = ""
     ) throws {
         fake = try FakeCommet(apiKey: Self.key)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
@@ -42,6 +44,7 @@ struct ReconcileSetup {
                 type: csv
                 path: users.csv
                 columns: {customer: customer, user: email, role: role}
+            \(sources)
             """
         )
     }
