@@ -50,7 +50,10 @@ struct RunCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let reconciler: Reconciler
         do {
-            let config = try ConfigLoader.load(path: global.configPath(environment: environment), environment: environment)
+            let config = try ConfigLoader.load(
+                path: global.configPath(environment: environment),
+                environment: environment
+            )
             let key = try APIKeyLoader.load(config.commet, environment: environment)
             sink.redact(key.secret)
             for warning in key.warnings { logger.warning("\(warning)") }

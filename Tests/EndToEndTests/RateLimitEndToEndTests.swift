@@ -35,7 +35,8 @@ private final class Arrivals: Sendable {
 @Suite struct RateLimitEndToEndTests {
     /// Ten customers, two of them needing a change: twelve requests.
     static let customers = Dictionary(uniqueKeysWithValues: (0..<10).map { ("c\($0)", ["editor": 2]) })
-    static let desired = customers.mapValues { _ in ["editor": 2] }.merging(["c3": ["editor": 3], "c7": ["editor": 4]]) { _, new in new }
+    static let desired = customers.mapValues { _ in ["editor": 2] }.merging(["c3": ["editor": 3], "c7": ["editor": 4]])
+    { _, new in new }
 
     @Test func theClientStaysUnderItsConfiguredRateAndMeetsNo429() async throws {
         // Input: the fake admits 5 requests a second; seat-sync is configured for 4 a second, concurrency 4.
@@ -68,7 +69,9 @@ extension RateLimitEndToEndTests {
         // Expected: exit 0 with every change applied; the 429s stay few (the client halves its rate after a 429
         // and waits Retry-After): at most 15 for the 33 reads and writes, far from one or more per request.
         let customers = Dictionary(uniqueKeysWithValues: (0..<30).map { ("c\($0)", ["editor": 2]) })
-        let desired = customers.merging(["c3": ["editor": 3], "c17": ["editor": 4], "c29": ["editor": 5]]) { _, new in new }
+        let desired = customers.merging(["c3": ["editor": 3], "c17": ["editor": 4], "c29": ["editor": 5]]) { _, new in
+            new
+        }
         let setup = try ReconcileSetup(customers: customers, requestsPerSecond: 20, concurrency: 4, maxRetries: 3)
         defer { setup.fake.stop() }
         setup.fake.limitRate(requestsPerSecond: 5)

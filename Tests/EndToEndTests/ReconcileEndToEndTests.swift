@@ -181,7 +181,9 @@ import Testing
         #expect(setup.writes.map(\.customerID) == ["acme"])
         for (customer, code) in [("ghost", "customer_not_found"), ("lapsed", "no_active_subscription")] {
             let line = try #require(
-                run.stderr.split(separator: "\n").first { $0.contains("msg=\"balance read failed\" customer=\(customer)") }
+                run.stderr.split(separator: "\n").first {
+                    $0.contains("msg=\"balance read failed\" customer=\(customer)")
+                }
             )
             #expect(line.contains("level=error"))
             #expect(line.contains(code))
@@ -222,7 +224,10 @@ import Testing
         // stderr, and not one request to Commet.
         let setup = try ReconcileSetup(customers: Self.balances)
         defer { setup.fake.stop() }
-        try setup.folder.write("users.csv", "customer,email,role\nacme,a@acme.example,editor\nacme,\"b@acme.example,editor\n")
+        try setup.folder.write(
+            "users.csv",
+            "customer,email,role\nacme,a@acme.example,editor\nacme,\"b@acme.example,editor\n"
+        )
 
         let run = try await setup.pass()
         #expect(run.status == 1)

@@ -21,8 +21,18 @@ struct IdempotencyKeyTests {
 
     @Test("same inputs give the same key, whatever the dictionary order")
     func stable() {
-        let first = IdempotencyKey.derive(pass: "p1", customer: "acme", observed: ["editor": 3, "viewer": 10], desired: ["editor": 5])
-        let second = IdempotencyKey.derive(pass: "p1", customer: "acme", observed: ["viewer": 10, "editor": 3], desired: ["editor": 5])
+        let first = IdempotencyKey.derive(
+            pass: "p1",
+            customer: "acme",
+            observed: ["editor": 3, "viewer": 10],
+            desired: ["editor": 5]
+        )
+        let second = IdempotencyKey.derive(
+            pass: "p1",
+            customer: "acme",
+            observed: ["viewer": 10, "editor": 3],
+            desired: ["editor": 5]
+        )
         #expect(first == second)
         #expect(first.hasPrefix("seat-sync-"))
         #expect(first.count == "seat-sync-".count + 32)
@@ -46,6 +56,8 @@ struct IdempotencyKeyTests {
             observed: Self.base.observed,
             desired: Self.base.desired
         )
-        #expect(IdempotencyKey.derive(pass: pass, customer: customer, observed: observed, desired: desired) != reference)
+        #expect(
+            IdempotencyKey.derive(pass: pass, customer: customer, observed: observed, desired: desired) != reference
+        )
     }
 }

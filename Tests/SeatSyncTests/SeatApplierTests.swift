@@ -22,7 +22,10 @@ private struct Rig {
             apiKey: APIKey("test-key"),
             retry: RetryPolicy(maxRetries: 1, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10))
         )
-        client = try CommetSeatsClient(configuration: configuration, logger: Logger(label: "client") { _ in SwiftLogNoOpLogHandler() })
+        client = try CommetSeatsClient(
+            configuration: configuration,
+            logger: Logger(label: "client") { _ in SwiftLogNoOpLogHandler() }
+        )
     }
 
     /// Reads the fake's balances and plans them against `desired` (every listed code managed).
@@ -50,7 +53,9 @@ struct SeatApplierTests {
             "globex": ["editor": 1],
             "initech": ["editor": 2],
         ])
-        let plan = await rig.plan(["acme": ["editor": 5, "viewer": 10], "globex": ["editor": 0], "initech": ["editor": 2]])
+        let plan = await rig.plan([
+            "acme": ["editor": 5, "viewer": 10], "globex": ["editor": 0], "initech": ["editor": 2],
+        ])
         rig.fake.resetLedger()
         let applied = await rig.apply(plan)
 
@@ -118,7 +123,9 @@ struct SeatApplierTests {
     @Test("balance read of an unknown customer fails alone; the others are read")
     func readFailureIsIsolated() async throws {
         let rig = try Rig(["acme": ["editor": 3]])
-        let readings = await BalanceReader(client: rig.client, concurrency: 2, logger: rig.logger).read(["acme", "ghost"])
+        let readings = await BalanceReader(client: rig.client, concurrency: 2, logger: rig.logger).read([
+            "acme", "ghost",
+        ])
         #expect(readings["acme"] == .balances(["editor": 3]))
         guard case .failed(let failure) = readings["ghost"] else {
             Issue.record("expected a failed read for ghost, got \(String(describing: readings["ghost"]))")

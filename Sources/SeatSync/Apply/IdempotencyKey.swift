@@ -16,7 +16,8 @@ public enum IdempotencyKey {
     ///   - observed: the balances read before planning.
     ///   - desired: the `setAll` payload.
     /// - Returns: `seat-sync-` followed by 32 lower-case hex digits.
-    public static func derive(pass: String, customer: String, observed: [String: Int], desired: [String: Int]) -> String {
+    public static func derive(pass: String, customer: String, observed: [String: Int], desired: [String: Int]) -> String
+    {
         var hash = FNV1a128()
         hash.field(pass)
         hash.field(customer)

@@ -95,7 +95,11 @@ public struct Reconciler: Sendable {
 
         let accepted = state.lastPass?.accepted ?? []
         let planned = SeatPlanner.plan(desired: desired, observed: observed, policy: config.policy, accepted: accepted)
-        var (plan, verdict) = SeatGuard.check(planned, limits: config.policy.guardLimits, allowDecrease: options.allowDecrease)
+        var (plan, verdict) = SeatGuard.check(
+            planned,
+            limits: config.policy.guardLimits,
+            allowDecrease: options.allowDecrease
+        )
         logGuard(verdict, logger: logger)
         report.verdict = verdict
 
@@ -124,7 +128,9 @@ public struct Reconciler: Sendable {
         } catch {
             logger.error(
                 "state not saved",
-                metadata: ["error": "\(error)", "next": "the next pass re-reads balances; pending changes may be sent again"]
+                metadata: [
+                    "error": "\(error)", "next": "the next pass re-reads balances; pending changes may be sent again",
+                ]
             )
             report.stateError = "\(error)"
         }
@@ -139,7 +145,12 @@ public struct Reconciler: Sendable {
             return customer.lines.compactMap { line in
                 guard let current = line.current else { return nil }
                 guard line.status == .pending || (written && line.isWrite) else { return nil }
-                return AcceptedWrite(customer: customer.customer, feature: line.feature, observed: current, written: line.desired)
+                return AcceptedWrite(
+                    customer: customer.customer,
+                    feature: line.feature,
+                    observed: current,
+                    written: line.desired
+                )
             }
         }
     }
@@ -176,7 +187,8 @@ public struct Reconciler: Sendable {
     }
 
     private func logSummary(_ report: PassReport, logger: Logger) {
-        let seconds = Double(report.duration.components.seconds)
+        let seconds =
+            Double(report.duration.components.seconds)
             + Double(report.duration.components.attoseconds) / 1e18
         let metadata: Logger.Metadata = [
             "customers": "\(report.customersSeen)",

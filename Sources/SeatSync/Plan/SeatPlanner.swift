@@ -39,7 +39,9 @@ public enum SeatPlanner {
     private static func wanted(for customer: String, in desired: DesiredSeats) -> [String: DesiredCount] {
         guard let counts = desired.customers[customer] else {
             let why = "in policy.zero_customers and in no source"
-            return Dictionary(uniqueKeysWithValues: desired.managedFeatures.map { ($0, DesiredCount(count: 0, why: why)) })
+            return Dictionary(
+                uniqueKeysWithValues: desired.managedFeatures.map { ($0, DesiredCount(count: 0, why: why)) }
+            )
         }
         var wanted = counts
         for feature in desired.managedFeatures where wanted[feature] == nil {
@@ -60,17 +62,29 @@ public enum SeatPlanner {
             guard let current = balances[feature] else {
                 if want.count > 0 {
                     let reason = "not on the customer's plan; left out of the write (\(want.why))"
-                    lines.append(PlanLine(feature: feature, current: nil, desired: want.count, status: .notOnPlan, reason: reason))
+                    lines.append(
+                        PlanLine(
+                            feature: feature,
+                            current: nil,
+                            desired: want.count,
+                            status: .notOnPlan,
+                            reason: reason
+                        )
+                    )
                 }
                 continue
             }
-            lines.append(line(feature, current: current, desired: want.count, why: want.why, accepted: accepted(feature)))
+            lines.append(
+                line(feature, current: current, desired: want.count, why: want.why, accepted: accepted(feature))
+            )
         }
         for (feature, current) in balances where wanted[feature] == nil {
             switch policy {
             case .keep:
                 let reason = "no source mentions it; kept (absent_features: keep)"
-                lines.append(PlanLine(feature: feature, current: current, desired: current, status: .kept, reason: reason))
+                lines.append(
+                    PlanLine(feature: feature, current: current, desired: current, status: .kept, reason: reason)
+                )
             case .zero:
                 let why = "no source mentions it; absent_features: zero"
                 lines.append(line(feature, current: current, desired: 0, why: why, accepted: accepted(feature)))
@@ -80,12 +94,19 @@ public enum SeatPlanner {
         return CustomerPlan(customer: customer, observed: balances, lines: lines)
     }
 
-    private static func line(_ feature: String, current: Int, desired: Int, why: String, accepted: AcceptedWrite?) -> PlanLine {
+    private static func line(
+        _ feature: String,
+        current: Int,
+        desired: Int,
+        why: String,
+        accepted: AcceptedWrite?
+    ) -> PlanLine {
         if current == desired {
             return PlanLine(feature: feature, current: current, desired: desired, status: .inSync, reason: why)
         }
         if let accepted, accepted.observed == current, accepted.written == desired {
-            let reason = "Commet accepted \(desired) in the last pass but still shows \(current); not written again "
+            let reason =
+                "Commet accepted \(desired) in the last pass but still shows \(current); not written again "
                 + "until the balance or the desired count changes"
             return PlanLine(feature: feature, current: current, desired: desired, status: .pending, reason: reason)
         }

@@ -40,7 +40,8 @@ public enum PlanRenderer {
     /// The guard's finding as one line, also used for the `error` log line when decreases are held.
     public static func guardLine(_ verdict: GuardVerdict) -> String {
         if verdict.held {
-            return "guard: held \(counted(verdict.heldSeats, "seat")) of decreases for \(counted(verdict.heldCustomers, "customer")): "
+            return
+                "guard: held \(counted(verdict.heldSeats, "seat")) of decreases for \(counted(verdict.heldCustomers, "customer")): "
                 + "\(verdict.summary); re-run with seat-sync --once --allow-decrease to apply"
         }
         return "guard: over the limits, approved by --allow-decrease: \(verdict.summary)"
@@ -86,7 +87,9 @@ public enum PlanRenderer {
         var out = ""
         for row in [header] + rows {
             var cells = [row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)]
-            for column in 1..<4 { cells.append(String(repeating: " ", count: widths[column] - row[column].count) + row[column]) }
+            for column in 1..<4 {
+                cells.append(String(repeating: " ", count: widths[column] - row[column].count) + row[column])
+            }
             cells.append(row[4])
             out += "  " + cells.joined(separator: "  ") + "\n"
         }
@@ -105,7 +108,8 @@ public enum PlanRenderer {
 
     private static func totals(_ report: PassReport) -> String {
         let changed = report.dryRun ? "to change" : "changed"
-        var line = "\(counted(report.customersSeen, "customer")): \(report.inSync) in sync, \(report.changed) \(changed), "
+        var line =
+            "\(counted(report.customersSeen, "customer")): \(report.inSync) in sync, \(report.changed) \(changed), "
             + "\(report.failed) failed, \(report.held) held, \(report.pending) pending; "
             + "seats +\(report.seatsAdded) -\(report.seatsRemoved)"
         if report.dryRun { line += " (dry run: nothing written)" }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Keeps ``SyncState`` in `state_dir/state.json`, replaced atomically so a crash leaves the old or the new file.
 public struct StateStore: Sendable {
