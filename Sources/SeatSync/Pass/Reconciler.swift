@@ -82,16 +82,7 @@ public struct Reconciler: Sendable {
         for note in desired.notes { logger.warning("source note", metadata: ["note": "\(note)"]) }
 
         let customers = SeatPlanner.customers(desired: desired, policy: config.policy)
-        let reader = BalanceReader(client: client, concurrency: config.commet.concurrency, logger: logger)
-        let readingsByCustomer = await reader.read(customers)
-        var observed: [String: [String: Int]] = [:]
-        var unreadable: [CustomerPlan] = []
-        for (customer, reading) in readingsByCustomer {
-            switch reading {
-            case .balances(let balances): observed[customer] = balances
-            case .failed(let failure): unreadable.append(.unreadable(customer, failure: failure))
-            }
-        }
+        let (observed, unreadable) = await readBalances(of: customers, logger: logger)
 
         let accepted = state.lastPass?.accepted ?? []
         let planned = SeatPlanner.plan(desired: desired, observed: observed, policy: config.policy, accepted: accepted)
@@ -123,8 +114,32 @@ public struct Reconciler: Sendable {
             finishedAt: Date(),
             accepted: Self.accepted(in: plan) + accepted.filter { unreadableIDs.contains($0.customer) }
         )
+        report.stateError = save(state, to: store, logger: logger)
+        return report
+    }
+
+    /// Reads every customer's balances; customers whose read failed come back as failed plans.
+    private func readBalances(
+        of customers: [String],
+        logger: Logger
+    ) async -> (observed: [String: [String: Int]], unreadable: [CustomerPlan]) {
+        let reader = BalanceReader(client: client, concurrency: config.commet.concurrency, logger: logger)
+        var observed: [String: [String: Int]] = [:]
+        var unreadable: [CustomerPlan] = []
+        for (customer, reading) in await reader.read(customers) {
+            switch reading {
+            case .balances(let balances): observed[customer] = balances
+            case .failed(let failure): unreadable.append(.unreadable(customer, failure: failure))
+            }
+        }
+        return (observed, unreadable)
+    }
+
+    /// Saves the state; returns the error line when it could not be saved.
+    private func save(_ state: SyncState, to store: StateStore, logger: Logger) -> String? {
         do {
             try store.save(state)
+            return nil
         } catch {
             logger.error(
                 "state not saved",
@@ -132,9 +147,8 @@ public struct Reconciler: Sendable {
                     "error": "\(error)", "next": "the next pass re-reads balances; pending changes may be sent again",
                 ]
             )
-            report.stateError = "\(error)"
+            return "\(error)"
         }
-        return report
     }
 
     /// The writes Commet accepted in this pass, and the pending ones carried over so they stay pending.
