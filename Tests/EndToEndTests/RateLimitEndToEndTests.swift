@@ -39,12 +39,13 @@ private final class Arrivals: Sendable {
     { _, new in new }
 
     @Test func theClientStaysUnderItsConfiguredRateAndMeetsNo429() async throws {
-        // Input: the fake admits 5 requests a second; seat-sync is configured for 4 a second, concurrency 4.
+        // Input: the fake admits 5 requests a second; seat-sync is configured for 3 a second, concurrency 4
+        // (the margin keeps a request the OS delayed from bunching with the next ones into one second).
         // Expected: exit 0, both changes applied, no 429 in the ledger, never more than 5 requests in a second,
-        // and the 12 requests spread over at least 11/4 s (the limit held, not just luck).
+        // and the 12 requests spread over at least 11/3 s (the limit held, not just luck).
         let setup = try ReconcileSetup(
             customers: Self.customers,
-            requestsPerSecond: 4,
+            requestsPerSecond: 3,
             concurrency: 4
         )
         defer { setup.fake.stop() }
@@ -57,7 +58,7 @@ private final class Arrivals: Sendable {
         #expect(setup.fake.ledger.count == 12)
         #expect(setup.fake.ledger.allSatisfy { $0.status == 200 })
         #expect(arrivals.busiestSecond <= 5)
-        #expect(arrivals.span >= 11.0 / 4 * 0.95)
+        #expect(arrivals.span >= 11.0 / 3 * 0.95)
         #expect(setup.fake.balances(of: "c7") == ["editor": 4])
     }
 }

@@ -61,6 +61,11 @@ import Testing
         #expect(second.status == 0)
         #expect(setup.fake.ledger.map(\.route) == [.balances, .balances])
         #expect(second.stdout == "2 customers: 2 in sync, 0 changed, 0 failed, 0 held, 0 pending; seats +0 -0\n")
+        let summary = try #require(second.stderr.split(separator: "\n").first { $0.contains("msg=\"pass finished\"") })
+        #expect(summary.contains("level=info msg=\"pass finished\" changed=0 customers=2 dry_run=false duration="))
+        #expect(summary.contains(" exit_code=0 failed=0 held=0 in_sync=2 pass="))
+        #expect(summary.hasSuffix(" pending=0 seats_added=0 seats_removed=0"))
+        #expect(second.stderr.split(separator: "\n").first?.contains("msg=\"pass started\"") == true)
     }
 
     @Test func driftIsCorrectedWithANewKeyEvenBackToTheValueSeenBeforeTheEarlierWrite() async throws {
