@@ -1,5 +1,5 @@
 public import CommetSeats
-public import Foundation
+import Foundation
 public import Logging
 import SeatSources
 
