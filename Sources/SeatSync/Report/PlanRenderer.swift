@@ -8,13 +8,10 @@ public enum PlanRenderer {
     /// - Parameter report: the pass to render.
     /// - Returns: the text, ending with a newline.
     public static func text(_ report: PassReport) -> String {
+        if let abortReason = report.abortReason { return "pass aborted before any Commet call: \(abortReason)\n" }
         var out = ""
-        if let abortReason = report.abortReason {
-            out += "pass aborted before any Commet call: \(abortReason)\n"
-            return out
-        }
         for customer in report.plan.customers where needsAttention(customer) {
-            out += "\(customer.customer): \(headline(customer, dryRun: report.dryRun))\n"
+            out += "\(customer.customer): \(headline(customer))\n"
             if !customer.lines.isEmpty { out += table(customer) }
             out += "\n"
         }
@@ -37,12 +34,11 @@ public enum PlanRenderer {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// The guard's finding as one line, also used for the `error` log line when decreases are held.
-    public static func guardLine(_ verdict: GuardVerdict) -> String {
+    private static func guardLine(_ verdict: GuardVerdict) -> String {
         if verdict.held {
-            return
-                "guard: held \(counted(verdict.heldSeats, "seat")) of decreases for \(counted(verdict.heldCustomers, "customer")): "
-                + "\(verdict.summary); re-run with seat-sync --once --allow-decrease to apply"
+            let held =
+                "\(counted(verdict.heldSeats, "seat")) of decreases for \(counted(verdict.heldCustomers, "customer"))"
+            return "guard: held \(held): \(verdict.summary); re-run with seat-sync --once --allow-decrease to apply"
         }
         return "guard: over the limits, approved by --allow-decrease: \(verdict.summary)"
     }
@@ -51,7 +47,7 @@ public enum PlanRenderer {
         customer.isFailed || customer.lines.contains { $0.status != .inSync && $0.status != .kept }
     }
 
-    private static func headline(_ customer: CustomerPlan, dryRun: Bool) -> String {
+    private static func headline(_ customer: CustomerPlan) -> String {
         let codes = customer.writes.count
         let phrase: String
         switch customer.outcome {
@@ -80,7 +76,7 @@ public enum PlanRenderer {
                 line.current.map(String.init) ?? "-",
                 String(line.desired),
                 line.current == nil ? "-" : signed(line.delta),
-                reason(line, applied: customer.outcome.isWrite),
+                reason(line),
             ]
         }
         let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -96,9 +92,10 @@ public enum PlanRenderer {
         return out
     }
 
-    private static func reason(_ line: PlanLine, applied: Bool) -> String {
+    /// The line's reason, with Commet's answer when it differs from what was asked.
+    private static func reason(_ line: PlanLine) -> String {
         let base = line.status == .inSync ? "in sync; \(line.reason)" : line.reason
-        guard applied, let result = line.result, result != line.desired else { return base }
+        guard let result = line.result, result != line.desired else { return base }
         return base + "; Commet answered newBalance \(result)"
     }
 
