@@ -134,7 +134,6 @@ struct SeatPlannerTests {
             policy: PlanPolicy()
         )
         #expect(plan.customers.map(\.writes) == [["editor": 5, "viewer": 8]])
-        #expect(plan.seatsAdded == 2)
         #expect(plan.seatsRemoved == 2)
     }
 

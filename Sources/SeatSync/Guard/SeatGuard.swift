@@ -21,7 +21,7 @@ public enum SeatGuard {
         }
         var toZero: [String] = []
         for customer in plan.customers {
-            let lost = customer.lines.filter { $0.status == .decrease }.reduce(0) { $0 - $1.delta }
+            let lost = customer.seatsRemoved
             guard lost > 0 else { continue }
             let before = customer.managedSeats
             if customer.managedSeatsAfter == 0 { toZero.append(customer.customer) }
@@ -40,17 +40,7 @@ public enum SeatGuard {
         var guarded = plan
         var heldCustomers = 0
         if held {
-            for index in guarded.customers.indices {
-                var touched = false
-                for lineIndex in guarded.customers[index].lines.indices
-                where guarded.customers[index].lines[lineIndex].status == .decrease {
-                    guarded.customers[index].lines[lineIndex].status = .held
-                    guarded.customers[index].lines[lineIndex].reason =
-                        "held by the guard; " + guarded.customers[index].lines[lineIndex].reason
-                    touched = true
-                }
-                if touched { heldCustomers += 1 }
-            }
+            for index in guarded.customers.indices where guarded.customers[index].holdDecreases() { heldCustomers += 1 }
         }
         let verdict = GuardVerdict(
             managedSeats: managed,
@@ -62,5 +52,19 @@ public enum SeatGuard {
             heldCustomers: heldCustomers
         )
         return (guarded, verdict)
+    }
+}
+
+extension CustomerPlan {
+    /// Marks every decrease held, keeping why it was wanted.
+    /// - Returns: whether the customer had a decrease.
+    fileprivate mutating func holdDecreases() -> Bool {
+        var held = false
+        for index in lines.indices where lines[index].status == .decrease {
+            lines[index].status = .held
+            lines[index].reason = "held by the guard; " + lines[index].reason
+            held = true
+        }
+        return held
     }
 }

@@ -61,6 +61,9 @@ public struct CustomerPlan: Sendable, Hashable {
         return false
     }
 
+    /// Seats the customer's decreases remove (a positive number).
+    var seatsRemoved: Int { lines.filter { $0.status == .decrease }.reduce(0) { $0 - $1.delta } }
+
     /// Managed seats before the pass, the base of the guard's per-customer fraction.
     var managedSeats: Int { lines.filter(\.isManaged).reduce(0) { $0 + ($1.current ?? 0) } }
 

@@ -6,13 +6,6 @@ public struct SeatPlan: Sendable, Hashable {
         self.customers = customers.sorted { $0.customer < $1.customer }
     }
 
-    /// Seats the plan's writes add, over all customers.
-    public var seatsAdded: Int {
-        customers.flatMap(\.lines).filter { $0.status == .increase }.reduce(0) { $0 + $1.delta }
-    }
-
     /// Seats the plan's writes remove, over all customers (a positive number).
-    public var seatsRemoved: Int {
-        customers.flatMap(\.lines).filter { $0.status == .decrease }.reduce(0) { $0 - $1.delta }
-    }
+    public var seatsRemoved: Int { customers.reduce(0) { $0 + $1.seatsRemoved } }
 }
