@@ -1,20 +1,20 @@
-public import CommetSeats
-public import Logging
+import CommetSeats
+import Logging
 
 /// Reads `getAllBalances` for many customers, concurrently, one request each.
-public struct BalanceReader: Sendable {
+struct BalanceReader: Sendable {
     let client: CommetSeatsClient
     let concurrency: Int
     let logger: Logger
 
-    public init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
+    init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
         self.client = client
         self.concurrency = concurrency
         self.logger = logger
     }
 
     /// What a read gave for one customer.
-    public enum Reading: Sendable, Hashable {
+    enum Reading: Sendable, Hashable {
         case balances([String: Int])
         case failed(CustomerPlan.Failure)
     }
@@ -22,7 +22,7 @@ public struct BalanceReader: Sendable {
     /// Reads every customer's balances; a failed read is logged and kept, the others go on.
     /// - Parameter customers: the customer ids to read.
     /// - Returns: a reading per customer id.
-    public func read(_ customers: [String]) async -> [String: Reading] {
+    func read(_ customers: [String]) async -> [String: Reading] {
         let readings = await customers.concurrentMap(limit: concurrency) { customer in
             (customer, await read(customer))
         }

@@ -8,7 +8,7 @@
 /// length-prefixed encoding of the inputs. It need not resist attackers: the random pass id already makes
 /// keys unique, the hash only keeps them short and free of customer data. swift-crypto would cost minutes of
 /// build time for no gain here.
-public enum IdempotencyKey {
+enum IdempotencyKey {
     /// The key for one customer's write in one pass.
     /// - Parameters:
     ///   - pass: the pass id, fresh and random for every pass.
@@ -16,8 +16,7 @@ public enum IdempotencyKey {
     ///   - observed: the balances read before planning.
     ///   - desired: the `setAll` payload.
     /// - Returns: `seat-sync-` followed by 32 lower-case hex digits.
-    public static func derive(pass: String, customer: String, observed: [String: Int], desired: [String: Int]) -> String
-    {
+    static func derive(pass: String, customer: String, observed: [String: Int], desired: [String: Int]) -> String {
         var hash = FNV1a128()
         hash.field(pass)
         hash.field(customer)

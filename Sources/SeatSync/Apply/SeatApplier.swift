@@ -1,11 +1,11 @@
-public import CommetSeats
-public import Logging
+import CommetSeats
+import Logging
 
 /// Sends one `setAll` per customer with changes, concurrently, and records what Commet answered.
 ///
 /// The client owns the global request-rate limit (shared with the balance reads) and the retries; this type
 /// bounds how many customers are in flight and keeps one customer's failure from touching the others.
-public struct SeatApplier: Sendable {
+struct SeatApplier: Sendable {
     let client: CommetSeatsClient
     let concurrency: Int
     let logger: Logger
@@ -14,7 +14,7 @@ public struct SeatApplier: Sendable {
     ///   - client: the Commet client, with its rate limit and retry policy.
     ///   - concurrency: customers written at once (`commet.concurrency`).
     ///   - logger: receives one line per code written and one per failure.
-    public init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
+    init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
         self.client = client
         self.concurrency = concurrency
         self.logger = logger
@@ -25,7 +25,7 @@ public struct SeatApplier: Sendable {
     ///   - plan: the guarded plan.
     ///   - passID: the pass id the idempotency keys are derived from.
     /// - Returns: the plan with each written customer's outcome and the `newBalance` of every code written.
-    public func apply(_ plan: SeatPlan, passID: String) async -> SeatPlan {
+    func apply(_ plan: SeatPlan, passID: String) async -> SeatPlan {
         let customers = await plan.customers.concurrentMap(limit: concurrency) { customer in
             guard customer.hasWrites, !customer.isFailed else { return customer }
             return await write(customer, passID: passID)

@@ -14,7 +14,7 @@ public struct GuardVerdict: Sendable, Hashable {
     public var heldSeats: Int
     public var heldCustomers: Int
 
-    public init(
+    init(
         managedSeats: Int,
         seatsRemoved: Int,
         customersToZero: [String],

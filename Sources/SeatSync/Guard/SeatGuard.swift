@@ -2,14 +2,14 @@
 ///
 /// Pure: the caller logs the verdict. Increases always go through, since a missing seat locks a user out
 /// while an extra one only costs until the next approved pass.
-public enum SeatGuard {
+enum SeatGuard {
     /// Checks `plan` against `limits`.
     /// - Parameters:
     ///   - plan: the planner's output.
     ///   - limits: the configured guard limits.
     ///   - allowDecrease: the operator approved the decreases (`--allow-decrease`).
     /// - Returns: the plan with every decrease marked held when the verdict holds, and the verdict.
-    public static func check(_ plan: SeatPlan, limits: GuardLimits, allowDecrease: Bool) -> (SeatPlan, GuardVerdict) {
+    static func check(_ plan: SeatPlan, limits: GuardLimits, allowDecrease: Bool) -> (SeatPlan, GuardVerdict) {
         let managed = plan.customers.reduce(0) { $0 + $1.managedSeats }
         let removed = plan.seatsRemoved
         var violations: [GuardViolation] = []

@@ -19,7 +19,7 @@ public struct CustomerPlan: Sendable, Hashable {
         public var message: String
         public var requestID: String?
 
-        public init(stage: String, message: String, requestID: String? = nil) {
+        init(stage: String, message: String, requestID: String? = nil) {
             self.stage = stage
             self.message = message
             self.requestID = requestID
@@ -33,7 +33,7 @@ public struct CustomerPlan: Sendable, Hashable {
     public var lines: [PlanLine]
     public var outcome: Outcome
 
-    public init(customer: String, observed: [String: Int], lines: [PlanLine], outcome: Outcome = .noWrite) {
+    init(customer: String, observed: [String: Int], lines: [PlanLine], outcome: Outcome = .noWrite) {
         self.customer = customer
         self.observed = observed
         self.lines = lines
@@ -41,7 +41,7 @@ public struct CustomerPlan: Sendable, Hashable {
     }
 
     /// A customer whose balances could not be read: no lines, nothing written.
-    public static func unreadable(_ customer: String, failure: Failure) -> CustomerPlan {
+    static func unreadable(_ customer: String, failure: Failure) -> CustomerPlan {
         CustomerPlan(customer: customer, observed: [:], lines: [], outcome: .failed(failure))
     }
 

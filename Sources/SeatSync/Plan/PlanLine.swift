@@ -29,7 +29,7 @@ public struct PlanLine: Sendable, Hashable {
     /// The balance Commet answered with (`newBalance`) after the write, when one was made.
     public var result: Int?
 
-    public init(feature: String, current: Int?, desired: Int, status: Status, reason: String, result: Int? = nil) {
+    init(feature: String, current: Int?, desired: Int, status: Status, reason: String, result: Int? = nil) {
         self.feature = feature
         self.current = current
         self.desired = desired

@@ -2,7 +2,7 @@
 public struct SeatPlan: Sendable, Hashable {
     public var customers: [CustomerPlan]
 
-    public init(customers: [CustomerPlan]) {
+    init(customers: [CustomerPlan]) {
         self.customers = customers.sorted { $0.customer < $1.customer }
     }
 

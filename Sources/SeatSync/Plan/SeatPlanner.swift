@@ -1,7 +1,7 @@
-public import SeatSources
+import SeatSources
 
 /// Turns desired seats and observed balances into a plan. Pure: no I/O, same input, same plan.
-public enum SeatPlanner {
+enum SeatPlanner {
     /// Plans every customer whose balances were read.
     /// - Parameters:
     ///   - desired: the merged sources.
@@ -10,7 +10,7 @@ public enum SeatPlanner {
     ///   - accepted: the writes Commet accepted in the last pass; a line that still shows the balance seen
     ///     before such a write, while the sources still want the written value, is pending, not rewritten.
     /// - Returns: a plan with one ``CustomerPlan`` per customer in `observed`.
-    public static func plan(
+    static func plan(
         desired: DesiredSeats,
         observed: [String: [String: Int]],
         policy: PlanPolicy,
@@ -31,7 +31,7 @@ public enum SeatPlanner {
     }
 
     /// The customers a pass must read: everyone the sources name, plus `zero_customers` they do not.
-    public static func customers(desired: DesiredSeats, policy: PlanPolicy) -> [String] {
+    static func customers(desired: DesiredSeats, policy: PlanPolicy) -> [String] {
         Set(desired.customers.keys).union(policy.zeroCustomers).sorted()
     }
 

@@ -15,7 +15,7 @@ public struct PassReport: Sendable {
     /// Why `state.json` could not be saved, if it could not.
     public var stateError: String?
 
-    public init(
+    init(
         passID: String,
         dryRun: Bool,
         allowDecrease: Bool,

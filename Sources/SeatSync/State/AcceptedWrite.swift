@@ -1,13 +1,13 @@
 /// A balance Commet accepted in a pass, remembered so that the next pass can tell "not shown yet" from drift.
-public struct AcceptedWrite: Sendable, Hashable, Codable {
-    public var customer: String
-    public var feature: String
+struct AcceptedWrite: Sendable, Hashable, Codable {
+    var customer: String
+    var feature: String
     /// The balance read just before the write.
-    public var observed: Int
+    var observed: Int
     /// The count written (the desired value sent in `setAll`).
-    public var written: Int
+    var written: Int
 
-    public init(customer: String, feature: String, observed: Int, written: Int) {
+    init(customer: String, feature: String, observed: Int, written: Int) {
         self.customer = customer
         self.feature = feature
         self.observed = observed

@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// Keeps ``SyncState`` in `state_dir/state.json`, replaced atomically so a crash leaves the old or the new file.
-public struct StateStore: Sendable {
+struct StateStore: Sendable {
     /// What loading found.
-    public enum Loaded: Sendable, Hashable {
+    enum Loaded: Sendable, Hashable {
         /// No state file yet: a first pass.
         case fresh
         case loaded(SyncState)
@@ -17,23 +17,23 @@ public struct StateStore: Sendable {
         case corrupt(reason: String)
 
         /// The state to run with: the loaded one, or an empty one.
-        public var state: SyncState {
+        var state: SyncState {
             if case .loaded(let state) = self { return state }
             return SyncState()
         }
     }
 
-    public let directory: String
+    let directory: String
 
-    public init(directory: String) {
+    init(directory: String) {
         self.directory = directory
     }
 
-    public var file: String { directory + "/state.json" }
+    var file: String { directory + "/state.json" }
 
     /// Reads the state file.
     /// - Returns: `.fresh` when it does not exist, `.corrupt` with the reason when it cannot be decoded.
-    public func load() -> Loaded {
+    func load() -> Loaded {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -55,7 +55,7 @@ public struct StateStore: Sendable {
 
     /// Writes the state: a temporary file in the same folder, fsync, rename over `state.json`, fsync the folder.
     /// - Throws: ``StateError`` naming the step that failed; `state.json` is then unchanged.
-    public func save(_ state: SyncState) throws(StateError) {
+    func save(_ state: SyncState) throws(StateError) {
         let bytes: Data
         do {
             bytes = try Self.encoder.encode(state)

@@ -1,24 +1,24 @@
-public import Foundation
+import Foundation
 
 /// What one pass leaves for the next: snapshot sequences applied and the writes Commet accepted.
-public struct SyncState: Sendable, Hashable, Codable {
+struct SyncState: Sendable, Hashable, Codable {
     /// The format of `state.json`; a file with another version is treated as corrupt.
-    public static let currentVersion = 1
+    static let currentVersion = 1
 
-    public var version: Int
+    var version: Int
     /// The last applied `sequence` per JSON snapshot source, by source name: a lower one is a replay.
-    public var sequences: [String: Int]
+    var sequences: [String: Int]
     /// The last pass that wrote, if any.
-    public var lastPass: PassRecord?
+    var lastPass: PassRecord?
 
     /// A pass that was not a dry run: its id and the writes that must not be repeated while not yet shown.
-    public struct PassRecord: Sendable, Hashable, Codable {
-        public var id: String
-        public var finishedAt: Date
+    struct PassRecord: Sendable, Hashable, Codable {
+        var id: String
+        var finishedAt: Date
         /// Writes Commet accepted in the pass, plus earlier ones still pending.
-        public var accepted: [AcceptedWrite]
+        var accepted: [AcceptedWrite]
 
-        public init(id: String, finishedAt: Date, accepted: [AcceptedWrite]) {
+        init(id: String, finishedAt: Date, accepted: [AcceptedWrite]) {
             self.id = id
             self.finishedAt = finishedAt
             self.accepted = accepted
@@ -31,7 +31,7 @@ public struct SyncState: Sendable, Hashable, Codable {
         }
     }
 
-    public init(sequences: [String: Int] = [:], lastPass: PassRecord? = nil) {
+    init(sequences: [String: Int] = [:], lastPass: PassRecord? = nil) {
         self.version = Self.currentVersion
         self.sequences = sequences
         self.lastPass = lastPass
