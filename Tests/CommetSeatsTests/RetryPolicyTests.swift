@@ -75,3 +75,14 @@ struct RetryPolicyTests {
         #expect(RetryPolicy.never.delay(afterAttempt: 1, failedWith: error, jitterSample: 0) == nil)
     }
 }
+
+struct DurationTextTests {
+    /// Waits print in seconds to the millisecond, without trailing zeros.
+    @Test(arguments: [
+        (Duration.seconds(30), "30 s"), (.milliseconds(1500), "1.5 s"), (.milliseconds(5), "0.005 s"),
+        (.milliseconds(1234.4), "1.234 s"), (.zero, "0 s"), (.milliseconds(20), "0.02 s"),
+    ])
+    func printsSeconds(duration: Duration, text: String) {
+        #expect(duration.secondsText == text)
+    }
+}

@@ -25,53 +25,65 @@ extension CommetSeatsClient {
                 do {
                     try await rateLimiter.acquire()
                 } catch {
-                    throw cancelled(request, attempts: attempt - 1)
+                    throw cancelled(request, attempts: attempt - 1, while: "waiting for the rate limit")
                 }
             }
             var failure: CommetError
-            switch await transport.send(httpRequest) {
+            switch await sendOnce(httpRequest, request, attempt: attempt, as: Value.self) {
             case .success(let response):
-                logDeprecation(response, request)
-                let reader = ResponseReader(
-                    operation: request.operation,
-                    customerID: request.customerID,
-                    apiKey: configuration.apiKey,
-                    now: Date().timeIntervalSince1970
-                )
-                switch reader.read(response, as: Value.self) {
-                case .success(let value):
-                    logger.debug(
-                        "Commet request succeeded",
-                        metadata: metadata(request, status: response.status, response.headers["x-request-id"], attempt)
-                    )
-                    return CommetResponse(
-                        value: value,
-                        requestID: response.headers["x-request-id"],
-                        attempts: attempt,
-                        status: response.status
-                    )
-                case .failure(let error):
-                    failure = error
-                }
-                if response.status == 429 {
-                    rateLimiter?.slowDown()
-                }
-            case .failure(let transportFailure):
-                failure = error(from: transportFailure, request)
+                return response
+            case .failure(let error):
+                failure = error
             }
             failure.attempts = attempt
-            let delay = configuration.retry.delay(
-                afterAttempt: attempt,
-                failedWith: failure,
-                jitterSample: Double.random(in: 0..<1)
-            )
-            guard let delay else { throw failure }
+            let jitterSample = Double.random(in: 0..<1)
+            guard
+                let delay = configuration.retry.delay(
+                    afterAttempt: attempt,
+                    failedWith: failure,
+                    jitterSample: jitterSample
+                )
+            else { throw failure }
             logRetry(failure, request, attempt: attempt, delay: delay)
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                throw cancelled(request, attempts: attempt)
+                throw cancelled(request, attempts: attempt, while: "waiting to retry")
             }
+        }
+    }
+
+    /// One attempt: the transfer, then the response read as a payload or an error.
+    private func sendOnce<Value: Decodable & Sendable>(
+        _ httpRequest: HTTPRequest,
+        _ request: SeatRequest,
+        attempt: Int,
+        as type: Value.Type
+    ) async -> Result<CommetResponse<Value>, CommetError> {
+        let response: HTTPResponse
+        switch await transport.send(httpRequest) {
+        case .success(let received):
+            response = received
+        case .failure(let failure):
+            return .failure(error(from: failure, request))
+        }
+        logDeprecation(response, request)
+        if response.status == 429 {
+            rateLimiter?.slowDown()
+        }
+        let reader = ResponseReader(
+            operation: request.operation,
+            customerID: request.customerID,
+            apiKey: configuration.apiKey,
+            now: Date().timeIntervalSince1970
+        )
+        let requestID = response.headers["x-request-id"]
+        return reader.read(response, as: Value.self).map { value in
+            logger.debug(
+                "Commet request succeeded",
+                metadata: metadata(request, status: response.status, requestID, attempt)
+            )
+            return CommetResponse(value: value, requestID: requestID, attempts: attempt, status: response.status)
         }
     }
 
@@ -106,15 +118,15 @@ extension CommetSeatsClient {
             error.message = "response body larger than \(limit) bytes"
         case .cancelled:
             error.kind = .cancelled
-            error.message = "the calling task was cancelled during the request"
+            error.message = "the calling task was cancelled while the request was in flight"
         }
         return error
     }
 
-    private func cancelled(_ request: SeatRequest, attempts: Int) -> CommetError {
+    private func cancelled(_ request: SeatRequest, attempts: Int, while activity: String) -> CommetError {
         CommetError(
             kind: .cancelled,
-            message: "the calling task was cancelled before the request was sent",
+            message: "the calling task was cancelled while \(activity)",
             operation: request.operation,
             customerID: request.customerID,
             attempts: attempts
@@ -126,9 +138,7 @@ extension CommetSeatsClient {
         status: Int?,
         _ requestID: String?,
         _ attempt: Int
-    )
-        -> Logger.Metadata
-    {
+    ) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "operation": "\(request.operation)",
             "customer": "\(request.customerID)",

@@ -143,9 +143,7 @@ public final class CommetSeatsClient: Sendable {
     public func balance(
         customerID: String,
         featureCode: String
-    ) async throws(CommetError)
-        -> CommetResponse<SeatBalance>
-    {
+    ) async throws(CommetError) -> CommetResponse<SeatBalance> {
         try await send(SeatRequest.balance(customerID: customerID, featureCode: featureCode), as: SeatBalance.self)
     }
 

@@ -13,10 +13,12 @@ extension Duration {
         return Int(clamping: millis + (remainder > 0 ? 1 : 0))
     }
 
-    /// Seconds for a log line or an error message: `1.5 s`, `30 s`.
+    /// Seconds for a log line or an error message, to the millisecond: `30 s`, `1.5 s`, `0.005 s`.
     var secondsText: String {
-        let tenths = (inSeconds * 10).rounded()
-        return tenths.truncatingRemainder(dividingBy: 10) == 0
-            ? "\(Int(tenths / 10)) s" : "\(tenths / 10) s"
+        let millis = Int((inSeconds * 1000).rounded())
+        let fraction = String(millis % 1000)
+        guard millis % 1000 != 0 else { return "\(millis / 1000) s" }
+        let digits = String(repeating: "0", count: 3 - fraction.count) + fraction
+        return "\(millis / 1000).\(digits.reversed().drop { $0 == "0" }.reversed().map(String.init).joined()) s"
     }
 }

@@ -46,9 +46,7 @@ struct SeatRequest: Sendable {
         customerID: String,
         seats: [String: Int],
         idempotencyKey: String?
-    ) throws(CommetError)
-        -> SeatRequest
-    {
+    ) throws(CommetError) -> SeatRequest {
         let refuse = Refusal(operation: "setAll", customerID: customerID)
         try refuse.ifEmpty(customerID, "customerID")
         guard !seats.isEmpty else { throw refuse("seats must name at least one feature code") }

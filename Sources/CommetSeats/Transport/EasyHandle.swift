@@ -21,8 +21,6 @@ final class EasyHandle {
         settings: TransferSettings,
         cancellation: CancellationFlag
     ) -> Result<HTTPResponse, TransportFailure> {
-        // Reset clears the previous request's options but keeps the live connections.
-        curl_easy_reset(raw)
         let context = TransferContext(bodyLimit: settings.maxResponseBytes, cancellation: cancellation)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
@@ -32,6 +30,9 @@ final class EasyHandle {
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         return errorBuffer.withUnsafeMutableBufferPointer { errorBytes in
+            // Reset drops every pointer into this call's buffers, context and header list before they go away,
+            // and keeps the live connection for the next request.
+            defer { curl_easy_reset(raw) }
             do throws(TransportFailure) {
                 try configure(request, settings: settings, headerList: headerList)
                 try check(ccurl_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBytes.baseAddress), CURLOPT_ERRORBUFFER)

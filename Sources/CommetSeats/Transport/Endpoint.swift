@@ -11,8 +11,6 @@ import Darwin
 struct Endpoint: Sendable, Hashable {
     /// The root without a trailing slash, e.g. `https://commet.co/api/v1`.
     let root: String
-    let host: String
-    let isTLS: Bool
 
     /// Validates `baseURL`.
     /// - Throws: `CommetError` of kind `.configuration` naming what is wrong.
@@ -44,11 +42,9 @@ struct Endpoint: Sendable, Hashable {
         if let port {
             guard let number = Int(port), (1...65535).contains(number) else { throw refuse("port \(port) is invalid") }
         }
-        isTLS = scheme == "https"
-        guard isTLS || Self.isLoopback(host) else {
+        guard scheme == "https" || Self.isLoopback(host) else {
             throw refuse("plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not \(host)")
         }
-        self.host = host
         var root = baseURL
         while root.hasSuffix("/") {
             root.removeLast()

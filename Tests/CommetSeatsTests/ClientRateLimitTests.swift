@@ -1,0 +1,41 @@
+import CommetFake
+import Testing
+
+@testable import CommetSeats
+
+/// The client-wide rate limit against the fake's one-second window.
+struct ClientRateLimitTests {
+    /// 10 concurrent reads at 4/s against a fake admitting 5/s -> no 429, and the last starts >= 2.25 s after
+    /// the first (nine gaps of 0.25 s).
+    @Test func pacesConcurrentRequestsUnderTheLimit() async throws {
+        let harness = try Harness(requestsPerSecond: 4)
+        harness.fake.limitRate(requestsPerSecond: 5)
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask { _ = try await harness.client.balances(customerID: "acme") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(clock.now - started >= .seconds(2.2))
+        let ledger = harness.fake.ledger
+        #expect(ledger.count == 10)
+        #expect(ledger.allSatisfy { $0.status == 200 })
+    }
+
+    /// A client allowed 20/s against a fake admitting 3/s -> 429s with Retry-After, retried until every read
+    /// succeeds, and the client's rate is halved afterwards.
+    @Test func slowsDownAfterRateLimits() async throws {
+        let harness = try Harness(requestsPerSecond: 20)
+        harness.fake.limitRate(requestsPerSecond: 3)
+        for _ in 0..<5 {
+            _ = try await harness.client.balances(customerID: "acme")
+        }
+        let statuses = harness.fake.ledger.map(\.status)
+        #expect(statuses.filter { $0 == 200 }.count == 5)
+        #expect(statuses.contains(429))
+        let rate = try #require(harness.client.rateLimiter?.currentRate)
+        #expect(rate <= 10)
+    }
+}
