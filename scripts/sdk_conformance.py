@@ -226,11 +226,14 @@ def run_operations(checks: Checks, fake: FakeServer, mode: str) -> None:
     if event is not None:
         checks.equal(f"{mode} set balances", (event.previous_balance, event.new_balance), (10, 7))
 
-    result = model("set_all", lambda: seats.set_all(customer_id="acme", seats={"editor": 1, "viewer": 2}), SeatsSetAllResult)
+    result = model(
+        "set_all", lambda: seats.set_all(customer_id="acme", seats={"editor": 1, "viewer": 2}), SeatsSetAllResult
+    )
     if result is not None:
         moves = {item.feature_code: (item.previous_balance, item.new_balance) for item in result.data}
         checks.equal(f"{mode} set_all events", moves, {"editor": (4, 1), "viewer": (7, 2)})
-    checks.equal(f"{mode} balances after the writes", fake.control("GET", "/_fake/balances?customerId=acme"), {"editor": 1, "viewer": 2})
+    balances = fake.control("GET", "/_fake/balances?customerId=acme")
+    checks.equal(f"{mode} balances after the writes", balances, {"editor": 1, "viewer": 2})
 
     check_errors(checks, client, mode)
     check_retried_set_all(checks, fake, client, raw, mode)
@@ -253,7 +256,8 @@ def check_errors(checks: Checks, client: Commet, mode: str) -> None:
             checks.expect(f"{mode} {code} raises", False, "the call returned")
         except CommetAPIError as error:
             checks.equal(f"{mode} {code} code", (error.code, error.status_code), (code, status))
-            checks.expect(f"{mode} {code} request id", (error.request_id or "").startswith("req_"), repr(error.request_id))
+            request_id = error.request_id or ""
+            checks.expect(f"{mode} {code} request id", request_id.startswith("req_"), repr(error.request_id))
     try:
         client.seats.add(customer_id="acme", feature_code="editor", count=-1)
         checks.expect(f"{mode} validation_error raises", False, "the call returned")
@@ -269,18 +273,22 @@ def check_retried_set_all(checks: Checks, fake: FakeServer, client: Commet, raw:
     fake.control(
         "POST",
         "/_fake/faults",
-        {"route": "setAll", "faults": [{"status": 503, "code": "internal_error"}, {"status": 503, "code": "internal_error"}]},
+        {"route": "setAll", "faults": [{"status": 503, "code": "internal_error"}] * 2},
     )
-    result = checks.call(f"{mode} set_all through 503, 503", lambda: client.seats.set_all(customer_id="acme", seats={"editor": 6}))
+    result = checks.call(
+        f"{mode} set_all through 503, 503", lambda: client.seats.set_all(customer_id="acme", seats={"editor": 6})
+    )
     if result is not None:
         check_model(checks, f"{mode} retried set_all", result, SeatsSetAllResult, unwrapped(raw[-1]))
-        checks.equal(f"{mode} retried set_all event", [(e.feature_code, e.new_balance) for e in result.data], [("editor", 6)])
+        moves = [(event.feature_code, event.new_balance) for event in result.data]
+        checks.equal(f"{mode} retried set_all event", moves, [("editor", 6)])
     ledger = fake.control("GET", "/_fake/ledger")
     checks.equal(f"{mode} retried set_all statuses", [entry["status"] for entry in ledger], [503, 503, 200])
     keys = {entry["idempotencyKey"] for entry in ledger}
     checks.expect(f"{mode} one idempotency key across the retries", len(keys) == 1 and None not in keys, repr(keys))
     checks.equal(f"{mode} retried set_all applied once", [entry["applied"] for entry in ledger], [False, False, True])
-    checks.equal(f"{mode} balance after the retried set_all", fake.control("GET", "/_fake/balances?customerId=acme")["editor"], 6)
+    balances = fake.control("GET", "/_fake/balances?customerId=acme")
+    checks.equal(f"{mode} balance after the retried set_all", balances.get("editor"), 6)
 
 
 def check_headers(checks: Checks, fake: FakeServer, mode: str) -> None:

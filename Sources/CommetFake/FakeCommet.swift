@@ -7,6 +7,9 @@ import Synchronization
 /// and records every request in a ``ledger``. Faults injected per ``Route`` make it fail
 /// the way a real server or the network in front of it does. Control routes under
 /// `/_fake/` drive the same state over HTTP.
+///
+/// An API request meets, in order: the latency, its route's next injected fault, the API
+/// key check, the rate limit, the idempotency store, then validation and Commet's rules.
 public final class FakeCommet: Sendable {
     private let server: HTTPServer
     private let service: FakeService

@@ -1,8 +1,6 @@
 import ArgumentParser
 import CommetFake
-import Dispatch
 import Foundation
-import Glibc
 
 /// Runs a fake Commet seats server on 127.0.0.1 until SIGTERM or SIGINT.
 @main
@@ -31,6 +29,7 @@ struct CommetFakeCommand: ParsableCommand {
     var rateLimit: Int?
 
     func run() throws {
+        let stopped = TerminationSignals()
         let apiKey = try apiKeyFile.map(Self.readKey)
         let fake = try FakeCommet(port: port, apiKey: apiKey, latency: latency, envelope: !bare)
         if let seed {
@@ -40,7 +39,6 @@ struct CommetFakeCommand: ParsableCommand {
             fake.limitRate(requestsPerSecond: rateLimit)
         }
         fake.observeRequests(RequestLog.write)
-        let stopped = SignalWaiter(signals: [SIGTERM, SIGINT])
         // Scripts wait for this line, so it must leave at once even when stdout is a pipe.
         FileHandle.standardOutput.write(Data("commet-fake listening on \(fake.baseURL)\n".utf8))
         stopped.wait()
@@ -48,8 +46,9 @@ struct CommetFakeCommand: ParsableCommand {
     }
 
     private static func readKey(from path: String) throws -> String {
-        let key = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !key.isEmpty else { throw ValidationError("\(path): the API key file is empty") }
+        let key = String(decoding: try InputFile.read(path), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { throw InputFileError(path: path, problem: "the API key file is empty") }
         return key
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import CommetFake
 import Foundation
 
@@ -14,11 +13,11 @@ struct SeedFile: Decodable {
     var features: [String]?
 
     static func load(from path: String) throws -> SeedFile {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try InputFile.read(path)
         do {
             return try JSONDecoder().decode(SeedFile.self, from: data)
         } catch let error as DecodingError {
-            throw ValidationError("\(path): not a seed file: \(error.summary)")
+            throw InputFileError(path: path, problem: "not a seed file: \(error.summary)")
         }
     }
 

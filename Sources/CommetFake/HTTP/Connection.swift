@@ -25,20 +25,19 @@ struct Connection {
     }
 
     mutating func nextRequest() -> Next {
-        var headEnd: Int?
         var searchFrom = 0
-        while headEnd == nil {
-            headEnd = Self.endOfHead(in: buffer, from: searchFrom)
-            if headEnd != nil { break }
+        while true {
+            if let headEnd = Self.endOfHead(in: buffer, from: searchFrom) {
+                let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
+                buffer.removeFirst(headEnd + 4)
+                return parse(head: head)
+            }
             guard buffer.count <= Self.maximumHeadSize else {
                 return .unreadable(APIError(status: 431, code: "invalid_request", message: "request head over 64 KiB"))
             }
             searchFrom = max(0, buffer.count - 3)
             guard receive() else { return .closed }
         }
-        let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
-        buffer.removeFirst(headEnd! + 4)
-        return parse(head: head)
     }
 
     /// Writes the whole answer; a peer that went away is not an error worth reporting.

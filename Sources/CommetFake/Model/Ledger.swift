@@ -5,18 +5,19 @@ struct Ledger {
     /// flight across a reset update nothing instead of someone else's entry.
     private var firstArrival = 0
 
-    /// - Returns: the entry's arrival number, for ``update(_:_:)``.
+    /// - Returns: the entry's arrival number, for ``replace(_:with:)``.
     mutating func append(_ entry: LedgerEntry) -> Int {
         entries.append(entry)
         return firstArrival + entries.count - 1
     }
 
-    /// - Returns: the updated entry, or `nil` when the ledger was reset since it arrived.
-    mutating func update(_ arrival: Int, _ change: (inout LedgerEntry) -> Void) -> LedgerEntry? {
+    /// Puts the answered form of an entry in its place; does nothing when the ledger was
+    /// reset since the entry arrived.
+    mutating func replace(_ arrival: Int, with entry: LedgerEntry) {
         let index = arrival - firstArrival
-        guard entries.indices.contains(index) else { return nil }
-        change(&entries[index])
-        return entries[index]
+        if entries.indices.contains(index) {
+            entries[index] = entry
+        }
     }
 
     mutating func reset() {

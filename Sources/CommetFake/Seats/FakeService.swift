@@ -30,9 +30,8 @@ final class FakeService: Sendable {
         let endpoint = Endpoint(path: request.path)
         let route = endpoint.flatMap { Route(method: request.method, path: $0.subpath) }
         let requestID = RandomID.make(prefix: "req_")
-        let arrival = state.withLock {
-            $0.ledger.append(LedgerEntry(request: request, route: route, connection: connection, requestID: requestID))
-        }
+        var entry = LedgerEntry(request: request, route: route, connection: connection, requestID: requestID)
+        let arrival = state.withLock { [entry] in $0.ledger.append(entry) }
         Self.pause(latency)
         var reply: Reply
         if let endpoint, let route {
@@ -46,15 +45,14 @@ final class FakeService: Sendable {
             reply = Reply(response: HTTPResponse(error: error, requestID: requestID))
         }
         reply.response?.headers += endpoint?.deprecationHeaders ?? []
-        let (entry, observer) = state.withLock { state in
-            let entry = state.ledger.update(arrival) {
-                $0.status = reply.response?.status ?? 0
-                $0.applied = reply.applied
-                $0.replayed = reply.replayed
-            }
-            return (entry, state.observer)
+        entry.status = reply.response?.status ?? 0
+        entry.applied = reply.applied
+        entry.replayed = reply.replayed
+        let observer = state.withLock { [entry] state in
+            state.ledger.replace(arrival, with: entry)
+            return state.observer
         }
-        if let entry { observer?(entry) }
+        observer?(entry)
         return reply.response.map(HTTPServer.Outcome.respond) ?? .drop
     }
 
