@@ -5,7 +5,7 @@ import Testing
 @Suite struct CSVSourceTests {
     struct ExportCase: Sendable, CustomTestStringConvertible {
         var name: String
-        var bytes: [UInt8]
+        var fixture: String
         var options: CSVOptions
         var users: [String: [String: [String]]]
         var unmapped: [String: Int] = [:]
@@ -15,7 +15,7 @@ import Testing
     static let exports: [ExportCase] = [
         ExportCase(
             name: "Okta export, userType mapped, an unmapped Contractor",
-            bytes: Array(CSVExports.okta.utf8),
+            fixture: "okta-users.csv",
             options: CSVOptions(
                 columns: .users(customer: "organization", user: "login", role: "userType"),
                 roles: ["Editor": "editor", "Viewer": "viewer", "Owner": "admin"]
@@ -28,7 +28,7 @@ import Testing
         ),
         ExportCase(
             name: "Google Workspace download, [Required]/[READ ONLY] suffixes, CRLF",
-            bytes: Array(CSVExports.googleWorkspace.utf8),
+            fixture: "google-workspace-users.csv",
             options: CSVOptions(columns: .users(customer: "cost center", user: "Email Address", role: "Employee Type")),
             users: [
                 "initech": ["ana@initech.example": ["editor"], "bo@initech.example": ["viewer"]],
@@ -37,7 +37,7 @@ import Testing
         ),
         ExportCase(
             name: "Entra download users, BOM, #EXT# guest, one member twice in other case",
-            bytes: CSVExports.entra,
+            fixture: "entra-users.csv",
             options: CSVOptions(
                 columns: .users(customer: "companyName", user: "userPrincipalName", role: "jobTitle"),
                 roles: ["editor": "editor", "viewer": "viewer"]
@@ -51,7 +51,7 @@ import Testing
         ),
         ExportCase(
             name: "German Excel CSV UTF-8, ';' detected, formula-looking values kept as text",
-            bytes: CSVExports.excelGerman,
+            fixture: "excel-de.csv",
             options: CSVOptions(
                 columns: .users(customer: "Kunde", user: "E-Mail", role: "Rolle"),
                 roles: ["Bearbeiter": "editor", "Betrachter": "viewer"]
@@ -67,19 +67,19 @@ import Testing
         ),
         ExportCase(
             name: "tab-delimited with commas in cells",
-            bytes: Array(CSVExports.tabDelimited.utf8),
+            fixture: "tab-delimited.csv",
             options: userColumns,
             users: ["Acme, Inc.": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"]]]
         ),
         ExportCase(
             name: "CR-only line ends",
-            bytes: Array(CSVExports.carriageReturnOnly.utf8),
+            fixture: "mac-cr.csv",
             options: userColumns,
             users: ["acme": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"]]]
         ),
         ExportCase(
             name: "quoted newlines and doubled quotes",
-            bytes: Array(CSVExports.quotedNewlines.utf8),
+            fixture: "quoted-newlines.csv",
             options: userColumns,
             users: [
                 "acme": ["ana@acme.example": ["editor"], "bo@acme.example": ["viewer"], "cy@acme.example": ["editor"]]
@@ -87,7 +87,7 @@ import Testing
         ),
         ExportCase(
             name: "multi-role cells split on '|', and an empty role cell",
-            bytes: Array(CSVExports.multiRole.utf8),
+            fixture: "multi-role.csv",
             options: CSVOptions(columns: .users(customer: "customer", user: "user", role: "roles"), roleSeparator: "|"),
             users: [
                 "acme": [
@@ -101,7 +101,7 @@ import Testing
     /// Input: a real-shaped export. Expected: exactly these users per customer with these feature codes.
     @Test(arguments: exports)
     func readsVendorExport(_ export: ExportCase) throws {
-        let reading = try readCSV(export.bytes, options: export.options)
+        let reading = try readCSV(try csvFixture(export.fixture), options: export.options)
         #expect(reading.grantsByUser == export.users)
         #expect(reading.unmappedRoles == export.unmapped)
         #expect(reading.source == "hr")
@@ -109,7 +109,7 @@ import Testing
 
     /// Input: a quoted field spanning two physical lines. Expected: every later row keeps its physical line.
     @Test func provenanceCountsPhysicalLines() throws {
-        let reading = try readCSV(Array(CSVExports.quotedNewlines.utf8), options: userColumns)
+        let reading = try readCSV(try csvFixture("quoted-newlines.csv"), options: userColumns)
         let lines = reading.customers["acme"]!.users.values.reduce(into: [String: Int]()) {
             $0[$1.id] = $1.grants.first!.at.line
         }
@@ -119,7 +119,7 @@ import Testing
     /// Input: pre-counted rows. Expected: counts per customer and feature, with the row's line.
     @Test func readsPreCountedRows() throws {
         let reading = try readCSV(
-            Array(CSVExports.preCounted.utf8),
+            try csvFixture("seat-counts.csv"),
             named: "seats.csv",
             options: CSVOptions(columns: .counts(customer: "customer", feature: "feature", count: "seats"))
         )

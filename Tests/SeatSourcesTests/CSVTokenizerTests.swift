@@ -36,30 +36,41 @@ import Testing
         }
     }
 
-    static let inputs: [[UInt8]] = [
-        CSVExports.entra,
-        CSVExports.excelGerman,
-        Array(CSVExports.quotedNewlines.utf8),
-        Array(CSVExports.carriageReturnOnly.utf8),
-        Array(CSVExports.tabDelimited.utf8),
-        Array("a,b\r\n\"x\r\ny\",\"€\"\"\"\r\n\r\n,\r\n".utf8),
-        Array("a,b\n\"open,b\n".utf8),
-        Array("a,b\nx,\u{1F600}".utf8) + [0xF0, 0x9F],
+    /// Fixture files and small inputs that end inside quotes and inside a UTF-8 character.
+    /// A fixture file, or literal bytes.
+    struct Input: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var literal: [UInt8]?
+
+        func bytes() throws -> [UInt8] { try literal ?? csvFixture(testDescription) }
+    }
+
+    static let inputs: [Input] = [
+        Input(testDescription: "entra-users.csv"), Input(testDescription: "excel-de.csv"),
+        Input(testDescription: "quoted-newlines.csv"), Input(testDescription: "mac-cr.csv"),
+        Input(testDescription: "tab-delimited.csv"),
+        Input(
+            testDescription: "quoted CRLF and doubled quotes",
+            literal: Array("a,b\r\n\"x\r\ny\",\"€\"\"\"\r\n\r\n,\r\n".utf8)
+        ),
+        Input(testDescription: "unterminated quote", literal: Array("a,b\n\"open,b\n".utf8)),
+        Input(testDescription: "cut inside a UTF-8 character", literal: Array("a,b\nx,\u{1F600}".utf8) + [0xF0, 0x9F]),
     ]
 
-    /// Input: each file above, fed whole and in chunks of 1 to 7 bytes.
+    /// Input: each input above, fed whole and in chunks of 1 to 7 bytes.
     /// Expected: identical records, lines, detected delimiter and error every time.
-    @Test(arguments: inputs.indices, [1, 2, 3, 4, 5, 7])
-    func chunkingDoesNotChangeTheResult(_ input: Int, _ chunkSize: Int) {
-        let whole = Self.tokenize(Self.inputs[input], chunkSize: nil)
+    @Test(arguments: inputs, [1, 2, 3, 4, 5, 7])
+    func chunkingDoesNotChangeTheResult(_ input: Input, _ chunkSize: Int) throws {
+        let bytes = try input.bytes()
+        let whole = Self.tokenize(bytes, chunkSize: nil)
         #expect(!whole.records.isEmpty)
-        #expect(Self.tokenize(Self.inputs[input], chunkSize: chunkSize) == whole)
+        #expect(Self.tokenize(bytes, chunkSize: chunkSize) == whole)
     }
 
     /// Input: doubled quotes, a quoted CRLF, a multibyte character, a CRLF blank line and a delimiter-only line.
     /// Expected: two records with the quote unescaped and the line break kept; blank lines skipped.
-    @Test func unescapesQuotesAndKeepsQuotedLineBreaks() {
-        let result = Self.tokenize(Self.inputs[5], chunkSize: nil)
+    @Test func unescapesQuotesAndKeepsQuotedLineBreaks() throws {
+        let result = Self.tokenize(try Self.inputs[5].bytes(), chunkSize: nil)
         #expect(result.error == nil)
         #expect(result.records == [Row(line: 1, fields: ["a", "b"]), Row(line: 2, fields: ["x\r\ny", "€\""])])
     }

@@ -207,6 +207,17 @@ import Testing
             error: "seats.json:1: customers[0].counts.editor: expected a whole number, found 2.5"
         ),
         BadCase(
+            name: "count beyond any seat count",
+            text: header + #""customers": [{"customer": "a", "counts": {"editor": 3000000000}}]}"#,
+            error: "seats.json:1: customers[0].counts.editor: 3000000000 is too large"
+        ),
+        BadCase(
+            name: "feature counted twice once padded",
+            text: header + #""customers": [{"customer": "a", "counts": {"editor": 1, " editor": 2}}]}"#,
+            error: #"seats.json:1: customers[0].counts. editor: feature "editor" is also counted at "#
+                + "customers[0].counts.editor"
+        ),
+        BadCase(
             name: "count as a string",
             text: header + #""customers": [{"customer": "a", "counts": {"editor": "12"}}]}"#,
             error: "seats.json:1: customers[0].counts.editor: expected a whole number, found a string"

@@ -1,5 +1,12 @@
 import Foundation
 import SeatSources
+import Testing
+
+/// The bytes of a file in `Fixtures/`.
+func csvFixture(_ name: String) throws -> [UInt8] {
+    let path = try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures"))
+    return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+}
 
 /// Writes `bytes` as `name` in a fresh temporary directory and reads it with ``CSVSource``.
 func readCSV(

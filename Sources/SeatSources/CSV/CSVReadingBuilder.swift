@@ -3,12 +3,9 @@
 ///
 /// Memory grows with distinct (customer, user) pairs, never with rows: a user on many rows is one entry.
 struct CSVReadingBuilder {
-    /// Seat counts above this are refused: no plan bills two billion seats, and every consumer can hold it.
-    static let largestCount = Int(Int32.max)
-
     private let file: String
     private let columns: CSVColumns
-    private let roleSeparator: String?
+    private let roleSeparator: [UInt8]?
     private let roles: ValueMapping
     private let customers: ValueMapping
     private var header: CSVHeader?
@@ -17,11 +14,16 @@ struct CSVReadingBuilder {
     private var reading: SourceReading
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
     private var rowFeatures: [String] = []
+    /// Role value as written to its feature code (`nil`: unmapped); exports repeat a handful of values on
+    /// every row, so mapping each once saves normalising it a million times.
+    private var roleCache: [String: String?] = [:]
+    /// Bounds ``roleCache`` for the odd export whose role column holds a distinct value per row.
+    private static let roleCacheLimit = 4096
 
     init(source: String, file: String, options: CSVOptions) {
         self.file = file
         self.columns = options.columns
-        self.roleSeparator = options.roleSeparator.flatMap { $0.isEmpty ? nil : $0 }
+        self.roleSeparator = options.roleSeparator.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         self.roles = ValueMapping(options.roles)
         self.customers = ValueMapping(options.customers)
         self.reading = SourceReading(source: source, file: file)
@@ -83,25 +85,47 @@ struct CSVReadingBuilder {
         let customer = try customerID(record, header: customerHeader)
         let user = try nonEmptyCell(record, fields.second, role: "user", header: userHeader)
         rowFeatures.removeAll(keepingCapacity: true)
-        let roleCell = record.field(fields.third)
-        if let roleSeparator {
-            for part in roleCell.split(separator: roleSeparator) { addRole(String(part)) }
-        } else {
-            addRole(roleCell)
-        }
+        record.withTrimmedBytes(ofField: fields.third) { addRoles(in: $0) }
         let at = Provenance(file: file, line: record.line)
         let features = rowFeatures
+        let key = UserKey.of(user)
+        // Most ids are already lower-case e-mail addresses: then id and key share one string's storage.
+        let id = key == user ? key : user
         // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
-        Self.update(&reading.customers[customer, default: CustomerFacts()].users[UserKey.of(user)]) { facts in
-            if facts == nil { facts = UserFacts(id: user) }
+        Self.update(&reading.customers[customer, default: CustomerFacts()].users[key]) { facts in
+            if facts == nil { facts = UserFacts(id: id) }
             for feature in features { facts!.grant(feature, at: at) }
         }
     }
 
-    private mutating func addRole(_ value: String) {
-        let role = value.trimmingASCIIWhitespace()
+    /// Maps each role in a role cell, split on the separator when one is configured.
+    private mutating func addRoles(in cell: UnsafeBufferPointer<UInt8>) {
+        guard let separator = roleSeparator else { return addRole(cell) }
+        var start = 0
+        var index = 0
+        while index + separator.count <= cell.count {
+            if separator.indices.allSatisfy({ cell[index + $0] == separator[$0] }) {
+                addRole(UnsafeBufferPointer(rebasing: cell[start..<index]))
+                index += separator.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        addRole(UnsafeBufferPointer(rebasing: cell[start...]))
+    }
+
+    private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let role = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
         guard !role.isEmpty else { return }
-        if let feature = roles(role) {
+        let feature: String?
+        if let cached = roleCache[role] {
+            feature = cached
+        } else {
+            feature = roles(role)
+            if roleCache.count < Self.roleCacheLimit { roleCache[role] = feature }
+        }
+        if let feature {
             rowFeatures.append(feature)
         } else {
             reading.unmappedRoles[role, default: 0] += 1
@@ -172,14 +196,14 @@ struct CSVReadingBuilder {
         }
     }
 
-    /// The count in `bytes` when they are only ASCII digits and at most ``largestCount``; `nil` otherwise.
+    /// The count in `bytes` when they are only ASCII digits and at most ``SeatCount/largest``; `nil` otherwise.
     private static func parseCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !bytes.isEmpty else { return nil }
         var value = 0
         for byte in bytes {
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
             value = value * 10 + Int(byte - 0x30)
-            if value > largestCount { return nil }
+            if value > SeatCount.largest { return nil }
         }
         return value
     }

@@ -123,7 +123,32 @@ package struct CSVTokenizer {
 
     private mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) throws -> Void) throws {
         let delimiter = self.delimiter!
-        for byte in bytes {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
+            // only copying and a column count.
+            if state == .unquoted || state == .quoted, utf8.pending == 0 {
+                var end = index
+                var text = false
+                while end < bytes.endIndex {
+                    let byte = bytes[end]
+                    guard byte >= CSVByte.space && byte < 0x80 && byte != delimiter && byte != CSVByte.quote else {
+                        break
+                    }
+                    if byte != CSVByte.space { text = true }
+                    end += 1
+                }
+                if end > index {
+                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    column += end - index
+                    afterCarriageReturn = false
+                    fieldHasText = fieldHasText || text
+                    index = end
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            index += 1
             let here: TextPosition
             if byte == CSVByte.lineFeed {
                 here = TextPosition(line: line, column: column + 1)

@@ -64,10 +64,16 @@ struct SnapshotDecoder {
             var facts = CustomerFacts()
             for member in try objectMembers(counts, path: path + ".counts") {
                 let countPath = path + ".counts." + member.key
-                guard !member.key.trimmingASCIIWhitespace().isEmpty else {
-                    throw invalid(member.node, countPath, "empty feature code")
+                let feature = member.key.trimmingASCIIWhitespace()
+                guard !feature.isEmpty else { throw invalid(member.node, countPath, "empty feature code") }
+                if let first = facts.counts[feature] {
+                    throw invalid(
+                        member.node,
+                        countPath,
+                        "feature \"\(feature)\" is also counted at \(first.at.detail ?? "line \(first.at.line)")"
+                    )
                 }
-                facts.counts[member.key] = CountFact(
+                facts.counts[feature] = CountFact(
                     count: try count(member.node, path: countPath),
                     at: Provenance(file: file, line: member.node.line, detail: countPath)
                 )
@@ -178,11 +184,11 @@ struct SnapshotDecoder {
         return value
     }
 
-    /// A non-negative whole number no larger than a seat count can be (see ``CSVReadingBuilder/largestCount``).
+    /// A non-negative whole number no larger than ``SeatCount/largest``.
     private func count(_ node: JSONNode, path: String) throws -> Int {
         let value = try integer(node, path: path)
         guard value >= 0 else { throw invalid(node, path, "\(value) is negative") }
-        guard value <= CSVReadingBuilder.largestCount else { throw invalid(node, path, "\(value) is too large") }
+        guard value <= SeatCount.largest else { throw invalid(node, path, "\(value) is too large") }
         return value
     }
 
