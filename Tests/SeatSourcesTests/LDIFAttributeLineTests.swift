@@ -18,7 +18,7 @@ private func parts(_ text: String) throws -> [String] {
 
 private func decode(_ text: String) -> [UInt8]? {
     var output: [UInt8] = []
-    let valid = Array(text.utf8).withUnsafeBufferPointer { Base64.decode($0, into: &output) }
+    let valid = Array(text.utf8).withUnsafeBufferPointer { LDIFBase64.decode($0, into: &output) }
     return valid ? output : nil
 }
 
@@ -60,7 +60,7 @@ private func decode(_ text: String) -> [UInt8]? {
             #expect(attribute.option(startingWith: Array("deleted".utf8), in: line) == nil)
             #expect(attribute.typeIs(Array("member".utf8), in: line))
             #expect(!attribute.typeIs(Array("members".utf8), in: line))
-            #expect(attribute.description(in: line) == "member;X-Vendor;Range=1500-*")
+            #expect(attribute.attributeDescription(in: line) == "member;X-Vendor;Range=1500-*")
         }
     }
 
