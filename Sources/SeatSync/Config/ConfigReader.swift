@@ -49,8 +49,7 @@ struct ConfigReader {
 
     private func readCommet(_ node: ConfigNode) throws(ConfigError) -> CommetSettings {
         let map = try node.mapping(known: [
-            "base_url", "api_key_file", "timeout", "connect_timeout", "max_retries",
-            "requests_per_second",
+            "base_url", "api_key_file", "timeout", "connect_timeout", "max_retries", "requests_per_second",
             "concurrency", "ca_bundle",
         ])
         var settings = CommetSettings()

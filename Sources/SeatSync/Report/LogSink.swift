@@ -53,6 +53,8 @@ public final class LogSink: Sendable {
                 let written = bytes[offset...].withUnsafeBytes { systemWrite(fileDescriptor, $0) }
                 if written < 0 {
                     if errno == EINTR { continue }
+                    // A line that cannot be written (stderr closed, disk full) is dropped: logging must never
+                    // stop or crash a pass that is in the middle of writing seats.
                     return
                 }
                 offset += written
