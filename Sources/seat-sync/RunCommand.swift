@@ -1,7 +1,5 @@
 import ArgumentParser
-import CommetSeats
 import Foundation
-import Logging
 import SeatSync
 
 /// `seat-sync [run]`: the default command. `--once` runs one pass; the daemon loop comes later.
@@ -47,24 +45,8 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("daemon mode is not built yet; run seat-sync --once\n".utf8))
             throw ExitCode(1)
         }
-        let environment = ProcessInfo.processInfo.environment
-        let reconciler: Reconciler
-        do {
-            let config = try ConfigLoader.load(
-                path: global.configPath(environment: environment),
-                environment: environment
-            )
-            let key = try APIKeyLoader.load(config.commet, environment: environment)
-            sink.redact(key.secret)
-            for warning in key.warnings { logger.warning("\(warning)") }
-            let client = try CommetSeatsClient(
-                configuration: config.commet.clientConfiguration(apiKey: key.key),
-                logger: logger
-            )
-            reconciler = Reconciler(config: config, client: client, logger: logger)
-        } catch {
-            throw CommandFailure.report(error, sink: sink)
-        }
+        let session = try CommetSession.open(global, logger: logger, sink: sink)
+        let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
         let report = await reconciler.runPass(PassOptions(dryRun: dryRun, allowDecrease: allowDecrease))
         let rendered = output == .json ? PlanRenderer.json(report) : PlanRenderer.text(report)
         print(sink.redacting(rendered), terminator: "")
