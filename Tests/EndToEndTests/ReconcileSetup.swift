@@ -16,48 +16,84 @@ struct ReconcileSetup {
     ///   - concurrency: `commet.concurrency`.
     ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
     ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
+    ///   - schedule: YAML lines under `schedule:` (indented by the caller's two spaces), for daemon runs.
+    ///   - latency: the fake's pause before answering each request.
     init(
         customers: [String: [String: Int]],
         policy: String = "",
         requestsPerSecond: Int = 500,
         concurrency: Int = 4,
         maxRetries: Int = 1,
-        sources: String = ""
+        sources: String = "",
+        schedule: String = "",
+        latency: Duration = .zero
     ) throws {
-        fake = try FakeCommet(apiKey: Self.key)
+        fake = try FakeCommet(apiKey: Self.key, latency: latency)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
         folder = try ScratchFolder()
         config = try folder.write(
             "seat-sync.yaml",
-            """
-            commet:
-              base_url: \(fake.baseURL)
-              max_retries: \(maxRetries)
-              requests_per_second: \(requestsPerSecond)
-              concurrency: \(concurrency)
-            state_dir: state
-            policy:
-              role_precedence: [admin, editor, viewer]
-            \(policy)
-            sources:
-              - name: hr
-                type: csv
-                path: users.csv
-                columns: {customer: customer, user: email, role: role}
-            \(sources)
-            """
+            Self.configText(
+                baseURL: fake.baseURL,
+                commet: """
+                      max_retries: \(maxRetries)
+                      requests_per_second: \(requestsPerSecond)
+                      concurrency: \(concurrency)
+                    """,
+                policy: policy,
+                sources: sources,
+                schedule: schedule
+            )
         )
+    }
+
+    /// The text of a config: `commet`, `schedule` and `policy` lines go under their sections, `sources` after the
+    /// `hr` CSV source.
+    static func configText(
+        baseURL: String,
+        commet: String = "",
+        policy: String = "",
+        sources: String = "",
+        schedule: String = ""
+    ) -> String {
+        """
+        commet:
+          base_url: \(baseURL)
+        \(commet)
+        schedule:
+        \(schedule)
+        state_dir: state
+        policy:
+          role_precedence: [admin, editor, viewer]
+        \(policy)
+        sources:
+          - name: hr
+            type: csv
+            path: users.csv
+            columns: {customer: customer, user: email, role: role}
+        \(sources)
+        """
     }
 
     /// Writes `users.csv` with one user per seat: `seats` is customer -> feature -> number of users holding it.
     func writeUsers(_ seats: [String: [String: Int]]) throws {
+        try folder.write("users.csv", Self.usersCSV(seats))
+    }
+
+    /// Replaces `users.csv` the way writers are told to: a temporary file in the same folder, renamed into place.
+    func replaceUsers(_ seats: [String: [String: Int]]) throws {
+        let temporary = try folder.write("users.csv.tmp", Self.usersCSV(seats))
+        guard rename(temporary, folder.path + "/users.csv") == 0 else { throw POSIXError(.init(rawValue: errno)!) }
+    }
+
+    private static func usersCSV(_ seats: [String: [String: Int]]) -> String {
         var csv = "customer,email,role\n"
         for (customer, features) in seats.sorted(by: { $0.key < $1.key }) {
             for (feature, count) in features.sorted(by: { $0.key < $1.key }) where count > 0 {
                 for index in 1...count { csv += "\(customer),\(feature)\(index)@\(customer).example,\(feature)\n" }
             }
         }
-        try folder.write("users.csv", csv)
+        return csv
     }
 
     /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
@@ -65,6 +101,16 @@ struct ReconcileSetup {
         try await SeatSyncBinary.locate().run(
             ["--once"] + flags + ["--config", config],
             environment: ["COMMET_API_KEY": Self.key]
+        )
+    }
+
+    /// Starts `seat-sync` as a daemon with the API key and `environment` in its environment.
+    /// - Parameter logFormat: `json` (what ``DaemonProcess/log`` parses) or `logfmt`.
+    func startDaemon(logFormat: String = "json", environment: [String: String] = [:]) throws -> DaemonProcess {
+        try DaemonProcess(
+            binary: SeatSyncBinary.locate(),
+            arguments: ["--config", config, "--log-format", logFormat],
+            environment: environment.merging(["COMMET_API_KEY": Self.key]) { own, _ in own }
         )
     }
 

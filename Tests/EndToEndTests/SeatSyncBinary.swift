@@ -54,7 +54,13 @@ struct SeatSyncBinary {
         process.standardOutput = stdout
         process.standardError = stderr
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            // A process a signal ended reports 128 + the signal, as a shell does, so a crash is not read as a status.
+            process.terminationHandler = {
+                continuation.resume(
+                    returning: $0.terminationReason == .uncaughtSignal
+                        ? 128 + $0.terminationStatus : $0.terminationStatus
+                )
+            }
             do {
                 try process.run()
             } catch {

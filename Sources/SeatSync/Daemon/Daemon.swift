@@ -76,6 +76,13 @@ public final class Daemon: @unchecked Sendable {
         schedule = PassSchedule(settings: session.config.schedule, now: .now)
         passTimer = DispatchSource.makeTimerSource(queue: queue)
         deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
+        // Resumed at once, pointing nowhere: libdispatch traps when a source is released while suspended.
+        for timer in [passTimer, deadlineTimer] {
+            timer.schedule(deadline: .distantFuture)
+            timer.resume()
+        }
+        passTimer.setEventHandler { [weak self] in self?.passTimerFired() }
+        deadlineTimer.setEventHandler { [weak self] in self?.deadlineReached() }
     }
 
     /// Runs until SIGTERM or SIGINT, or until it cannot start.
@@ -103,12 +110,6 @@ public final class Daemon: @unchecked Sendable {
             finish(exitCode: 1)
             return
         }
-        passTimer.setEventHandler { [weak self] in self?.passTimerFired() }
-        deadlineTimer.setEventHandler { [weak self] in self?.deadlineReached() }
-        passTimer.schedule(deadline: .distantFuture)
-        deadlineTimer.schedule(deadline: .distantFuture)
-        passTimer.resume()
-        deadlineTimer.resume()
         watchSources()
         logger.info("daemon started", metadata: describe(config).merging(["pid": "\(getpid())"]) { $1 })
         notifier.ready(status: "started; first pass running")
@@ -176,9 +177,11 @@ public final class Daemon: @unchecked Sendable {
     /// Says when the next pass starts and why, once the schedule has changed.
     func logNextPass() {
         guard case .waiting(let at, let reason) = schedule.phase else { return }
+        // To the nearest millisecond: the microseconds spent since planning would make `5m` read `4m59s999ms`.
+        let wait = Duration.milliseconds(Int64((max(.zero, at - .now) / .milliseconds(1)).rounded()))
         logger.info(
             "next pass scheduled",
-            metadata: ["in": "\(DurationText.format(max(.zero, at - .now)))", "trigger": "\(reason.rawValue)"]
+            metadata: ["in": "\(DurationText.format(wait))", "trigger": "\(reason.rawValue)"]
         )
     }
 
