@@ -66,7 +66,7 @@ final class DaemonProcess: @unchecked Sendable {
     /// Waits until `condition` holds, polling the log.
     /// - Throws: ``PollTimeout`` with `what` and the output so far when it does not hold within 20 s.
     func waitUntil(_ what: String, _ condition: @escaping ([LogLine]) -> Bool) async throws {
-        try await poll(what, output: { self.output }) { condition(self.log) }
+        try await poll(what, output: self.output) { condition(self.log) }
     }
 
     /// Waits until at least `count` lines carry `message`.
@@ -76,7 +76,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Waits until `text` occurs at least `count` times in stdout and stderr, whatever the log format.
     func waitForOutput(_ text: String, count: Int = 1) async throws {
-        try await poll("\(count) × \"\(text)\" in the output", output: { self.output }) {
+        try await poll("\(count) × \"\(text)\" in the output", output: self.output) {
             self.output.ranges(of: text).count >= count
         }
     }
@@ -85,7 +85,7 @@ final class DaemonProcess: @unchecked Sendable {
     /// - Returns: the exit status, or 128 + the signal for a process a signal ended (as a shell reports it).
     /// - Throws: ``PollTimeout`` when it still runs after 20 s.
     func waitForExit() async throws -> Int32 {
-        try await poll("the daemon to exit", output: { self.output }) { !self.process.isRunning }
+        try await poll("the daemon to exit", output: self.output) { !self.process.isRunning }
         return process.terminationReason == .uncaughtSignal
             ? 128 + process.terminationStatus : process.terminationStatus
     }
@@ -100,7 +100,7 @@ final class DaemonProcess: @unchecked Sendable {
 func poll(
     _ what: String,
     patience: Duration = .seconds(20),
-    output: () -> String = { "" },
+    output: @autoclosure () -> String = "",
     until condition: () -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + patience

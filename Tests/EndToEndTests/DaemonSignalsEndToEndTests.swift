@@ -55,7 +55,7 @@ import Testing
         try setup.writeUsers(["acme": ["editor": 2, "viewer": 3]])
         setup.fake.inject([.delay(.seconds(1))], on: .setAll)
         let daemon = try setup.startDaemon()
-        try await poll("the setAll to reach the fake", output: { daemon.output }) { !setup.writes.isEmpty }
+        try await poll("the setAll to reach the fake", output: daemon.output) { !setup.writes.isEmpty }
         daemon.send(signal)
         #expect(try await daemon.waitForExit() == 0)
 
@@ -92,7 +92,7 @@ import Testing
         try setup.writeUsers(Dictionary(uniqueKeysWithValues: customers.map { ($0, desired) }))
         setup.fake.inject([.delay(.seconds(3))], on: .setAll)
         let daemon = try setup.startDaemon()
-        try await poll("the setAll to reach the fake", output: { daemon.output }) { !setup.writes.isEmpty }
+        try await poll("the setAll to reach the fake", output: daemon.output) { !setup.writes.isEmpty }
         daemon.send(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
 

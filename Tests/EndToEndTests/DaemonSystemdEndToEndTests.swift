@@ -15,7 +15,7 @@ import Testing
         let daemon = try setup.startDaemon(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000"])
 
         try await daemon.waitForLines("pass finished")
-        try await poll("three watchdog pings", output: { listener.messages.joined(separator: "\n---\n") }) {
+        try await poll("three watchdog pings", output: listener.messages.joined(separator: "\n---\n")) {
             listener.messages.count { $0 == "WATCHDOG=1" } >= 3
         }
         daemon.send(SIGHUP)
