@@ -1,3 +1,4 @@
+import CommetSeats
 import Foundation
 public import Logging
 import SeatSources
@@ -111,7 +112,10 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         watchSources()
-        logger.info("daemon started", metadata: describe(config).merging(["pid": "\(getpid())"]) { $1 })
+        var started = describe(config)
+        started["pid"] = "\(getpid())"
+        started["version"] = "\(CommetSeats.version)"
+        logger.info("daemon started", metadata: started)
         notifier.ready(status: "started; first pass running")
         startWatchdog()
         readSignals()
