@@ -46,7 +46,8 @@ extension FakeService {
                 throw ControlBody.invalid("route", "must be one of \(Route.allCases.map(\.rawValue))")
             }
             let faults = try body.faults("faults")
-            state.withLock { $0.faults[route, default: []] += faults }
+            let customer = try body.optionalText("customer")
+            state.withLock { $0.faults[FaultTarget(route: route, customer: customer), default: []] += faults }
         case ("GET", "/_fake/ledger"):
             return .array(state.withLock { $0.ledger.entries }.map(\.json))
         case ("POST", "/_fake/reset-ledger"):
@@ -86,6 +87,13 @@ private struct ControlBody {
             throw Self.invalid(field, "must be a non-empty string")
         }
         return text
+    }
+
+    func optionalText(_ field: String) throws(APIError) -> String? {
+        switch members[field] {
+        case nil, .null?: return nil
+        default: return try text(field)
+        }
     }
 
     func count(_ field: String) throws(APIError) -> Int {
