@@ -1,0 +1,106 @@
+import CommetFake
+import Foundation
+import Testing
+
+/// Polls `condition` every 5 ms until it holds or `seconds` pass; returns whether it held.
+func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
+
+@Suite struct CrashSafetyTests {
+    @Test func aPassKilledMidApplyIsFinishedByTheNextWithNoChangeAppliedTwice() async throws {
+        // Input: six customers each needing one more editor; the fake answers every request after 300 ms and
+        // seat-sync handles two customers at once, so the writes go out in three waves. The pass is killed with
+        // SIGKILL once the first write reached Commet, then a new pass runs.
+        // Expected: at the kill some but not all writes had arrived; the second pass exits 0 and writes only the
+        // customers whose write did not land; every customer ends at its desired count with exactly one applied
+        // change in the ledger.
+        let customers = Dictionary(uniqueKeysWithValues: (0..<6).map { ("c\($0)", ["editor": 2]) })
+        let setup = try ReconcileSetup(customers: customers, concurrency: 2, latency: .milliseconds(300))
+        defer { setup.fake.stop() }
+        try setup.writeUsers(customers.mapValues { _ in ["editor": 3] })
+
+        let running = try setup.launchPass()
+        let started = try await poll(seconds: 30) { !setup.writes.isEmpty }
+        running.kill(SIGKILL)
+        let killed = try await running.finish()
+        #expect(started)
+        #expect(killed.status == SIGKILL)
+        // The fake carries on with the requests it had taken; wait until each is handled.
+        #expect(try await poll(seconds: 10) { setup.fake.ledger.allSatisfy { $0.status != 0 } })
+        let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
+        #expect((1...5).contains(setup.writes.count))
+        #expect(!landed.isEmpty)
+        let firstLedgerCount = setup.fake.ledger.count
+
+        let next = try await setup.pass()
+        #expect(next.status == 0, "\(next.stdout)\n\(next.stderr)")
+        let ledger = setup.fake.ledger
+        let rewritten = ledger[firstLedgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
+        #expect(Set(rewritten) == Set(customers.keys).subtracting(landed))
+        for customer in customers.keys {
+            #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)")
+            #expect(ledger.count { $0.customerID == customer && $0.applied } == 1, "\(customer)")
+        }
+        FaultMatrixTests.expectNoKey(in: killed)
+        FaultMatrixTests.expectNoKey(in: next)
+    }
+
+    static let stateFiles: [(name: String, content: String?, warning: String)] = [
+        ("missing", nil, "msg=\"no state file; starting fresh\" file=STATE"),
+        (
+            "cut short", #"{"version": 1, "sequences": {"hook"#,
+            "msg=\"state file unusable; starting fresh\" error=\"STATE: not a seat-sync state file: "
+        ),
+        ("not JSON", "\u{0}\u{0}\u{0}garbage", "msg=\"state file unusable; starting fresh\" error=\"STATE: not a "),
+        (
+            "a later version", #"{"version": 2, "sequences": {}}"#,
+            "msg=\"state file unusable; starting fresh\" error=\"STATE: unknown state version 2\""
+        ),
+    ]
+
+    @Test(arguments: stateFiles)
+    func aMissingOrCorruptStateFileIsSurvivedWithOneWarning(
+        name: String,
+        content: String?,
+        warning: String
+    ) async throws {
+        // Input: state_dir/state.json missing, or holding the given bytes; acme needs one more editor.
+        // Expected: the pass converges (exit 0) with exactly one warning line about the state file, naming it;
+        // state.json is then replaced atomically (nothing else left in the folder) by one the next pass loads
+        // without a warning.
+        let setup = try ReconcileSetup(customers: ["acme": ["editor": 2]])
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 3]])
+        let stateFile = setup.folder.path + "/state/state.json"
+        if let content {
+            try FileManager.default.createDirectory(
+                atPath: setup.folder.path + "/state",
+                withIntermediateDirectories: true
+            )
+            try setup.folder.write("state/state.json", content)
+        }
+
+        let run = try await setup.pass()
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(setup.fake.balances(of: "acme") == ["editor": 3])
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("level=warning") }
+        #expect(warnings.count == 1, "\(run.stderr)")
+        #expect(
+            warnings.first?.contains(warning.replacingOccurrences(of: "STATE", with: stateFile)) == true,
+            "\(warnings)"
+        )
+        let files = try FileManager.default.contentsOfDirectory(atPath: setup.folder.path + "/state")
+        #expect(files.contains("state.json"))
+        #expect(!files.contains { $0.hasSuffix(".tmp") }, "\(files)")
+
+        let next = try await setup.pass()
+        #expect(next.status == 0)
+        #expect(!next.stderr.contains("level=warning"), "\(next.stderr)")
+    }
+}
