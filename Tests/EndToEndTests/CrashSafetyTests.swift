@@ -1,5 +1,6 @@
 import CommetFake
 import Foundation
+import Synchronization
 import Testing
 
 /// Polls `condition` every 5 ms until it holds or `seconds` pass; returns whether it held.
@@ -12,29 +13,68 @@ func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
     return condition()
 }
 
+/// Sends a signal to a seat-sync process from the fake's own thread at the moment the fake has handled the first
+/// request that `matches`, before the answer goes out: the process stops or dies at a known point of its pass,
+/// however slowly the test itself is scheduled.
+private final class SignalOnAnswer: Sendable {
+    private struct State {
+        var pid: Int32?
+        var due = false
+        var sent = false
+    }
+
+    private let signal: Int32
+    private let state = Mutex(State())
+
+    init(_ signal: Int32, on fake: FakeCommet, when matches: @escaping @Sendable (LedgerEntry) -> Bool) {
+        self.signal = signal
+        fake.observeRequests { [self] entry in
+            guard matches(entry) else { return }
+            state.withLock { state in
+                state.due = true
+                send(&state)
+            }
+        }
+    }
+
+    /// The process to signal, once it is started.
+    func arm(_ pid: Int32) {
+        state.withLock { state in
+            state.pid = pid
+            send(&state)
+        }
+    }
+
+    private func send(_ state: inout State) {
+        guard state.due, !state.sent, let pid = state.pid else { return }
+        state.sent = true
+        kill(pid, signal)
+    }
+}
+
 @Suite struct CrashSafetyTests {
     @Test func aPassKilledMidApplyIsFinishedByTheNextWithNoChangeAppliedTwice() async throws {
         // Input: six customers each needing one more editor; the fake answers every request after 300 ms and
         // seat-sync handles two customers at once, so the writes go out in three waves. The pass is killed with
-        // SIGKILL once the first write reached Commet, then a new pass runs.
-        // Expected: at the kill some but not all writes had arrived; the second pass exits 0 and writes only the
-        // customers whose write did not land; every customer ends at its desired count with exactly one applied
-        // change in the ledger.
+        // SIGKILL the moment Commet has applied its first write, before the answer reaches it; then a new pass
+        // runs.
+        // Expected: one or two writes had arrived (the second of the wave may still land); the second pass exits
+        // 0 and writes exactly the customers whose write did not land; every customer ends at its desired count
+        // with exactly one applied change in the ledger.
         let customers = Dictionary(uniqueKeysWithValues: (0..<6).map { ("c\($0)", ["editor": 2]) })
         let setup = try ReconcileSetup(customers: customers, concurrency: 2, latency: .milliseconds(300))
         defer { setup.fake.stop() }
         try setup.writeUsers(customers.mapValues { _ in ["editor": 3] })
+        let killer = SignalOnAnswer(SIGKILL, on: setup.fake) { $0.route == .setAll }
 
         let running = try setup.launchPass()
-        let started = try await poll(seconds: 30) { !setup.writes.isEmpty }
-        running.kill(SIGKILL)
+        killer.arm(running.pid)
         let killed = try await running.finish()
-        #expect(started)
         #expect(killed.status == SIGKILL)
         // The fake carries on with the requests it had taken; wait until each is handled.
         #expect(try await poll(seconds: 10) { setup.fake.ledger.allSatisfy { $0.status != 0 } })
         let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
-        #expect((1...5).contains(setup.writes.count))
+        #expect((1...2).contains(setup.writes.count))
         #expect(!landed.isEmpty)
         let firstLedgerCount = setup.fake.ledger.count
 
@@ -42,7 +82,7 @@ func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         #expect(next.status == 0, "\(next.stdout)\n\(next.stderr)")
         let ledger = setup.fake.ledger
         let rewritten = ledger[firstLedgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
-        #expect(Set(rewritten) == Set(customers.keys).subtracting(landed))
+        #expect(rewritten.sorted() == Set(customers.keys).subtracting(landed).sorted())
         for customer in customers.keys {
             #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)")
             #expect(ledger.count { $0.customerID == customer && $0.applied } == 1, "\(customer)")
@@ -102,5 +142,46 @@ func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         let next = try await setup.pass()
         #expect(next.status == 0)
         #expect(!next.stderr.contains("level=warning"), "\(next.stderr)")
+    }
+}
+
+extension CrashSafetyTests {
+    @Test func aSecondPassWhileOneRunsIsRefusedButADryRunMayLook() async throws {
+        // Input: a pass writing two customers, stopped (SIGSTOP) when its first balance read is answered; while it
+        // is, a second `--once` with the same state folder, then a `--once --dry-run`; then the first resumes.
+        // Expected: the second pass exits 1 at once with one line naming the lock file and the first pass's pid,
+        // and sends nothing; the dry run is not refused, reads balances and exits 2; the first pass exits 0
+        // having written each customer once. (Two passes at once would both write, and the older one's snapshot and state.json could land
+        // last.)
+        let customers = ["acme": ["editor": 2], "globex": ["editor": 2]]
+        let setup = try ReconcileSetup(customers: customers, latency: .milliseconds(500))
+        defer { setup.fake.stop() }
+        try setup.writeUsers(customers.mapValues { _ in ["editor": 3] })
+
+        let stopper = SignalOnAnswer(SIGSTOP, on: setup.fake) { $0.route == .balances }
+        let first = try setup.launchPass()
+        stopper.arm(first.pid)
+        #expect(
+            try await poll(seconds: 30) {
+                setup.fake.ledger.count == 2 && setup.fake.ledger.allSatisfy { $0.status != 0 }
+            }
+        )
+        let second = try await setup.pass()
+        let dryRun = try await setup.pass(["--dry-run"])
+        first.kill(SIGCONT)
+        let firstRun = try await first.finish()
+
+        #expect(second.status == 1)
+        #expect(second.stdout.isEmpty)
+        #expect(
+            second.stderr
+                == "error: \(setup.folder.path)/state/seat-sync.lock: seat-sync pid \(first.pid) already runs "
+                + "passes with this state directory; refusing to run a second one\n"
+        )
+        #expect(dryRun.status == 2, "\(dryRun.stderr)")
+        #expect(firstRun.status == 0, "\(firstRun.stderr)")
+        let ledger = setup.fake.ledger
+        #expect(ledger.count { $0.route == .balances } == 4)
+        #expect(setup.writes.compactMap(\.customerID).sorted() == ["acme", "globex"])
     }
 }
