@@ -13,42 +13,40 @@ func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
     return condition()
 }
 
-/// Sends a signal to a seat-sync process from the fake's own thread at the moment the fake has handled the first
-/// request that `matches`, before the answer goes out: the process stops or dies at a known point of its pass,
-/// however slowly the test itself is scheduled.
+/// Sends a signal to a seat-sync process at a known point of its pass: from the fake's own thread, once the fake
+/// has handled the first request that `matches` and before the answer goes out. Until the test has named the
+/// process, that answer waits, so the process cannot run past the point however slowly the test is scheduled.
 private final class SignalOnAnswer: Sendable {
-    private struct State {
-        var pid: Int32?
-        var due = false
-        var sent = false
-    }
-
     private let signal: Int32
-    private let state = Mutex(State())
+    private let pid = Mutex<Int32?>(nil)
+    private let fired = Mutex(false)
+    private let armed = DispatchSemaphore(value: 0)
+    private let sent = Mutex(false)
 
     init(_ signal: Int32, on fake: FakeCommet, when matches: @escaping @Sendable (LedgerEntry) -> Bool) {
         self.signal = signal
         fake.observeRequests { [self] entry in
-            guard matches(entry) else { return }
-            state.withLock { state in
-                state.due = true
-                send(&state)
+            guard matches(entry),
+                !fired.withLock({ fired in
+                    defer { fired = true }
+                    return fired
+                })
+            else { return }
+            _ = armed.wait(timeout: .now() + 30)
+            if let pid = pid.withLock({ $0 }) {
+                kill(pid, self.signal)
+                sent.withLock { $0 = true }
             }
         }
     }
 
+    /// Whether the signal has gone out.
+    var hasSignalled: Bool { sent.withLock { $0 } }
+
     /// The process to signal, once it is started.
     func arm(_ pid: Int32) {
-        state.withLock { state in
-            state.pid = pid
-            send(&state)
-        }
-    }
-
-    private func send(_ state: inout State) {
-        guard state.due, !state.sent, let pid = state.pid else { return }
-        state.sent = true
-        kill(pid, signal)
+        self.pid.withLock { $0 = pid }
+        armed.signal()
     }
 }
 
@@ -161,11 +159,7 @@ extension CrashSafetyTests {
         let stopper = SignalOnAnswer(SIGSTOP, on: setup.fake) { $0.route == .balances }
         let first = try setup.launchPass()
         stopper.arm(first.pid)
-        #expect(
-            try await poll(seconds: 30) {
-                setup.fake.ledger.count == 2 && setup.fake.ledger.allSatisfy { $0.status != 0 }
-            }
-        )
+        #expect(try await poll(seconds: 30) { stopper.hasSignalled })
         let second = try await setup.pass()
         let dryRun = try await setup.pass(["--dry-run"])
         first.kill(SIGCONT)
