@@ -114,7 +114,9 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         ),
     ]
 
-    @Test(arguments: cases)
+    // One row at a time: fifteen pairs of seat-sync processes at once would starve the timing-sensitive tests of
+    // other suites on a small machine.
+    @Test(.serialized, arguments: cases)
     func faultThenNextPass(_ row: FaultCase) async throws {
         let setup = try ReconcileSetup(customers: Self.balances, maxRetries: 3, commet: Self.commet)
         defer { setup.fake.stop() }
