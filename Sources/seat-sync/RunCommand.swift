@@ -11,8 +11,7 @@ struct RunCommand: AsyncParsableCommand {
             With --once, runs one pass: reads every source, reads each customer's balances, plans, holds \
             decreases over the guard's limits, writes one setAll per customer that needs it, and prints the \
             plan on stdout (logs go to stderr). Try it with --dry-run first: nothing is written to Commet or \
-            to the state folder. A pass that writes holds a lock in the state folder: a second one with the same \
-            folder exits 1 at once (a dry run needs no lock).
+            to the state folder.
 
             Exit codes of a --once run: 0 in sync or applied, 1 errors (config, source, a customer's read or \
             write, the state file), 2 changes to write (--dry-run), 3 decreases held by the guard \
@@ -47,26 +46,20 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let session = try CommetSession.open(global, logger: logger, sink: sink)
-        // Two passes writing at once would both write, and the older one's snapshot sequence and pending writes
-        // could land last in state.json. A dry run writes neither, so it may look while a pass or the daemon runs.
-        let lock = dryRun ? nil : try Self.lockStateDirectory(session.config.stateDirectory, sink: sink)
+        // A pass that writes takes the daemon's lock, so it never runs alongside a daemon on the same state.
+        var lock: InstanceLock?
+        if !dryRun {
+            do {
+                lock = try InstanceLock(stateDirectory: session.config.stateDirectory)
+            } catch {
+                throw CommandFailure.report(error, sink: sink)
+            }
+        }
         let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
         let report = await reconciler.runPass(PassOptions(dryRun: dryRun, allowDecrease: allowDecrease))
         withExtendedLifetime(lock) {}
         let rendered = output == .json ? PlanRenderer.json(report) : PlanRenderer.text(report)
         print(sink.redacting(rendered), terminator: "")
         if report.exitCode != .success { throw ExitCode(report.exitCode.rawValue) }
-    }
-
-    /// Takes the instance lock in the state folder (creating the folder on a first run) for the whole pass.
-    /// - Throws: exit code 1 after one line naming the lock file and the holder's pid.
-    private static func lockStateDirectory(_ directory: String, sink: LogSink) throws -> InstanceLock {
-        // A folder that cannot be created shows as the lock's own error, which names the path and the reason.
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        do {
-            return try InstanceLock(stateDirectory: directory)
-        } catch {
-            throw CommandFailure.report(error, sink: sink)
-        }
     }
 }

@@ -60,7 +60,10 @@ struct SeatSyncBinary {
         process.standardOutput = stdout
         process.standardError = stderr
         let exit = ExitStatus()
-        process.terminationHandler = { exit.record($0.terminationStatus) }
+        // A process a signal ended reports 128 + the signal, as a shell does, so a crash is not read as a status.
+        process.terminationHandler = {
+            exit.record($0.terminationReason == .uncaughtSignal ? 128 + $0.terminationStatus : $0.terminationStatus)
+        }
         try process.run()
         return Running(process: process, exit: exit, folder: folder, stdoutPath: stdoutPath, stderrPath: stderrPath)
     }
@@ -81,7 +84,7 @@ struct SeatSyncBinary {
         }
 
         /// Waits for the process to end.
-        /// - Returns: its exit status (or, for a process a signal ended, the signal number) and its output.
+        /// - Returns: its exit status (128 + the signal for a process a signal ended) and its output.
         func finish() async throws -> Run {
             let status = await exit.wait()
             return Run(

@@ -117,10 +117,6 @@ private let oneSource = """
                     caBundle: "/etc/ssl/proxy.pem"
                 )
         )
-        #expect(
-            config.commet.clientConfiguration(apiKey: APIKey("ck_test")).retry
-                == RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(250), maxDelay: .seconds(2))
-        )
         #expect(config.schedule == ScheduleSettings(interval: .seconds(5_400), jitter: .milliseconds(250)))
         #expect(
             config.policy
@@ -191,6 +187,10 @@ private let oneSource = """
         #expect(hook == SnapshotOptions(roles: ["Admin": "owner"]))
         #expect(definitions[3].settings.maxAge == .seconds(600))
         #expect(config.sources.count == 4)
+        #expect(
+            config.commet.clientConfiguration(apiKey: APIKey("ck_test")).retry
+                == RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(250), maxDelay: .seconds(2))
+        )
     }
 
     @Test func defaultsAreDesignsDefaults() throws {
