@@ -2,7 +2,9 @@ import Synchronization
 
 /// The control routes under `/_fake/`, for scripts that drive the fake over HTTP.
 ///
-/// They need no API key, take no faults and are not recorded in the ledger.
+/// They need no API key, take no faults and are not recorded in the ledger. `POST /_fake/faults` takes
+/// `{"route": "setAll", "faults": [...], "customer": "acme"}`; without `customer` the faults wait for any request
+/// on the route.
 extension FakeService {
     func control(_ request: HTTPRequest, requestID: String) -> HTTPResponse {
         do {
