@@ -118,6 +118,11 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     // other suites on a small machine.
     @Test(.serialized, arguments: cases)
     func faultThenNextPass(_ row: FaultCase) async throws {
+        // Input: acme, globex and initech at 2 editors, the sources want 3, 4 and 5; globex meets the row's faults
+        // (or Commet is down for everyone); then a second pass with no fault.
+        // Expected: the row's exit code; globex's requests and one key for its write; acme and initech read and
+        // written once each; globex converged or untouched as the row says; after the second pass everyone at
+        // the desired count with exactly one applied change; the API key in no output.
         let setup = try ReconcileSetup(customers: Self.balances, maxRetries: 3, commet: Self.commet)
         defer { setup.fake.stop() }
         try setup.writeUsers(Self.desired)
