@@ -2,58 +2,35 @@ import Foundation
 import Synchronization
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The built `seat-sync` running as a daemon: its log read as it grows, signals sent to it, its exit awaited.
 ///
 /// Killed with SIGKILL when released while still running, so a failed test leaves no daemon behind.
-final class DaemonProcess: @unchecked Sendable {
-    private let process = Process()
-    private let folder: ScratchFolder
-    private let stdoutPath: String
-    private let stderrPath: String
+final class DaemonProcess: Sendable {
+    private let running: SeatSyncBinary.Running
 
-    /// Starts the binary with `arguments` and exactly `environment` (plus `PATH`).
-    init(binary: SeatSyncBinary, arguments: [String], environment: [String: String]) throws {
-        folder = try ScratchFolder()
-        stdoutPath = folder.path + "/stdout"
-        stderrPath = folder.path + "/stderr"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: binary.path)
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        try process.run()
+    init(_ running: SeatSyncBinary.Running) {
+        self.running = running
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if !running.hasEnded { running.kill(SIGKILL) }
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { running.pid }
 
     /// Sends `signal` to the daemon.
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        running.kill(signal)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { !running.hasEnded }
 
     /// Everything written to stdout and stderr so far.
-    var output: String {
-        let stdout = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
-        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        return stdout + stderr
-    }
+    var output: String { running.stdoutSoFar + running.stderrSoFar }
 
     /// The complete log lines written so far, parsed.
     var log: [LogLine] {
-        let text = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        let text = running.stderrSoFar
         return text.split(separator: "\n", omittingEmptySubsequences: true).dropLast(text.hasSuffix("\n") ? 0 : 1)
             .map { LogLine(String($0)) }
     }
@@ -85,9 +62,8 @@ final class DaemonProcess: @unchecked Sendable {
     /// - Returns: the exit status, or 128 + the signal for a process a signal ended (as a shell reports it).
     /// - Throws: ``PollTimeout`` when it still runs after 20 s.
     func waitForExit() async throws -> Int32 {
-        try await poll("the daemon to exit", output: self.output) { !self.process.isRunning }
-        return process.terminationReason == .uncaughtSignal
-            ? 128 + process.terminationStatus : process.terminationStatus
+        try await poll("the daemon to exit", output: self.output) { self.running.hasEnded }
+        return try await running.finish().status
     }
 }
 

@@ -2,7 +2,7 @@ import CommetFake
 import Foundation
 
 /// One reconcile scenario: an in-process fake Commet with customers, a temp folder with a users CSV and a config
-/// pointing at the fake, and `seat-sync --once` runs of the built binary against them.
+/// pointing at the fake, and runs of the built binary against them: `seat-sync --once` passes or the daemon.
 struct ReconcileSetup {
     static let key = "ck_test_reconcile_Secret_5c4b3a"
     let fake: FakeCommet
@@ -15,15 +15,19 @@ struct ReconcileSetup {
     ///   - requestsPerSecond: `commet.requests_per_second`; high by default so tests do not wait on it.
     ///   - concurrency: `commet.concurrency`.
     ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
+    ///   - commet: YAML lines added under `commet:` (indented by the caller's two spaces).
+    ///   - hrOptions: YAML lines added to the `hr` CSV source (indented by the caller's four spaces).
     ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
     ///   - schedule: YAML lines under `schedule:` (indented by the caller's two spaces), for daemon runs.
-    ///   - latency: the fake's pause before answering each request.
+    ///   - latency: the fake's pause before handling every API request.
     init(
         customers: [String: [String: Int]],
         policy: String = "",
         requestsPerSecond: Int = 500,
         concurrency: Int = 4,
         maxRetries: Int = 1,
+        commet: String = "",
+        hrOptions: String = "",
         sources: String = "",
         schedule: String = "",
         latency: Duration = .zero
@@ -39,20 +43,23 @@ struct ReconcileSetup {
                       max_retries: \(maxRetries)
                       requests_per_second: \(requestsPerSecond)
                       concurrency: \(concurrency)
+                    \(commet)
                     """,
                 policy: policy,
+                hrOptions: hrOptions,
                 sources: sources,
                 schedule: schedule
             )
         )
     }
 
-    /// The text of a config: `commet`, `schedule` and `policy` lines go under their sections, `sources` after the
-    /// `hr` CSV source.
+    /// The text of a config: `commet`, `schedule` and `policy` lines go under their sections, `hrOptions` into
+    /// the `hr` CSV source, `sources` after it.
     static func configText(
         baseURL: String,
         commet: String = "",
         policy: String = "",
+        hrOptions: String = "",
         sources: String = "",
         schedule: String = ""
     ) -> String {
@@ -71,6 +78,7 @@ struct ReconcileSetup {
             type: csv
             path: users.csv
             columns: {customer: customer, user: email, role: role}
+        \(hrOptions)
         \(sources)
         """
     }
@@ -97,10 +105,16 @@ struct ReconcileSetup {
     }
 
     /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
-    func pass(_ flags: [String] = []) async throws -> SeatSyncBinary.Run {
-        try await SeatSyncBinary.locate().run(
+    /// - Parameter environment: more variables, such as `COMMET_BASE_URL`.
+    func pass(_ flags: [String] = [], environment: [String: String] = [:]) async throws -> SeatSyncBinary.Run {
+        try await launchPass(flags, environment: environment).finish()
+    }
+
+    /// Starts `seat-sync --once <flags> --config <config>` and returns while it runs.
+    func launchPass(_ flags: [String] = [], environment: [String: String] = [:]) throws -> SeatSyncBinary.Running {
+        try SeatSyncBinary.locate().launch(
             ["--once"] + flags + ["--config", config],
-            environment: ["COMMET_API_KEY": Self.key]
+            environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
         )
     }
 
@@ -108,9 +122,10 @@ struct ReconcileSetup {
     /// - Parameter logFormat: `json` (what ``DaemonProcess/log`` parses) or `logfmt`.
     func startDaemon(logFormat: String = "json", environment: [String: String] = [:]) throws -> DaemonProcess {
         try DaemonProcess(
-            binary: SeatSyncBinary.locate(),
-            arguments: ["--config", config, "--log-format", logFormat],
-            environment: environment.merging(["COMMET_API_KEY": Self.key]) { own, _ in own }
+            SeatSyncBinary.locate().launch(
+                ["--config", config, "--log-format", logFormat],
+                environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
+            )
         )
     }
 
