@@ -22,7 +22,7 @@ private final class InFlightProbe: Sendable {
 @Suite struct DaemonScheduleEndToEndTests {
     static let seats = ["acme": ["editor": 1], "globex": ["editor": 2]]
 
-    @Test func passesFollEachOtherAnIntervalApartAndNeverOverlap() async throws {
+    @Test func passesFollowEachOtherAnIntervalApartAndNeverOverlap() async throws {
         // Input: interval 300ms, jitter 0; the fake answers every request after 200 ms and customers are read one
         // at a time, so each pass (two reads) takes longer than the interval.
         // Expected: at least four passes; their start and finish lines alternate with matching pass ids; each

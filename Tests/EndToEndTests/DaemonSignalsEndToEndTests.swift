@@ -43,30 +43,34 @@ import Testing
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aStopSignalDuringAPassLetsItFinishThenExits0(signal: Int32) async throws {
-        // Input: acme needs editor 1 -> 2 and viewer 1 -> 3; the fake holds the setAll for 1 s; the signal comes
-        // while it does; stop_grace 10s.
-        // Expected: "stopping; waiting for the pass in flight", the write applied whole and logged, the pass
-        // finished, "stopped", exit 0.
+        // Input: customers a and b each need editor 1 -> 2 and viewer 1 -> 3, written one at a time; the fake sends
+        // the signal as it answers a's setAll and holds b's for 1 s; stop_grace 10s.
+        // Expected: "stopping; waiting for the pass in flight" naming the signal, then both writes applied whole
+        // and logged, the pass finished, "stopped", exit 0.
         let setup = try ReconcileSetup(
-            customers: ["acme": ["editor": 1, "viewer": 1]],
+            customers: ["a": ["editor": 1, "viewer": 1], "b": ["editor": 1, "viewer": 1]],
+            concurrency: 1,
             schedule: "  stop_grace: 10s"
         )
         defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 2, "viewer": 3]])
-        setup.fake.inject([.delay(.seconds(1))], on: .setAll)
+        try setup.writeUsers(["a": ["editor": 2, "viewer": 3], "b": ["editor": 2, "viewer": 3]])
+        let stopper = SignalOnAnswer(signal, on: setup.fake) { $0.route == .setAll && $0.customerID == "a" }
+        setup.fake.inject([.delay(.seconds(1))], on: .setAll, customer: "b")
         let daemon = try setup.startDaemon()
-        try await poll("the setAll to reach the fake", output: daemon.output) { !setup.writes.isEmpty }
-        daemon.send(signal)
+        stopper.arm(daemon.pid)
         #expect(try await daemon.waitForExit() == 0)
 
-        #expect(setup.fake.balances(of: "acme") == ["editor": 2, "viewer": 3])
-        #expect(setup.writes.map(\.status) == [200])
+        #expect(stopper.hasSignalled)
+        for customer in ["a", "b"] { #expect(setup.fake.balances(of: customer) == ["editor": 2, "viewer": 3]) }
+        #expect(setup.writes.map(\.customerID) == ["a", "b"])
+        #expect(setup.writes.map(\.status) == [200, 200])
         let messages = daemon.log.compactMap(\.message)
         let order = ["stopping; waiting for the pass in flight", "seats written", "pass finished", "stopped"]
+        #expect(order.allSatisfy(messages.contains), "\(daemon.output)")
         #expect(
             order.map { messages.lastIndex(of: $0) ?? -1 } == order.map { messages.lastIndex(of: $0) ?? -1 }.sorted()
         )
-        #expect(order.allSatisfy(messages.contains))
+        #expect(daemon.lines("seats written").count == 4)
         #expect(
             daemon.lines("stopping; waiting for the pass in flight").first?["signal"]
                 == (signal == SIGINT ? "SIGINT" : "SIGTERM")
@@ -74,12 +78,12 @@ import Testing
     }
 
     @Test func sigtermAfterTheGraceCancelsThePassAndNoCustomerIsHalfWritten() async throws {
-        // Input: three customers each needing editor 1 -> 2 and viewer 1 -> 2, written one at a time; the fake
-        // holds the first setAll for 3 s; stop_grace 200ms; SIGTERM while that setAll is held.
-        // Expected: exit 0 without waiting for the fake; "stop grace over" and "pass cancelled" with 2 customers
-        // not written; the fake saw one setAll and the other two customers none; once the fake has handled the
-        // held request, the first customer's balances are all new (Commet applies a setAll whole) and the other
-        // two all old.
+        // Input: customers a, b and c each need editor 1 -> 2 and viewer 1 -> 2, written one at a time in that
+        // order; the fake sends SIGTERM as it answers a's setAll and holds b's for 5 s; stop_grace 200ms.
+        // Expected: exit 0 long before the fake answers b; "stop grace over" and "pass cancelled"; c is never
+        // sent a setAll; once the fake has handled every request it received, each customer's balances are all
+        // new (its setAll reached Commet, which applies it whole) or all old (never sent), and the customers
+        // counted not written are exactly those the fake never saw.
         let initial = ["editor": 1, "viewer": 1]
         let desired = ["editor": 2, "viewer": 2]
         let customers = ["a", "b", "c"]
@@ -90,21 +94,24 @@ import Testing
         )
         defer { setup.fake.stop() }
         try setup.writeUsers(Dictionary(uniqueKeysWithValues: customers.map { ($0, desired) }))
-        setup.fake.inject([.delay(.seconds(3))], on: .setAll)
+        let stopper = SignalOnAnswer(SIGTERM, on: setup.fake) { $0.route == .setAll && $0.customerID == "a" }
+        setup.fake.inject([.delay(.seconds(5))], on: .setAll, customer: "b")
+        let started = ContinuousClock.now
         let daemon = try setup.startDaemon()
-        try await poll("the setAll to reach the fake", output: daemon.output) { !setup.writes.isEmpty }
-        daemon.send(SIGTERM)
+        stopper.arm(daemon.pid)
         #expect(try await daemon.waitForExit() == 0)
+        #expect(ContinuousClock.now - started < .seconds(5), "the daemon waited for the held write")
 
         #expect(daemon.lines("stop grace over; cancelling the pass in flight").count == 1)
-        #expect(daemon.lines("pass cancelled").first?["not_written"] == "2")
         #expect(daemon.lines("stopped").first?["exit_code"] == "0")
-        try await poll("the fake to answer the held setAll") { setup.writes.allSatisfy { $0.status != 0 } }
-        let written = try #require(setup.writes.first?.customerID)
-        #expect(setup.writes.count == 1)
+        try await poll("the fake to answer every setAll it received") { setup.writes.allSatisfy { $0.status != 0 } }
+        let sent = Set(setup.writes.compactMap(\.customerID))
+        #expect(!sent.contains("c"))
+        #expect(setup.writes.count == sent.count)
         for customer in customers {
-            #expect(setup.fake.balances(of: customer) == (customer == written ? desired : initial), "\(customer)")
+            #expect(setup.fake.balances(of: customer) == (sent.contains(customer) ? desired : initial), "\(customer)")
         }
+        #expect(daemon.lines("pass cancelled").first?["not_written"] == "\(customers.count - sent.count)")
     }
 
     @Test func aSecondInstanceOnTheSameStateIsRefusedButADryRunIsNot() async throws {

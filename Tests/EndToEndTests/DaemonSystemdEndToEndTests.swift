@@ -22,6 +22,7 @@ import Testing
         try await poll("READY=1 after the reload") { listener.messages.count { $0.hasPrefix("READY=1") } == 2 }
         daemon.send(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
+        try await poll("STOPPING=1") { listener.messages.contains("STOPPING=1") }
 
         let messages = listener.messages.filter { $0 != "WATCHDOG=1" }
         #expect(messages.count == 5, "\(messages)")
@@ -72,6 +73,7 @@ import Testing
         try await daemon.waitForOutput("pass finished", count: passes + 1)
         daemon.send(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
+        try await poll("STOPPING=1") { listener.messages.contains("STOPPING=1") }
 
         let output = daemon.output
         for evidence in [

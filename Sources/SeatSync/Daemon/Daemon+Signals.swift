@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 extension Daemon {
-    /// Acts on a signal the signal thread took: SIGHUP reloads the config, SIGTERM and SIGINT stop.
+    /// Acts on a signal read from the signal pipe: SIGHUP reloads the config, SIGTERM and SIGINT stop.
     func received(_ signal: Int32) {
         if signal == SIGHUP {
             reloadConfig()
@@ -63,7 +63,7 @@ extension Daemon {
             metadata["next"] = running == nil ? "the next pass uses it" : "the pass after the one running uses it"
             logger.info("config reloaded", metadata: metadata)
             armPassTimer()
-            logNextPass()
+            logNextPass(plannedAt: .now)
         } catch {
             logger.error(
                 "config reload failed; keeping the previous config",

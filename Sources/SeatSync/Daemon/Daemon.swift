@@ -164,9 +164,10 @@ public final class Daemon: @unchecked Sendable {
             finish(exitCode: 0)
             return
         }
-        schedule.passFinished(now: .now, jitterSample: Double.random(in: 0..<1))
+        let now = ContinuousClock.now
+        schedule.passFinished(now: now, jitterSample: Double.random(in: 0..<1))
         armPassTimer()
-        logNextPass()
+        logNextPass(plannedAt: now)
     }
 
     /// Points the pass timer at the next planned pass.
@@ -178,11 +179,10 @@ public final class Daemon: @unchecked Sendable {
         passTimer.schedule(deadline: Self.dispatchTime(at))
     }
 
-    /// Says when the next pass starts and why, once the schedule has changed.
-    func logNextPass() {
+    /// Says when the next pass starts and why, once the schedule changed at `plannedAt`.
+    func logNextPass(plannedAt now: ContinuousClock.Instant) {
         guard case .waiting(let at, let reason) = schedule.phase else { return }
-        // To the nearest millisecond: the microseconds spent since planning would make `5m` read `4m59s999ms`.
-        let wait = Duration.milliseconds(Int64((max(.zero, at - .now) / .milliseconds(1)).rounded()))
+        let wait = Duration.milliseconds(Int64((max(.zero, at - now) / .milliseconds(1)).rounded()))
         logger.info(
             "next pass scheduled",
             metadata: ["in": "\(DurationText.format(wait))", "trigger": "\(reason.rawValue)"]
@@ -290,7 +290,8 @@ public final class Daemon: @unchecked Sendable {
 
     private func sourceChanged(_ path: String) {
         guard !stopping else { return }
-        schedule.sourceChanged(now: .now)
+        let now = ContinuousClock.now
+        schedule.sourceChanged(now: now)
         if running != nil {
             logger.info(
                 "source file replaced during a pass",
@@ -299,7 +300,7 @@ public final class Daemon: @unchecked Sendable {
         } else {
             logger.info("source file replaced", metadata: ["file": "\(path)"])
             armPassTimer()
-            logNextPass()
+            logNextPass(plannedAt: now)
         }
     }
 
