@@ -362,10 +362,3 @@ public final class Daemon: @unchecked Sendable {
         return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as `TimeInterval`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
