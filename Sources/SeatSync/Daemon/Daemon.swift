@@ -147,7 +147,7 @@ public final class Daemon: @unchecked Sendable {
         logger.debug("pass due", metadata: ["trigger": "\(reason.rawValue)"])
         let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
         let task = Task { [queue] in
-            let report = await reconciler.runPass(PassOptions())
+            let report = await reconciler.runPass(PassOptions(approval: PassOptions.daemonApproval))
             queue.async { self.passFinished(report) }
         }
         let timeoutAt = now + session.config.schedule.passTimeout

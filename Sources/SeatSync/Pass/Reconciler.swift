@@ -111,7 +111,7 @@ public struct Reconciler: Sendable {
             limits: config.policy.guardLimits,
             allowDecrease: options.allowDecrease
         )
-        logGuard(verdict, logger: logger)
+        logGuard(verdict, approval: options.approval, logger: logger)
         report.verdict = verdict
 
         if options.dryRun {
@@ -209,7 +209,7 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private func logGuard(_ verdict: GuardVerdict, logger: Logger) {
+    private func logGuard(_ verdict: GuardVerdict, approval: String, logger: Logger) {
         guard !verdict.violations.isEmpty else { return }
         if verdict.held {
             logger.error(
@@ -218,7 +218,7 @@ public struct Reconciler: Sendable {
                     "held_seats": "\(verdict.heldSeats)",
                     "held_customers": "\(verdict.heldCustomers)",
                     "limits": "\(verdict.summary)",
-                    "next": "re-run with seat-sync --once --allow-decrease to apply",
+                    "next": "\(approval)",
                 ]
             )
         } else {
