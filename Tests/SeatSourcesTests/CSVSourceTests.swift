@@ -110,7 +110,7 @@ import Testing
     /// Input: a quoted field spanning two physical lines. Expected: every later row keeps its physical line.
     @Test func provenanceCountsPhysicalLines() throws {
         let reading = try readCSV(try csvFixture("quoted-newlines.csv"), options: userColumns)
-        let lines = reading.customers["acme"]!.users.values.reduce(into: [String: Int]()) {
+        let lines = reading.customers["acme"]!.users.reduce(into: [String: Int]()) {
             $0[$1.id] = $1.grants.first!.at.line
         }
         #expect(lines == ["ana@acme.example": 2, "bo@acme.example": 4, "cy@acme.example": 5])

@@ -7,10 +7,10 @@ import Testing
     static func users(_ source: String, _ file: String, _ rows: [(String, String, [String], Int)]) -> SourceReading {
         var reading = SourceReading(source: source, file: file)
         for (customer, user, features, line) in rows {
-            reading.customers[customer, default: CustomerFacts()].users[UserKey.of(user)] = UserFacts(
-                id: user,
-                grants: features.map { Grant(feature: $0, at: Provenance(file: file, line: line)) }
-            )
+            reading.customers[customer, default: CustomerFacts()].add(user: user)
+            for feature in features {
+                reading.customers[customer]!.grant(user: user, feature: feature, at: Provenance(file: file, line: line))
+            }
         }
         return reading
     }

@@ -141,9 +141,10 @@ private struct Resolution {
     /// Who a DN number stands for when a group holds it.
     private enum Identity {
         case disabled
-        case user(id: String, key: String)
+        /// The user entry at this position of the directory, whose user id attribute is what counts.
+        case user(position: Int32)
         /// No entry with the user id attribute has this DN; it counts by the normalised DN.
-        case unresolved(id: String, key: String)
+        case unresolved
     }
 
     let directory: LDIFDirectory
@@ -228,11 +229,12 @@ private struct Resolution {
         switch identity(of: id) {
         case .disabled:
             disabled.insert(id)
-        case .user(let userID, let key):
-            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
-        case .unresolved(let userID, let key):
+        case .user(let position):
+            var userID = directory.entries[Int(position)].userID!
+            userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
+        case .unresolved:
             unresolvedDNs.insert(id)
-            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
+            directory.names.withBytes(of: id) { facts.grant(user: $0, feature: feature, at: grant) }
         }
     }
 
@@ -240,14 +242,14 @@ private struct Resolution {
     private mutating func identity(of id: Int32) -> Identity {
         if let known = identities[Int(id)] { return known }
         let identity: Identity
-        let entry = directory.position(of: id).map { directory.entries[$0] }
+        let position = directory.position(of: id)
+        let entry = position.map { directory.entries[$0] }
         if entry?.isDisabled == true {
             identity = .disabled
-        } else if let userID = entry?.userID {
-            identity = .user(id: userID, key: UserKey.of(userID))
+        } else if let position, entry?.userID != nil {
+            identity = .user(position: Int32(position))
         } else {
-            let dn = directory.names.dn(id)
-            identity = .unresolved(id: dn, key: UserKey.of(dn))
+            identity = .unresolved
         }
         identities[Int(id)] = identity
         return identity
@@ -309,7 +311,8 @@ private struct Resolution {
     private mutating func userKey(_ id: Int32) -> String {
         switch identity(of: id) {
         case .disabled: return directory.names.dn(id)
-        case .user(_, let key), .unresolved(_, let key): return key
+        case .user(let position): return UserKey.of(directory.entries[Int(position)].userID!)
+        case .unresolved: return UserKey.of(directory.names.dn(id))
         }
     }
 
@@ -323,14 +326,16 @@ private struct Resolution {
         if !unresolvedUIDs.isEmpty {
             notes.append(
                 "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
-                    + "counted by the uid itself: \(Self.sample(unresolvedUIDs))"
+                    + "counted by the uid itself: \(Self.sample(unresolvedUIDs.prefix(Self.sampleSize), of: unresolvedUIDs.count))"
             )
         }
         if !unresolvedDNs.isEmpty {
-            let dns = unresolvedDNs.map { directory.names.dn($0) }.sorted()
+            // A directory without user entries leaves every member unresolved: sorting them all only to show the
+            // first few would cost more than reading the file.
+            let first = Self.smallest(Self.sampleSize, of: unresolvedDNs.lazy.map { directory.names.dn($0) })
             notes.append(
-                "\(file): \(Self.count(dns.count, "member DN")) no entry with \(idAttribute) in the export; "
-                    + "counted by the normalised DN: \(Self.sample(dns))"
+                "\(file): \(Self.count(unresolvedDNs.count, "member DN")) no entry with \(idAttribute) in the export; "
+                    + "counted by the normalised DN: \(Self.sample(first, of: unresolvedDNs.count))"
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
@@ -348,10 +353,24 @@ private struct Resolution {
         count == 1 ? "1 \(noun) names" : "\(count) \(noun)s name"
     }
 
-    /// The first few items, so that a note stays one readable line however many there are.
-    private static func sample(_ items: [String]) -> String {
-        let shown = items.prefix(10).joined(separator: ", ")
-        return items.count > 10 ? "\(shown) and \(items.count - 10) more" : shown
+    /// How many items a note names, so that it stays one readable line however many there are.
+    private static let sampleSize = 10
+
+    /// The items shown, and how many others there are.
+    private static func sample(_ shown: some Sequence<String>, of total: Int) -> String {
+        let text = shown.joined(separator: ", ")
+        return total > sampleSize ? "\(text) and \(total - sampleSize) more" : text
+    }
+
+    /// The `limit` smallest of `items`, in order, without sorting them all.
+    private static func smallest(_ limit: Int, of items: some Sequence<String>) -> [String] {
+        var kept: [String] = []
+        for item in items {
+            if kept.count == limit, item >= kept[limit - 1] { continue }
+            kept.insert(item, at: kept.firstIndex { item < $0 } ?? kept.count)
+            if kept.count > limit { kept.removeLast() }
+        }
+        return kept
     }
 }
 

@@ -1,0 +1,170 @@
+/// The users one source lists for one customer, each with the feature codes the source grants them and where it
+/// said so; a collection of ``UserFacts`` in the order the source first listed each user.
+///
+/// Exports list a million users, so a user is kept as its folded id's bytes and one fixed-size first grant, not as
+/// `String`s, arrays and ``Provenance`` values: feature codes and provenance files and details are numbered once
+/// per customer, and ``UserFacts`` values are only made when asked for.
+public struct UserTable: Sendable, RandomAccessCollection {
+    /// One grant as kept: the feature code and the file and detail of its provenance by number, and its line.
+    struct StoredGrant {
+        var line: Int
+        var feature: UInt32
+        var place: UInt32
+        /// The user's next grant: its index in `laterGrants` plus one; 0 when there is none.
+        var next: UInt32 = 0
+    }
+
+    /// The file and detail of a provenance; the line is kept per grant.
+    private struct Place: Hashable {
+        var file: String
+        var detail: String?
+    }
+
+    /// The `feature` of the first grant of a user who holds none.
+    private static let noFeature = UInt32.max
+
+    /// Folded ids (``UserKey``), numbered by user.
+    private var keys = ByteStringTable()
+    /// Per user, its first grant.
+    private var firstGrants: [StoredGrant] = []
+    /// Every user's second and later grants, chained from the first.
+    private var laterGrants: [StoredGrant] = []
+    /// Ids first written otherwise than folded, by user number.
+    private var spellings: [Int: String] = [:]
+    private(set) var codes = FeatureCodes()
+    private var places: [Place] = []
+    private var placeNumbers: [Place: UInt32] = [:]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { firstGrants.count }
+
+    /// The user numbered `position`, in the order the source first listed them.
+    public subscript(position: Int) -> UserFacts {
+        var grants: [Grant] = []
+        forEachGrant(of: position) { grants.append(Grant(feature: codes[$0.feature], at: provenance(of: $0))) }
+        return UserFacts(id: id(of: position), grants: grants)
+    }
+
+    /// The user whose id equals `id` compared as ``UserKey`` compares them.
+    public subscript(id: String) -> UserFacts? {
+        var id = id
+        return id.withUTF8 { written in UserKey.withFolded(written) { number(ofFolded: $0) } }.map { self[$0] }
+    }
+
+    /// The number of the user whose folded id is `key`.
+    func number(ofFolded key: UnsafeBufferPointer<UInt8>) -> Int? {
+        keys.number(of: key)
+    }
+
+    /// The number of the user with id `written` (UTF-8), who is added, holding nothing, when new.
+    mutating func user(written: UnsafeBufferPointer<UInt8>) -> Int {
+        UserKey.withFolded(written) { folded in
+            let (number, inserted) = keys.insert(folded)
+            if inserted {
+                firstGrants.append(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
+                if folded.count != written.count || !folded.elementsEqual(written) {
+                    spellings[number] = String(decoding: written, as: UTF8.self)
+                }
+            }
+            return number
+        }
+    }
+
+    /// Records that `user` holds the feature code numbered `feature`; a repeated grant keeps its first provenance.
+    mutating func grant(_ user: Int, feature: UInt32, place: UInt32, line: Int) {
+        let first = firstGrants[user]
+        if first.feature == Self.noFeature {
+            firstGrants[user] = StoredGrant(line: line, feature: feature, place: place)
+            return
+        }
+        if first.feature == feature { return }
+        var next = first.next
+        var last = -1
+        while next != 0 {
+            last = Int(next - 1)
+            if laterGrants[last].feature == feature { return }
+            next = laterGrants[last].next
+        }
+        laterGrants.append(StoredGrant(line: line, feature: feature, place: place))
+        let link = UInt32(laterGrants.count)
+        if last < 0 { firstGrants[user].next = link } else { laterGrants[last].next = link }
+    }
+
+    /// The number of feature code `code` in this table, numbering it when new.
+    mutating func featureNumber(_ code: String) -> UInt32 {
+        codes.number(of: code)
+    }
+
+    /// The number of a provenance's file and detail in this table, numbering them when new.
+    mutating func placeNumber(file: String, detail: String?) -> UInt32 {
+        let place = Place(file: file, detail: detail)
+        if let last = places.last, last == place { return UInt32(places.count - 1) }
+        if let number = placeNumbers[place] { return number }
+        let number = UInt32(places.count)
+        places.append(place)
+        placeNumbers[place] = number
+        return number
+    }
+
+    /// Calls `body` with each grant of `user`, first granted first.
+    func forEachGrant(of user: Int, _ body: (StoredGrant) throws -> Void) rethrows {
+        let first = firstGrants[user]
+        guard first.feature != Self.noFeature else { return }
+        try body(first)
+        var next = first.next
+        while next != 0 {
+            let grant = laterGrants[Int(next - 1)]
+            try body(grant)
+            next = grant.next
+        }
+    }
+
+    /// Calls `body` with the folded id of `user`.
+    func withKey<Result>(of user: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try keys.withBytes(of: user, body)
+    }
+
+    /// The id of `user` as first written.
+    func id(of user: Int) -> String {
+        spellings[user] ?? keys.string(user)
+    }
+
+    func provenance(of grant: StoredGrant) -> Provenance {
+        let place = places[Int(grant.place)]
+        return Provenance(file: place.file, line: grant.line, detail: place.detail)
+    }
+}
+
+/// Feature codes numbered in the order first met; a customer holds a handful, so most lookups are a short scan.
+struct FeatureCodes: Sendable {
+    private(set) var all: [String] = []
+    /// Built once there are more codes than a scan should pass over.
+    private var numbers: [String: UInt32] = [:]
+    private static let scanLimit = 8
+
+    var count: Int { all.count }
+
+    subscript(number: UInt32) -> String { all[Int(number)] }
+
+    /// The number of `code`, numbering it when new.
+    mutating func number(of code: String) -> UInt32 {
+        if all.count <= Self.scanLimit {
+            if let index = all.firstIndex(of: code) { return UInt32(index) }
+        } else if let number = numbers[code] {
+            return number
+        }
+        all.append(code)
+        if all.count == Self.scanLimit + 1 {
+            for (index, known) in all.enumerated() { numbers[known] = UInt32(index) }
+        } else if all.count > Self.scanLimit + 1 {
+            numbers[code] = UInt32(all.count - 1)
+        }
+        return UInt32(all.count - 1)
+    }
+
+    /// The number of `code`, if it was numbered.
+    func number(ofKnown code: String) -> UInt32? {
+        if all.count <= Self.scanLimit { return all.firstIndex(of: code).map(UInt32.init) }
+        return numbers[code]
+    }
+}
