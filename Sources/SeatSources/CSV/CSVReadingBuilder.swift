@@ -22,13 +22,15 @@ struct CSVReadingBuilder {
     private var customerCells = ByteStringTable()
     /// Per customer cell, the position of its customer once the `customers` mapping has renamed it.
     private var customerOfCell: [Int] = []
+    /// Feature codes numbered once for the whole file; every customer's users are granted by these numbers.
+    private var featureCodes = FeatureCodes()
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
-    private var rowFeatures: [String] = []
+    private var rowFeatures: [UInt32] = []
     /// Role cells as written (trimmed), numbered; exports repeat a handful of values on every row, so mapping
     /// each once saves normalising it a million times.
     private var roleCells = ByteStringTable()
-    /// Per role cell, its feature code; `nil` when unmapped.
-    private var roleFeatures: [String?] = []
+    /// Per role cell, the number of its feature code; `nil` when unmapped.
+    private var roleFeatures: [UInt32?] = []
     /// Per role cell, how often it occurred unmapped.
     private var unmappedCounts: [Int] = []
     /// Bounds ``roleCells`` for the odd export whose role column holds a distinct value per row.
@@ -69,7 +71,12 @@ struct CSVReadingBuilder {
     func finish(allowEmpty: Bool) throws -> SourceReading {
         if rows == 0 && !allowEmpty { throw SourceFileError.empty(file: file) }
         var reading = reading
-        reading.customers = Dictionary(uniqueKeysWithValues: zip(customerIDs, customerFacts))
+        var customers: [String: CustomerFacts] = [:]
+        for (id, var facts) in zip(customerIDs, customerFacts) {
+            facts.users.useCodes(featureCodes)
+            customers[id] = facts
+        }
+        reading.customers = customers
         for cell in unmappedCounts.indices where unmappedCounts[cell] > 0 {
             reading.unmappedRoles[roleCells.string(cell), default: 0] += unmappedCounts[cell]
         }
@@ -108,9 +115,8 @@ struct CSVReadingBuilder {
         rowFeatures.removeAll(keepingCapacity: true)
         record.withTrimmedBytes(ofField: fields.third) { addRoles(in: $0) }
         for feature in rowFeatures {
-            let number = customerFacts[customer].users.featureNumber(feature)
             // Every customer's first place is this file (see `customerPosition`).
-            customerFacts[customer].users.grant(user, feature: number, place: 0, line: record.line)
+            customerFacts[customer].users.grant(user, feature: feature, place: 0, line: record.line)
         }
     }
 
@@ -147,7 +153,7 @@ struct CSVReadingBuilder {
             return
         }
         let text = String(decoding: role, as: UTF8.self)
-        let feature = roles(text)
+        let feature = roles(text).map { featureCodes.number(of: $0) }
         if roleCells.count < Self.roleCacheLimit {
             _ = roleCells.insert(role)
             roleFeatures.append(feature)

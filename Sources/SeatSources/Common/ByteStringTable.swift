@@ -97,9 +97,45 @@ struct ByteStringTable: Sendable {
     }
 
     /// 32 bits of the key's hash; enough to place it in a table of up to 2^32 slots.
+    ///
+    /// A multiply-and-rotate hash over 8-byte words rather than `Hasher`: setting up SipHash for every cell of a
+    /// million-row export cost a tenth of reading it. The per-process seed keeps the layout unpredictable from
+    /// outside; keys come from the operator's own exports, and a hostile set of colliding ids would slow a read
+    /// down, never change what it counts, since every match is confirmed byte for byte.
     private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(key))
-        return UInt64(truncatingIfNeeded: hasher.finalize()) >> 32
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var state = seed ^ UInt64(key.count) &* multiplier
+        guard let base = key.baseAddress.map(UnsafeRawPointer.init) else { return mix(state) >> 32 }
+        var offset = 0
+        while offset + 8 <= key.count {
+            state = (state ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+            state = state.rotatedLeft(by: 29)
+            offset += 8
+        }
+        if offset < key.count {
+            var tail: UInt64 = 0
+            for index in offset..<key.count { tail = tail << 8 | UInt64(key[index]) }
+            state = (state ^ tail) &* multiplier
+        }
+        return mix(state) >> 32
+    }
+
+    /// The final mix of MurmurHash3 (`fmix64`), so that every input bit reaches the high bits used here.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var value = value
+        value ^= value >> 33
+        value &*= 0xFF51_AFD7_ED55_8CCD
+        value ^= value >> 33
+        value &*= 0xC4CE_B9FE_1A85_EC53
+        value ^= value >> 33
+        return value
+    }
+
+    private static let seed = UInt64.random(in: .min ... .max)
+}
+
+extension UInt64 {
+    fileprivate func rotatedLeft(by count: UInt64) -> UInt64 {
+        self << count | self >> (64 - count)
     }
 }

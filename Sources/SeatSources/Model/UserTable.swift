@@ -62,7 +62,7 @@ public struct UserTable: Sendable, RandomAccessCollection {
             let (number, inserted) = keys.insert(folded)
             if inserted {
                 firstGrants.append(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
-                if folded.count != written.count || !folded.elementsEqual(written) {
+                if folded.baseAddress != written.baseAddress, !folded.elementsEqual(written) {
                     spellings[number] = String(decoding: written, as: UTF8.self)
                 }
             }
@@ -93,6 +93,15 @@ public struct UserTable: Sendable, RandomAccessCollection {
     /// The number of feature code `code` in this table, numbering it when new.
     mutating func featureNumber(_ code: String) -> UInt32 {
         codes.number(of: code)
+    }
+
+    /// Reads this table's feature numbers as `codes` numbers them.
+    ///
+    /// A reader that numbers feature codes once per file grants by those numbers, and hands every customer the
+    /// file's numbering when done; `codes` must number whatever this table numbered itself the same way.
+    mutating func useCodes(_ codes: FeatureCodes) {
+        precondition(codes.all.starts(with: self.codes.all), "feature numbering changed")
+        self.codes = codes
     }
 
     /// The number of a provenance's file and detail in this table, numbering them when new.
