@@ -165,7 +165,9 @@ private struct Resolution {
     private var disabled: Set<Int32> = []
     private var unresolvedUIDs: [String] = []
     private var unresolvedUIDSet: Set<String> = []
-    private var unresolvedDNs: Set<Int32> = []
+    /// Member DNs counted by the DN itself, each once, and a mark per DN number for those already in the list.
+    private var unresolvedDNs: [Int32] = []
+    private var isUnresolvedDN: [Bool]
     private var dynamicGroups: [Int32: Int] = [:]
 
     init(directory: LDIFDirectory, file: String, idAttribute: String) {
@@ -174,6 +176,7 @@ private struct Resolution {
         self.idAttribute = idAttribute
         identities = Array(repeating: nil, count: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.names.count)
+        isUnresolvedDN = Array(repeating: false, count: directory.names.count)
     }
 
     /// Grants `feature` to everyone the `roots` hold, following nested groups; each grant names the root it came
@@ -233,7 +236,10 @@ private struct Resolution {
             var userID = directory.entries[Int(position)].userID!
             userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
         case .unresolved:
-            unresolvedDNs.insert(id)
+            if !isUnresolvedDN[Int(id)] {
+                isUnresolvedDN[Int(id)] = true
+                unresolvedDNs.append(id)
+            }
             directory.names.withBytes(of: id) { facts.grant(user: $0, feature: feature, at: grant) }
         }
     }
@@ -332,7 +338,7 @@ private struct Resolution {
         if !unresolvedDNs.isEmpty {
             // A directory without user entries leaves every member unresolved: sorting them all only to show the
             // first few would cost more than reading the file.
-            let first = Self.smallest(Self.sampleSize, of: unresolvedDNs.lazy.map { directory.names.dn($0) })
+            let first = smallestUnresolvedDNs()
             notes.append(
                 "\(file): \(Self.count(unresolvedDNs.count, "member DN")) no entry with \(idAttribute) in the export; "
                     + "counted by the normalised DN: \(Self.sample(first, of: unresolvedDNs.count))"
@@ -362,13 +368,22 @@ private struct Resolution {
         return total > sampleSize ? "\(text) and \(total - sampleSize) more" : text
     }
 
-    /// The `limit` smallest of `items`, in order, without sorting them all.
-    private static func smallest(_ limit: Int, of items: some Sequence<String>) -> [String] {
+    /// The first few unresolved DNs in sorted order, without sorting them all.
+    private func smallestUnresolvedDNs() -> [String] {
         var kept: [String] = []
-        for item in items {
-            if kept.count == limit, item >= kept[limit - 1] { continue }
-            kept.insert(item, at: kept.firstIndex { item < $0 } ?? kept.count)
-            if kept.count > limit { kept.removeLast() }
+        for id in unresolvedDNs {
+            // For ASCII, byte order is string order: a DN past the largest kept one needs no `String` to be passed.
+            if kept.count == Self.sampleSize, kept[Self.sampleSize - 1].utf8.allSatisfy({ $0 < 0x80 }) {
+                let largest = kept[Self.sampleSize - 1].utf8
+                let isPast = directory.names.withBytes(of: id) { dn in
+                    dn.allSatisfy { $0 < 0x80 } && !dn.lexicographicallyPrecedes(largest)
+                }
+                if isPast { continue }
+            }
+            let dn = directory.names.dn(id)
+            if kept.count == Self.sampleSize, dn >= kept[Self.sampleSize - 1] { continue }
+            kept.insert(dn, at: kept.firstIndex { dn < $0 } ?? kept.count)
+            if kept.count > Self.sampleSize { kept.removeLast() }
         }
         return kept
     }
