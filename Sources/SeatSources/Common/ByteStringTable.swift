@@ -7,14 +7,14 @@ import Darwin
 /// Numbers distinct byte strings 0, 1, 2... in the order they are first added, and keeps each one's bytes once.
 ///
 /// The readers key what they count by byte strings: user ids, DNs, customer and role cells. Kept back to back in
-/// one buffer, a key costs its length plus about twenty bytes, where a `String` in a `Dictionary` costs an
+/// one buffer, a key costs its length plus about eighteen bytes, where a `String` in a `Dictionary` costs an
 /// allocation, its header and a hash table entry; and looking up a known key allocates nothing. A lookup touches
 /// two places only: its slot, which holds 32 bits of the key's hash, and the key's bytes.
 struct ByteStringTable: Sendable {
     /// Every key's bytes, back to back in number order.
     private var storage: [UInt8] = []
     /// Where each key's bytes end in `storage`; a key starts where the one before it ends.
-    private var ends: [Int] = []
+    private var ends: [UInt32] = []
     /// Open addressing with linear probing: a slot holds a key's hash in its high 32 bits and the key's number
     /// plus one in its low 32 bits; 0 marks an empty slot.
     private var slots: [UInt64]
@@ -60,17 +60,18 @@ struct ByteStringTable: Sendable {
             slot = (slot + 1) & mask
         }
         let number = ends.count
-        precondition(number < Int(UInt32.max), "more than 4 billion distinct keys")
-        storage.append(contentsOf: key)
-        ends.append(storage.count)
+        precondition(storage.count + key.count <= Int(UInt32.max), "more than 4 GiB of distinct keys in one table")
+        storage.appendGrowingByHalf(contentsOf: key)
+        ends.appendGrowingByHalf(UInt32(storage.count))
         slots[slot] = hash << 32 | UInt64(number + 1)
         return (number, true)
     }
 
     /// Calls `body` with the bytes of key `number`; they are valid only during the call.
     func withBytes<Result>(of number: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let start = number == 0 ? 0 : ends[number - 1]
-        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<ends[number]])) }
+        let start = number == 0 ? 0 : Int(ends[number - 1])
+        let end = Int(ends[number])
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// Key `number`, decoded as UTF-8.
@@ -79,8 +80,8 @@ struct ByteStringTable: Sendable {
     }
 
     private func matches(_ number: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = number == 0 ? 0 : ends[number - 1]
-        guard ends[number] - start == key.count else { return false }
+        let start = number == 0 ? 0 : Int(ends[number - 1])
+        guard Int(ends[number]) - start == key.count else { return false }
         guard let keyBase = key.baseAddress else { return true }
         return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, keyBase, key.count) == 0 }
     }

@@ -10,7 +10,12 @@ public struct UserTable: Sendable, RandomAccessCollection {
         var line: Int
         var feature: UInt32
         var place: UInt32
-        /// The user's next grant: its index in `laterGrants` plus one; 0 when there is none.
+    }
+
+    /// A user's second or later grant, and where the same user's next one is.
+    private struct LaterGrant {
+        var grant: StoredGrant
+        /// The index of the user's next grant in `laterGrants` plus one; 0 when there is none.
         var next: UInt32 = 0
     }
 
@@ -27,8 +32,10 @@ public struct UserTable: Sendable, RandomAccessCollection {
     private var keys = ByteStringTable()
     /// Per user, its first grant.
     private var firstGrants: [StoredGrant] = []
-    /// Every user's second and later grants, chained from the first.
-    private var laterGrants: [StoredGrant] = []
+    /// Every user's second and later grants, chained per user.
+    private var laterGrants: [LaterGrant] = []
+    /// For users holding more than one feature code (few do), the index of their second grant in `laterGrants`.
+    private var secondGrants: [Int: Int] = [:]
     /// Ids first written otherwise than folded, by user number.
     private var spellings: [Int: String] = [:]
     private(set) var codes = FeatureCodes()
@@ -61,7 +68,7 @@ public struct UserTable: Sendable, RandomAccessCollection {
         UserKey.withFolded(written) { folded in
             let (number, inserted) = keys.insert(folded)
             if inserted {
-                firstGrants.append(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
+                firstGrants.appendGrowingByHalf(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
                 if folded.baseAddress != written.baseAddress, !folded.elementsEqual(written) {
                     spellings[number] = String(decoding: written, as: UTF8.self)
                 }
@@ -72,22 +79,25 @@ public struct UserTable: Sendable, RandomAccessCollection {
 
     /// Records that `user` holds the feature code numbered `feature`; a repeated grant keeps its first provenance.
     mutating func grant(_ user: Int, feature: UInt32, place: UInt32, line: Int) {
-        let first = firstGrants[user]
-        if first.feature == Self.noFeature {
-            firstGrants[user] = StoredGrant(line: line, feature: feature, place: place)
+        let grant = StoredGrant(line: line, feature: feature, place: place)
+        let first = firstGrants[user].feature
+        if first == Self.noFeature {
+            firstGrants[user] = grant
             return
         }
-        if first.feature == feature { return }
-        var next = first.next
-        var last = -1
-        while next != 0 {
-            last = Int(next - 1)
-            if laterGrants[last].feature == feature { return }
-            next = laterGrants[last].next
+        if first == feature { return }
+        guard var last = secondGrants[user] else {
+            secondGrants[user] = laterGrants.count
+            laterGrants.append(LaterGrant(grant: grant))
+            return
         }
-        laterGrants.append(StoredGrant(line: line, feature: feature, place: place))
-        let link = UInt32(laterGrants.count)
-        if last < 0 { firstGrants[user].next = link } else { laterGrants[last].next = link }
+        while true {
+            if laterGrants[last].grant.feature == feature { return }
+            guard laterGrants[last].next != 0 else { break }
+            last = Int(laterGrants[last].next - 1)
+        }
+        laterGrants.append(LaterGrant(grant: grant))
+        laterGrants[last].next = UInt32(laterGrants.count)
     }
 
     /// The number of feature code `code` in this table, numbering it when new.
@@ -120,11 +130,11 @@ public struct UserTable: Sendable, RandomAccessCollection {
         let first = firstGrants[user]
         guard first.feature != Self.noFeature else { return }
         try body(first)
-        var next = first.next
+        var next = secondGrants[user].map { $0 + 1 } ?? 0
         while next != 0 {
-            let grant = laterGrants[Int(next - 1)]
-            try body(grant)
-            next = grant.next
+            let later = laterGrants[next - 1]
+            try body(later.grant)
+            next = Int(later.next)
         }
     }
 
