@@ -29,7 +29,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SeatSyncTests", dependencies: ["SeatSync"]),
+        .testTarget(
+            name: "SeatSyncTests",
+            dependencies: ["SeatSync", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
         .testTarget(

@@ -15,9 +15,12 @@ struct SeatSyncCommand: AsyncParsableCommand {
             $CREDENTIALS_DIRECTORY/commet-api-key (systemd LoadCredential=), then commet.api_key_file \
             (or COMMET_API_KEY_FILE), then COMMET_API_KEY.
 
-            Exit codes: 0 ok, 1 error (config, source, Commet), 64 usage.
+            Exit codes: 0 ok, 1 error (config, source, Commet), 64 usage; a --once pass also exits 2 when \
+            --dry-run found changes to write and 3 when the guard held decreases (see `seat-sync run --help`).
 
             Examples:
+              seat-sync --once --dry-run --config config/demo/seat-sync.yaml
+              seat-sync --once --allow-decrease
               seat-sync check-config --config config/demo/seat-sync.yaml
               seat-sync check-config --output json
               seat-sync seats balances --customer acme
@@ -25,6 +28,7 @@ struct SeatSyncCommand: AsyncParsableCommand {
               seat-sync seats add --customer acme --feature editor --count 2
             """,
         version: CommetSeats.version,
-        subcommands: [CheckConfigCommand.self, SeatsCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, SeatsCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 }

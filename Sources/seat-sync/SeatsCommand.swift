@@ -39,23 +39,7 @@ struct SeatsOptions: ParsableArguments {
     /// - Returns: the client and the sink, which already redacts the key.
     func client() throws -> (CommetSeatsClient, LogSink) {
         let (logger, sink) = LogBootstrap.start(global)
-        let environment = ProcessInfo.processInfo.environment
-        do {
-            let config = try ConfigLoader.load(
-                path: global.configPath(environment: environment),
-                environment: environment
-            )
-            let key = try APIKeyLoader.load(config.commet, environment: environment)
-            sink.redact(key.secret)
-            for warning in key.warnings { logger.warning("\(warning)") }
-            let client = try CommetSeatsClient(
-                configuration: config.commet.clientConfiguration(apiKey: key.key),
-                logger: logger
-            )
-            return (client, sink)
-        } catch {
-            throw CommandFailure.report(error, sink: sink)
-        }
+        return (try CommetSession.open(global, logger: logger, sink: sink).client, sink)
     }
 }
 

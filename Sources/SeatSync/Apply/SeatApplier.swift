@@ -1,0 +1,81 @@
+import CommetSeats
+import Logging
+
+/// Sends one `setAll` per customer with changes, concurrently, and records what Commet answered.
+///
+/// The client owns the global request-rate limit (shared with the balance reads) and the retries; this type
+/// bounds how many customers are in flight and keeps one customer's failure from touching the others.
+struct SeatApplier: Sendable {
+    let client: CommetSeatsClient
+    let concurrency: Int
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - client: the Commet client, with its rate limit and retry policy.
+    ///   - concurrency: customers written at once (`commet.concurrency`).
+    ///   - logger: receives one line per code written and one per failure.
+    init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
+        self.client = client
+        self.concurrency = concurrency
+        self.logger = logger
+    }
+
+    /// Writes every customer of `plan` that has changes.
+    /// - Parameters:
+    ///   - plan: the guarded plan.
+    ///   - passID: the pass id the idempotency keys are derived from.
+    /// - Returns: the plan with each written customer's outcome and the `newBalance` of every code written.
+    func apply(_ plan: SeatPlan, passID: String) async -> SeatPlan {
+        let customers = await plan.customers.concurrentMap(limit: concurrency) { customer in
+            guard customer.hasWrites, !customer.isFailed else { return customer }
+            return await write(customer, passID: passID)
+        }
+        return SeatPlan(customers: customers)
+    }
+
+    private func write(_ plan: CustomerPlan, passID: String) async -> CustomerPlan {
+        var plan = plan
+        let seats = plan.writes
+        let key = IdempotencyKey.derive(pass: passID, customer: plan.customer, observed: plan.observed, desired: seats)
+        do {
+            let response = try await client.setAll(customerID: plan.customer, seats: seats, idempotencyKey: key)
+            var answered: [String: Int] = [:]
+            for event in response.value { answered[event.featureCode] = event.newBalance }
+            for index in plan.lines.indices where plan.lines[index].isWrite {
+                plan.lines[index].result = answered[plan.lines[index].feature]
+                log(plan.customer, plan.lines[index], requestID: response.requestID)
+            }
+            plan.outcome = .applied(requestID: response.requestID, idempotencyKey: key)
+        } catch {
+            logger.error(
+                "seat write failed",
+                metadata: [
+                    "customer": "\(plan.customer)",
+                    "features": "\(seats.keys.sorted().joined(separator: ","))",
+                    "error": "\(error)",
+                    "request_id": "\(error.requestID ?? "none")",
+                    "next": "skipped until next pass",
+                ]
+            )
+            plan.outcome = .failed(.init(stage: "write", message: "\(error)", requestID: error.requestID))
+        }
+        return plan
+    }
+
+    private func log(_ customer: String, _ line: PlanLine, requestID: String?) {
+        var metadata: Logger.Metadata = [
+            "customer": "\(customer)",
+            "feature": "\(line.feature)",
+            "from": "\(line.current ?? 0)",
+            "to": "\(line.result.map(String.init) ?? "unknown")",
+            "request_id": "\(requestID ?? "none")",
+        ]
+        guard let result = line.result else {
+            metadata["requested"] = "\(line.desired)"
+            logger.warning("seats written; Commet's answer names no newBalance for the code", metadata: metadata)
+            return
+        }
+        if result != line.desired { metadata["requested"] = "\(line.desired)" }
+        logger.info("seats written", metadata: metadata)
+    }
+}

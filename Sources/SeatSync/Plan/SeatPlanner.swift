@@ -1,0 +1,121 @@
+import SeatSources
+
+/// Turns desired seats and observed balances into a plan. Pure: no I/O, same input, same plan.
+enum SeatPlanner {
+    /// Plans every customer whose balances were read.
+    /// - Parameters:
+    ///   - desired: the merged sources.
+    ///   - observed: per customer, the balances `getAllBalances` reported (the codes on the customer's plan).
+    ///   - policy: `absent_features` and the customers to bring to zero.
+    ///   - accepted: the writes Commet accepted in the last pass; a line that still shows the balance seen
+    ///     before such a write, while the sources still want the written value, is pending, not rewritten.
+    /// - Returns: a plan with one ``CustomerPlan`` per customer in `observed`.
+    static func plan(
+        desired: DesiredSeats,
+        observed: [String: [String: Int]],
+        policy: PlanPolicy,
+        accepted: [AcceptedWrite] = []
+    ) -> SeatPlan {
+        var acceptedByKey: [AcceptedKey: AcceptedWrite] = [:]
+        for write in accepted { acceptedByKey[AcceptedKey(customer: write.customer, feature: write.feature)] = write }
+        let customers = observed.map { customer, balances in
+            planCustomer(
+                customer,
+                wanted: wanted(for: customer, in: desired),
+                balances: balances,
+                policy: policy.absentFeatures,
+                accepted: { acceptedByKey[AcceptedKey(customer: customer, feature: $0)] }
+            )
+        }
+        return SeatPlan(customers: customers)
+    }
+
+    /// The customers a pass must read: everyone the sources name, plus `zero_customers` they do not.
+    static func customers(desired: DesiredSeats, policy: PlanPolicy) -> [String] {
+        Set(desired.customers.keys).union(policy.zeroCustomers).sorted()
+    }
+
+    /// The desired count of every managed code for one customer; a code the sources leave out is 0.
+    private static func wanted(for customer: String, in desired: DesiredSeats) -> [String: DesiredCount] {
+        guard let counts = desired.customers[customer] else {
+            let why = "in policy.zero_customers and in no source"
+            return Dictionary(
+                uniqueKeysWithValues: desired.managedFeatures.map { ($0, DesiredCount(count: 0, why: why)) }
+            )
+        }
+        var wanted = counts
+        for feature in desired.managedFeatures where wanted[feature] == nil {
+            wanted[feature] = DesiredCount(count: 0, why: "no source grants it")
+        }
+        return wanted
+    }
+
+    private static func planCustomer(
+        _ customer: String,
+        wanted: [String: DesiredCount],
+        balances: [String: Int],
+        policy: AbsentFeatures,
+        accepted: (String) -> AcceptedWrite?
+    ) -> CustomerPlan {
+        var lines: [PlanLine] = []
+        for (feature, want) in wanted {
+            guard let current = balances[feature] else {
+                if want.count > 0 {
+                    let reason = "not on the customer's plan; left out of the write (\(want.why))"
+                    lines.append(
+                        PlanLine(
+                            feature: feature,
+                            current: nil,
+                            desired: want.count,
+                            status: .notOnPlan,
+                            reason: reason
+                        )
+                    )
+                }
+                continue
+            }
+            lines.append(
+                line(feature, current: current, desired: want.count, why: want.why, accepted: accepted(feature))
+            )
+        }
+        for (feature, current) in balances where wanted[feature] == nil {
+            switch policy {
+            case .keep:
+                let reason = "no source mentions it; kept (absent_features: keep)"
+                lines.append(
+                    PlanLine(feature: feature, current: current, desired: current, status: .kept, reason: reason)
+                )
+            case .zero:
+                let why = "no source mentions it; absent_features: zero"
+                lines.append(line(feature, current: current, desired: 0, why: why, accepted: accepted(feature)))
+            }
+        }
+        lines.sort { $0.feature < $1.feature }
+        return CustomerPlan(customer: customer, observed: balances, lines: lines)
+    }
+
+    private static func line(
+        _ feature: String,
+        current: Int,
+        desired: Int,
+        why: String,
+        accepted: AcceptedWrite?
+    ) -> PlanLine {
+        if current == desired {
+            return PlanLine(feature: feature, current: current, desired: desired, status: .inSync, reason: why)
+        }
+        if let accepted, accepted.observed == current, accepted.written == desired {
+            let reason =
+                "Commet accepted \(desired) in the last pass but still shows \(current); not written again "
+                + "until the balance or the desired count changes"
+            return PlanLine(feature: feature, current: current, desired: desired, status: .pending, reason: reason)
+        }
+        let status: PlanLine.Status = desired > current ? .increase : .decrease
+        return PlanLine(feature: feature, current: current, desired: desired, status: status, reason: why)
+    }
+}
+
+private struct AcceptedKey: Hashable {
+    var customer: String
+    var feature: String
+}

@@ -1,0 +1,81 @@
+public import Foundation
+
+/// What one pass did: the plan with each customer's outcome, the guard's verdict, and the figures to log.
+public struct PassReport: Sendable {
+    public var passID: String
+    public var dryRun: Bool
+    public var allowDecrease: Bool
+    public var startedAt: Date
+    public var duration: Duration
+    public var plan: SeatPlan
+    /// `nil` when the pass stopped before planning.
+    public var verdict: GuardVerdict?
+    /// The error that stopped the pass before any Commet call (a source that cannot be trusted).
+    public var abortReason: String?
+    /// Why `state.json` could not be saved, if it could not.
+    public var stateError: String?
+
+    init(
+        passID: String,
+        dryRun: Bool,
+        allowDecrease: Bool,
+        startedAt: Date,
+        duration: Duration,
+        plan: SeatPlan,
+        verdict: GuardVerdict?,
+        abortReason: String? = nil,
+        stateError: String? = nil
+    ) {
+        self.passID = passID
+        self.dryRun = dryRun
+        self.allowDecrease = allowDecrease
+        self.startedAt = startedAt
+        self.duration = duration
+        self.plan = plan
+        self.verdict = verdict
+        self.abortReason = abortReason
+        self.stateError = stateError
+    }
+
+    public var customersSeen: Int { plan.customers.count }
+    /// Customers with nothing to write, nothing held, nothing pending and no failure.
+    public var inSync: Int {
+        plan.customers.count { !$0.isFailed && !$0.hasWrites && !$0.hasHeld && !$0.hasPending }
+    }
+    /// Customers written (or, on a dry run, to be written).
+    public var changed: Int { plan.customers.count { $0.outcome.isWrite } }
+    public var failed: Int { plan.customers.count(where: \.isFailed) }
+    public var held: Int { plan.customers.count(where: \.hasHeld) }
+    public var pending: Int { plan.customers.count(where: \.hasPending) }
+    /// Customers with a desired code that is not on their plan.
+    public var warnings: Int { plan.customers.count { $0.lines.contains { $0.status == .notOnPlan } } }
+
+    /// Seats added by the writes (on a dry run, by the planned writes), from Commet's `newBalance` where known.
+    public var seatsAdded: Int { deltas.filter { $0 > 0 }.reduce(0, +) }
+    /// Seats removed likewise, as a positive number.
+    public var seatsRemoved: Int { -deltas.filter { $0 < 0 }.reduce(0, +) }
+
+    private var deltas: [Int] {
+        plan.customers.filter(\.outcome.isWrite).flatMap(\.lines).compactMap { line in
+            guard line.isWrite, let current = line.current else { return nil }
+            return (line.result ?? line.desired) - current
+        }
+    }
+
+    public var exitCode: PassExitCode {
+        if abortReason != nil || stateError != nil || failed > 0 { return .failure }
+        if held > 0 { return .decreasesHeld }
+        if dryRun && changed > 0 { return .changesPending }
+        return .success
+    }
+}
+
+extension CustomerPlan.Outcome {
+    /// A write was made, or on a dry run would be.
+    var isWrite: Bool {
+        switch self {
+        case .planned, .applied: return true
+        case .noWrite, .failed: return false
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import CommetFake
+import Foundation
+
+/// One reconcile scenario: an in-process fake Commet with customers, a temp folder with a users CSV and a config
+/// pointing at the fake, and `seat-sync --once` runs of the built binary against them.
+struct ReconcileSetup {
+    static let key = "ck_test_reconcile_Secret_5c4b3a"
+    let fake: FakeCommet
+    let folder: ScratchFolder
+    let config: String
+
+    /// - Parameters:
+    ///   - customers: the fake's subscribed customers and their plans (feature -> current balance).
+    ///   - policy: YAML lines under `policy:` (indented by the caller's two spaces).
+    ///   - requestsPerSecond: `commet.requests_per_second`; high by default so tests do not wait on it.
+    ///   - concurrency: `commet.concurrency`.
+    ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
+    ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
+    init(
+        customers: [String: [String: Int]],
+        policy: String = "",
+        requestsPerSecond: Int = 500,
+        concurrency: Int = 4,
+        maxRetries: Int = 1,
+        sources: String = ""
+    ) throws {
+        fake = try FakeCommet(apiKey: Self.key)
+        for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
+        folder = try ScratchFolder()
+        config = try folder.write(
+            "seat-sync.yaml",
+            """
+            commet:
+              base_url: \(fake.baseURL)
+              max_retries: \(maxRetries)
+              requests_per_second: \(requestsPerSecond)
+              concurrency: \(concurrency)
+            state_dir: state
+            policy:
+              role_precedence: [admin, editor, viewer]
+            \(policy)
+            sources:
+              - name: hr
+                type: csv
+                path: users.csv
+                columns: {customer: customer, user: email, role: role}
+            \(sources)
+            """
+        )
+    }
+
+    /// Writes `users.csv` with one user per seat: `seats` is customer -> feature -> number of users holding it.
+    func writeUsers(_ seats: [String: [String: Int]]) throws {
+        var csv = "customer,email,role\n"
+        for (customer, features) in seats.sorted(by: { $0.key < $1.key }) {
+            for (feature, count) in features.sorted(by: { $0.key < $1.key }) where count > 0 {
+                for index in 1...count { csv += "\(customer),\(feature)\(index)@\(customer).example,\(feature)\n" }
+            }
+        }
+        try folder.write("users.csv", csv)
+    }
+
+    /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
+    func pass(_ flags: [String] = []) async throws -> SeatSyncBinary.Run {
+        try await SeatSyncBinary.locate().run(
+            ["--once"] + flags + ["--config", config],
+            environment: ["COMMET_API_KEY": Self.key]
+        )
+    }
+
+    /// The `setAll` requests the fake received since the last ledger reset.
+    var writes: [LedgerEntry] { fake.ledger.filter { $0.route == .setAll } }
+}
