@@ -330,9 +330,10 @@ private struct Resolution {
             notes.append("\(file): skipped \(users) (userAccountControl bit 0x2) in mapped groups")
         }
         if !unresolvedUIDs.isEmpty {
+            let first = unresolvedUIDs.prefix(Self.sampleSize)
             notes.append(
                 "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
-                    + "counted by the uid itself: \(Self.sample(unresolvedUIDs.prefix(Self.sampleSize), of: unresolvedUIDs.count))"
+                    + "counted by the uid itself: \(Self.sample(first, of: unresolvedUIDs.count))"
             )
         }
         if !unresolvedDNs.isEmpty {

@@ -27,7 +27,12 @@ public enum SeatMerger {
                 for (feature, fact) in reading.customers[customer]!.counts.sorted(by: { $0.key < $1.key }) {
                     let origin = FactOrigin(source: reading.source, at: fact.at)
                     if let existing = counted[customer]?[feature] {
-                        throw .countedTwice(customer: customer, feature: feature, first: existing.origin, second: origin)
+                        throw .countedTwice(
+                            customer: customer,
+                            feature: feature,
+                            first: existing.origin,
+                            second: origin
+                        )
                     }
                     counted[customer, default: [:]][feature] = (fact.count, origin)
                 }
@@ -111,7 +116,9 @@ struct FeatureRanking {
 
     /// For each of `codes`, its place when all of them are ordered for seating (0 is seated first).
     func places(of codes: [String]) -> [Int] {
-        let order = codes.indices.sorted { (rank[codes[$0]] ?? Int.max, codes[$0]) < (rank[codes[$1]] ?? Int.max, codes[$1]) }
+        let order = codes.indices.sorted {
+            (rank[codes[$0]] ?? Int.max, codes[$0]) < (rank[codes[$1]] ?? Int.max, codes[$1])
+        }
         var places = [Int](repeating: 0, count: codes.count)
         for (place, index) in order.enumerated() { places[index] = place }
         return places
