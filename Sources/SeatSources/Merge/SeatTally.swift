@@ -1,8 +1,8 @@
 /// The seats of one feature code in one customer, and who accounts for them, for the plan's `why`.
 struct SeatTally {
     private(set) var seats = 0
-    /// Seated users each source lists with this code, by source number.
-    private var perSource: [Int: Int] = [:]
+    /// Seated users each source lists with this code, by source number (sources are few).
+    private var perSource: [Int] = []
     /// Seated users more than one source lists with this code.
     private var inSeveral = 0
     /// Users holding this code who are seated under a code of higher precedence, by that code.
@@ -22,7 +22,10 @@ struct SeatTally {
 
     fileprivate mutating func seat(_ sources: some Collection<Int>) {
         seats += 1
-        for source in sources { perSource[source, default: 0] += 1 }
+        for source in sources {
+            if source >= perSource.count { perSource += repeatElement(0, count: source + 1 - perSource.count) }
+            perSource[source] += 1
+        }
         if sources.count > 1 { inSeveral += 1 }
     }
 
@@ -34,11 +37,11 @@ struct SeatTally {
     /// - Parameter sourceNames: the source names by number.
     func why(sourceNames: [String]) -> String {
         var text = seats == 1 ? "1 user" : "\(seats) users"
-        let listing = sourceNames.indices.filter { perSource[$0] != nil }
+        let listing = perSource.indices.filter { perSource[$0] > 0 }
         if listing.count == 1 {
             text += " (\(sourceNames[listing[0]]))"
         } else if listing.count > 1 {
-            let parts = listing.map { "\(sourceNames[$0]) \(perSource[$0]!)" }.joined(separator: ", ")
+            let parts = listing.map { "\(sourceNames[$0]) \(perSource[$0])" }.joined(separator: ", ")
             let overlap = inSeveral == 0 ? "" : "; \(inSeveral) in \(listing.count == 2 ? "both" : "more than one")"
             text += " (\(parts)\(overlap))"
         }
