@@ -128,21 +128,13 @@ package struct CSVTokenizer {
             // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
             // only copying and a column count.
             if state == .unquoted || state == .quoted, utf8.pending == 0 {
-                var end = index
-                var text = false
-                while end < bytes.endIndex {
-                    let byte = bytes[end]
-                    guard byte >= CSVByte.space && byte < 0x80 && byte != delimiter && byte != CSVByte.quote else {
-                        break
-                    }
-                    if byte != CSVByte.space { text = true }
-                    end += 1
-                }
+                let end = Self.plainRunEnd(bytes, from: index, delimiter: delimiter)
                 if end > index {
-                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                    record.bytes.append(contentsOf: run)
                     column += end - index
                     afterCarriageReturn = false
-                    fieldHasText = fieldHasText || text
+                    fieldHasText = fieldHasText || run.contains { $0 != CSVByte.space }
                     index = end
                     continue
                 }
@@ -248,6 +240,35 @@ package struct CSVTokenizer {
                 }
             }
         }
+    }
+
+    /// Where the run of printable ASCII bytes other than the delimiter and `"` that starts at `start` ends.
+    ///
+    /// Tests eight bytes at a time: in each test below, the lowest flagged byte of a word is exactly the first byte
+    /// that fails it (borrows only ever flag bytes above it), which is all that is asked for.
+    static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let quotes = ones &* UInt64(CSVByte.quote)
+        var end = start
+        if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
+            while end + 8 <= bytes.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                let belowSpace = (word &- ones &* UInt64(CSVByte.space)) & ~word
+                let atDelimiter = ((word ^ delimiters) &- ones) & ~(word ^ delimiters)
+                let atQuote = ((word ^ quotes) &- ones) & ~(word ^ quotes)
+                let stops = (word | belowSpace | atDelimiter | atQuote) & highs
+                if stops != 0 { return end + stops.trailingZeroBitCount / 8 }
+                end += 8
+            }
+        }
+        while end < bytes.count {
+            let byte = bytes[end]
+            guard byte >= CSVByte.space && byte < 0x80 && byte != delimiter && byte != CSVByte.quote else { break }
+            end += 1
+        }
+        return end
     }
 
     private mutating func endField() {
