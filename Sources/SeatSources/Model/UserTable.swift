@@ -2,8 +2,9 @@
 /// said so; a collection of ``UserFacts`` in the order the source first listed each user.
 ///
 /// Exports list a million users, so a user is kept as its folded id's bytes and one fixed-size first grant, not as
-/// `String`s, arrays and ``Provenance`` values: feature codes and provenance files and details are numbered once
-/// per customer, and ``UserFacts`` values are only made when asked for.
+/// `String`s, arrays and ``Provenance`` values: feature codes, and the files and details of provenances, are
+/// numbered once per customer (or once per file, see `useCodes(_:)`), and ``UserFacts`` values are only made when
+/// asked for. A user costs about fifty bytes besides its id.
 public struct UserTable: Sendable, RandomAccessCollection {
     /// One grant as kept: the feature code and the file and detail of its provenance by number, and its line.
     struct StoredGrant {
@@ -148,6 +149,7 @@ public struct UserTable: Sendable, RandomAccessCollection {
         spellings[user] ?? keys.string(user)
     }
 
+    /// Where the source said what `grant` says.
     func provenance(of grant: StoredGrant) -> Provenance {
         let place = places[Int(grant.place)]
         return Provenance(file: place.file, line: grant.line, detail: place.detail)
@@ -160,8 +162,6 @@ struct FeatureCodes: Sendable {
     /// Built once there are more codes than a scan should pass over.
     private var numbers: [String: UInt32] = [:]
     private static let scanLimit = 8
-
-    var count: Int { all.count }
 
     subscript(number: UInt32) -> String { all[Int(number)] }
 
