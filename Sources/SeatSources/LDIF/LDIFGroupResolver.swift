@@ -372,12 +372,13 @@ private struct Resolution {
     /// The first few unresolved DNs in sorted order, without sorting them all.
     private func smallestUnresolvedDNs() -> [String] {
         var kept: [String] = []
+        /// The largest kept DN, once `kept` is full, when it is ASCII: for ASCII, byte order is string order, so a
+        /// DN past it needs no `String` to be passed over.
+        var largest: [UInt8]?
         for id in unresolvedDNs {
-            // For ASCII, byte order is string order: a DN past the largest kept one needs no `String` to be passed.
-            if kept.count == Self.sampleSize, kept[Self.sampleSize - 1].utf8.allSatisfy({ $0 < 0x80 }) {
-                let largest = kept[Self.sampleSize - 1].utf8
+            if let largest {
                 let isPast = directory.names.withBytes(of: id) { dn in
-                    dn.allSatisfy { $0 < 0x80 } && !dn.lexicographicallyPrecedes(largest)
+                    !dn.lexicographicallyPrecedes(largest) && !dn.contains { $0 >= 0x80 }
                 }
                 if isPast { continue }
             }
@@ -385,6 +386,10 @@ private struct Resolution {
             if kept.count == Self.sampleSize, dn >= kept[Self.sampleSize - 1] { continue }
             kept.insert(dn, at: kept.firstIndex { dn < $0 } ?? kept.count)
             if kept.count > Self.sampleSize { kept.removeLast() }
+            if kept.count == Self.sampleSize {
+                let last = Array(kept[Self.sampleSize - 1].utf8)
+                largest = last.contains { $0 >= 0x80 } ? nil : last
+            }
         }
         return kept
     }
