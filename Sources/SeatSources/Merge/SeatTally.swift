@@ -101,7 +101,13 @@ private struct CustomerSeating {
         for user in users.indices {
             held.removeAll(keepingCapacity: true)
             users.forEachGrant(of: user) { held.append((numbering[0][Int($0.feature)], source)) }
-            seatHeld()
+            if held.count == 1 {
+                // Most users hold one code and take their seat under it.
+                isHeld[held[0].code] = true
+                tally[held[0].code].seat(CollectionOfOne(source))
+            } else {
+                seatHeld()
+            }
         }
     }
 

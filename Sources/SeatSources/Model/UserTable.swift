@@ -37,6 +37,8 @@ public struct UserTable: Sendable, RandomAccessCollection {
     private var laterGrants: [LaterGrant] = []
     /// For users holding more than one feature code (few do), the index of their second grant in `laterGrants`.
     private var secondGrants: [Int: Int] = [:]
+    /// One bit per user, set when the user is in `secondGrants`, so that most users need no dictionary lookup.
+    private var hasSecondGrant: [UInt64] = []
     /// Ids first written otherwise than folded, by user number.
     private var spellings: [Int: String] = [:]
     private(set) var codes = FeatureCodes()
@@ -70,6 +72,7 @@ public struct UserTable: Sendable, RandomAccessCollection {
             let (number, inserted) = keys.insert(folded)
             if inserted {
                 firstGrants.appendGrowingByHalf(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
+                if number % 64 == 0 { hasSecondGrant.append(0) }
                 if folded.baseAddress != written.baseAddress, !folded.elementsEqual(written) {
                     spellings[number] = String(decoding: written, as: UTF8.self)
                 }
@@ -87,8 +90,9 @@ public struct UserTable: Sendable, RandomAccessCollection {
             return
         }
         if first == feature { return }
-        guard var last = secondGrants[user] else {
+        guard hasSecondGrant[user / 64] & 1 << (user % 64) != 0, var last = secondGrants[user] else {
             secondGrants[user] = laterGrants.count
+            hasSecondGrant[user / 64] |= 1 << (user % 64)
             laterGrants.append(LaterGrant(grant: grant))
             return
         }
@@ -131,6 +135,7 @@ public struct UserTable: Sendable, RandomAccessCollection {
         let first = firstGrants[user]
         guard first.feature != Self.noFeature else { return }
         try body(first)
+        guard hasSecondGrant[user / 64] & 1 << (user % 64) != 0 else { return }
         var next = secondGrants[user].map { $0 + 1 } ?? 0
         while next != 0 {
             let later = laterGrants[next - 1]
