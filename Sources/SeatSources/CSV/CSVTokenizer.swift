@@ -124,7 +124,16 @@ package struct CSVTokenizer {
     private mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) throws -> Void) throws {
         let delimiter = self.delimiter!
         var index = bytes.startIndex
+        let simpleRecords =
+            delimiter == CSVByte.tab || (delimiter > CSVByte.space && delimiter < 0x80 && delimiter != CSVByte.quote)
         while index < bytes.endIndex {
+            if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0 {
+                let end = try simpleRecord(bytes, from: index, delimiter: delimiter, emit)
+                if end > index {
+                    index = end
+                    continue
+                }
+            }
             // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
             // only copying and a column count.
             if state == .unquoted || state == .quoted, utf8.pending == 0 {
@@ -240,6 +249,66 @@ package struct CSVTokenizer {
                 }
             }
         }
+    }
+
+    /// Tokenizes the record that starts at `start` in one go when it is as most rows of an export are: whole in this
+    /// chunk, printable ASCII, quoted fields without quotes or line breaks inside and nothing between a closing quote
+    /// and the delimiter. Its records, positions and line counting are exactly the general path's.
+    /// - Returns: where the record's line end ends; `start` when the record is not that simple, and then nothing
+    ///   has changed and the general path takes it.
+    private mutating func simpleRecord(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        delimiter: UInt8,
+        _ emit: (CSVRecord) throws -> Void
+    ) throws -> Int {
+        var position = start
+        var hasText = false
+        while true {
+            let fieldStart = position
+            let content: Range<Int>
+            if position < bytes.count, bytes[position] == CSVByte.quote {
+                // Stopping only at a quote, a control byte or non-ASCII: the delimiter is data inside quotes.
+                let end = Self.plainRunEnd(bytes, from: position + 1, delimiter: CSVByte.quote)
+                guard end < bytes.count, bytes[end] == CSVByte.quote else { return abandonSimpleRecord(start) }
+                content = (position + 1)..<end
+                position = end + 1
+            } else {
+                content = position..<Self.plainRunEnd(bytes, from: position, delimiter: delimiter)
+                position = content.upperBound
+            }
+            guard position < bytes.count else { return abandonSimpleRecord(start) }
+            let next = bytes[position]
+            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn else {
+                return abandonSimpleRecord(start)
+            }
+            let field = UnsafeBufferPointer(rebasing: bytes[content])
+            record.fieldStarts.append(TextPosition(line: line, column: column + fieldStart - start + 1))
+            record.bytes.append(contentsOf: field)
+            record.fieldEnds.append(record.bytes.count)
+            hasText = hasText || field.contains { $0 != CSVByte.space }
+            position += 1
+            if next == delimiter { continue }
+
+            record.line = line
+            if hasText { try emit(record) }
+            record.removeAll()
+            line += 1
+            column = 0
+            afterCarriageReturn = next == CSVByte.carriageReturn
+            if afterCarriageReturn, position < bytes.count {
+                afterCarriageReturn = false
+                if bytes[position] == CSVByte.lineFeed { position += 1 }
+            } else {
+                swallowLineFeed = afterCarriageReturn
+            }
+            return position
+        }
+    }
+
+    private mutating func abandonSimpleRecord(_ start: Int) -> Int {
+        record.removeAll()
+        return start
     }
 
     /// Where the run of printable ASCII bytes other than the delimiter and `"` that starts at `start` ends.
