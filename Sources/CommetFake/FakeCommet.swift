@@ -87,8 +87,14 @@ public final class FakeCommet: Sendable {
 
     /// Queues faults for a route: each matching request consumes the next one, in order;
     /// once the queue is empty, requests behave normally again.
-    public func inject(_ faults: [Fault], on route: Route) {
-        service.state.withLock { $0.faults[route, default: []] += faults }
+    /// - Parameters:
+    ///   - faults: acted out one per matching request.
+    ///   - route: the operation the faults wait for.
+    ///   - customer: when given, only requests for this `customerId` match, so one customer can meet a fault
+    ///     while others are served normally whatever order they arrive in. Such a queue is consumed before
+    ///     a queue for the route alone.
+    public func inject(_ faults: [Fault], on route: Route, customer: String? = nil) {
+        service.state.withLock { $0.faults[FaultTarget(route: route, customer: customer), default: []] += faults }
     }
 
     /// Every API request received since the start or the last ``resetLedger()``, in arrival

@@ -46,8 +46,18 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let session = try CommetSession.open(global, logger: logger, sink: sink)
+        // A pass that writes takes the daemon's lock, so it never runs alongside a daemon on the same state.
+        var lock: InstanceLock?
+        if !dryRun {
+            do {
+                lock = try InstanceLock(stateDirectory: session.config.stateDirectory)
+            } catch {
+                throw CommandFailure.report(error, sink: sink)
+            }
+        }
         let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
         let report = await reconciler.runPass(PassOptions(dryRun: dryRun, allowDecrease: allowDecrease))
+        withExtendedLifetime(lock) {}
         let rendered = output == .json ? PlanRenderer.json(report) : PlanRenderer.text(report)
         print(sink.redacting(rendered), terminator: "")
         if report.exitCode != .success { throw ExitCode(report.exitCode.rawValue) }

@@ -34,6 +34,38 @@ struct FaultTests {
         #expect(try client.answer("PUT", "/api/v1/seats/bulk", body: setAll).status == 200)
     }
 
+    @Test("a fault queued for one customer waits for that customer's request and goes before the route's queue")
+    func faultsPerCustomer() throws {
+        let fake = try makeFake()
+        fake.addCustomer("globex", plan: ["editor": 1])
+        fake.inject([.status(500, code: "internal_error")], on: .setAll)
+        fake.inject([.status(503, code: "internal_error")], on: .setAll, customer: "globex")
+        let client = try RawHTTPConnection(port: fake.port)
+        let globex = #"{"customerId":"globex","seats":{"editor":2}}"#
+        #expect(try client.answer("PUT", "/api/v1/seats/bulk", body: globex).status == 503)
+        #expect(try client.answer("PUT", "/api/v1/seats/bulk", body: globex).status == 500)
+        #expect(try client.answer("PUT", "/api/v1/seats/bulk", body: setAll).status == 200)
+        #expect(try client.answer("PUT", "/api/v1/seats/bulk", body: globex).status == 200)
+        #expect(fake.ledger.map(\.customerID) == ["globex", "globex", "acme", "globex"])
+    }
+
+    @Test("a fault queued for one customer over /_fake/faults leaves the other customers alone")
+    func faultsPerCustomerOverControl() throws {
+        let fake = try makeFake()
+        fake.addCustomer("globex", plan: ["editor": 1])
+        let control = try RawHTTPConnection(port: fake.port)
+        let queued = try control.answer(
+            "POST",
+            "/_fake/faults",
+            body: #"{"route":"balances","customer":"globex","faults":[{"status":502,"body":"down"}]}"#
+        )
+        #expect(queued.status == 200)
+        let api = try RawHTTPConnection(port: fake.port)
+        #expect(try api.answer("GET", "/api/v1/seats/balances?customerId=acme").status == 200)
+        #expect(try api.answer("GET", "/api/v1/seats/balances?customerId=globex").status == 502)
+        #expect(try api.answer("GET", "/api/v1/seats/balances?customerId=globex").status == 200)
+    }
+
     @Test("a nonJSON fault answers its status with the HTML body, as a proxy would")
     func nonJSON() throws {
         let fake = try makeFake()

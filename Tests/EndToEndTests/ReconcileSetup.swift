@@ -15,16 +15,22 @@ struct ReconcileSetup {
     ///   - requestsPerSecond: `commet.requests_per_second`; high by default so tests do not wait on it.
     ///   - concurrency: `commet.concurrency`.
     ///   - maxRetries: `commet.max_retries`; 1 by default so a failing request fails fast.
+    ///   - commet: YAML lines added under `commet:` (indented by the caller's two spaces).
+    ///   - hrOptions: YAML lines added to the `hr` CSV source (indented by the caller's four spaces).
     ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
+    ///   - latency: the fake's pause before handling every API request.
     init(
         customers: [String: [String: Int]],
         policy: String = "",
         requestsPerSecond: Int = 500,
         concurrency: Int = 4,
         maxRetries: Int = 1,
-        sources: String = ""
+        commet: String = "",
+        hrOptions: String = "",
+        sources: String = "",
+        latency: Duration = .zero
     ) throws {
-        fake = try FakeCommet(apiKey: Self.key)
+        fake = try FakeCommet(apiKey: Self.key, latency: latency)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
         folder = try ScratchFolder()
         config = try folder.write(
@@ -35,6 +41,7 @@ struct ReconcileSetup {
               max_retries: \(maxRetries)
               requests_per_second: \(requestsPerSecond)
               concurrency: \(concurrency)
+            \(commet)
             state_dir: state
             policy:
               role_precedence: [admin, editor, viewer]
@@ -44,6 +51,7 @@ struct ReconcileSetup {
                 type: csv
                 path: users.csv
                 columns: {customer: customer, user: email, role: role}
+            \(hrOptions)
             \(sources)
             """
         )
@@ -61,10 +69,16 @@ struct ReconcileSetup {
     }
 
     /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
-    func pass(_ flags: [String] = []) async throws -> SeatSyncBinary.Run {
-        try await SeatSyncBinary.locate().run(
+    /// - Parameter environment: more variables, such as `COMMET_BASE_URL`.
+    func pass(_ flags: [String] = [], environment: [String: String] = [:]) async throws -> SeatSyncBinary.Run {
+        try await launchPass(flags, environment: environment).finish()
+    }
+
+    /// Starts `seat-sync --once <flags> --config <config>` and returns while it runs.
+    func launchPass(_ flags: [String] = [], environment: [String: String] = [:]) throws -> SeatSyncBinary.Running {
+        try SeatSyncBinary.locate().launch(
             ["--once"] + flags + ["--config", config],
-            environment: ["COMMET_API_KEY": Self.key]
+            environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
         )
     }
 

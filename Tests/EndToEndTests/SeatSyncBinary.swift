@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The built `seat-sync` executable, run as an operator runs it: a child process with its own environment.
@@ -34,6 +35,11 @@ struct SeatSyncBinary {
 
     /// Runs the binary with `arguments` and exactly `environment` (nothing inherited, so no stray key leaks in).
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await launch(arguments, environment: environment).finish()
+    }
+
+    /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals).
+    func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let folder = try ScratchFolder()
         let stdoutPath = folder.path + "/stdout"
         let stderrPath = folder.path + "/stderr"
@@ -53,20 +59,69 @@ struct SeatSyncBinary {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
         process.standardError = stderr
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let exit = ExitStatus()
+        // A process a signal ended reports 128 + the signal, as a shell does, so a crash is not read as a status.
+        process.terminationHandler = {
+            exit.record($0.terminationReason == .uncaughtSignal ? 128 + $0.terminationStatus : $0.terminationStatus)
         }
-        return Run(
-            status: status,
-            stdout: try String(contentsOfFile: stdoutPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: stderrPath, encoding: .utf8)
-        )
+        try process.run()
+        return Running(process: process, exit: exit, folder: folder, stdoutPath: stdoutPath, stderrPath: stderrPath)
+    }
+
+    /// A started binary: its pid, and what it printed once it ended.
+    struct Running {
+        fileprivate let process: Process
+        fileprivate let exit: ExitStatus
+        fileprivate let folder: ScratchFolder
+        fileprivate let stdoutPath: String
+        fileprivate let stderrPath: String
+
+        var pid: Int32 { process.processIdentifier }
+
+        /// Sends `signal` to the process.
+        func kill(_ signal: Int32) {
+            _ = Foundation.kill(process.processIdentifier, signal)
+        }
+
+        /// Waits for the process to end.
+        /// - Returns: its exit status (128 + the signal for a process a signal ended) and its output.
+        func finish() async throws -> Run {
+            let status = await exit.wait()
+            return Run(
+                status: status,
+                stdout: try String(contentsOfFile: stdoutPath, encoding: .utf8),
+                stderr: try String(contentsOfFile: stderrPath, encoding: .utf8)
+            )
+        }
+    }
+}
+
+/// The exit status of a child process, set once by its termination handler and awaited by the test.
+private final class ExitStatus: Sendable {
+    private struct State {
+        var status: Int32?
+        var waiters: [CheckedContinuation<Int32, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func record(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    func wait() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let status = state.withLock { state in
+                if state.status == nil { state.waiters.append(continuation) }
+                return state.status
+            }
+            if let status { continuation.resume(returning: status) }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CommetSeats
 import Foundation
 import SeatSources
 import SeatSync
@@ -51,6 +52,8 @@ private let oneSource = """
               timeout: 45s
               connect_timeout: 2s
               max_retries: 5
+              retry_base_delay: 250ms
+              retry_max_delay: 2s
               requests_per_second: 2.5
               concurrency: 8
               ca_bundle: /etc/ssl/proxy.pem
@@ -107,6 +110,8 @@ private let oneSource = """
                     timeout: .seconds(45),
                     connectTimeout: .seconds(2),
                     maxRetries: 5,
+                    retryBaseDelay: .milliseconds(250),
+                    retryMaxDelay: .seconds(2),
                     requestsPerSecond: 2.5,
                     concurrency: 8,
                     caBundle: "/etc/ssl/proxy.pem"
@@ -182,6 +187,10 @@ private let oneSource = """
         #expect(hook == SnapshotOptions(roles: ["Admin": "owner"]))
         #expect(definitions[3].settings.maxAge == .seconds(600))
         #expect(config.sources.count == 4)
+        #expect(
+            config.commet.clientConfiguration(apiKey: APIKey("ck_test")).retry
+                == RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(250), maxDelay: .seconds(2))
+        )
     }
 
     @Test func defaultsAreDesignsDefaults() throws {
@@ -192,6 +201,8 @@ private let oneSource = """
         #expect(config.commet.timeout == .seconds(30))
         #expect(config.commet.connectTimeout == .seconds(10))
         #expect(config.commet.maxRetries == 3)
+        #expect(config.commet.retryBaseDelay == .seconds(1))
+        #expect(config.commet.retryMaxDelay == .seconds(8))
         #expect(config.commet.requestsPerSecond == 10)
         #expect(config.commet.concurrency == 4)
         #expect(config.commet.apiKeyFile == nil)
@@ -318,6 +329,15 @@ private let oneSource = """
         ("commet:\n  concurrency: 0\n", "2: commet.concurrency: must be between 1 and 64, found 0"),
         ("commet:\n  concurrency: 65\n", "2: commet.concurrency: must be between 1 and 64, found 65"),
         ("commet:\n  max_retries: -1\n", "2: commet.max_retries: must be between 0 and 10, found -1"),
+        ("commet:\n  retry_base_delay: 0s\n", "2: commet.retry_base_delay: must be longer than 0s"),
+        (
+            "commet:\n  retry_base_delay: 2s\n  retry_max_delay: 1s\n",
+            "3: commet.retry_max_delay: must not be shorter than commet.retry_base_delay (2s)"
+        ),
+        (
+            "commet:\n  retry_base_delay: 10s\n",
+            "2: commet.retry_base_delay: must not be longer than commet.retry_max_delay (8s)"
+        ),
         ("commet:\n  requests_per_second: 0\n", "2: commet.requests_per_second: must be more than 0"),
         ("commet:\n  requests_per_second: fast\n", "2: commet.requests_per_second: expected a number, found \"fast\""),
         (

@@ -2,7 +2,9 @@ import Synchronization
 
 /// The control routes under `/_fake/`, for scripts that drive the fake over HTTP.
 ///
-/// They need no API key, take no faults and are not recorded in the ledger.
+/// They need no API key, take no faults and are not recorded in the ledger. `POST /_fake/faults` takes
+/// `{"route": "setAll", "faults": [...], "customer": "acme"}`; without `customer` the faults wait for any request
+/// on the route.
 extension FakeService {
     func control(_ request: HTTPRequest, requestID: String) -> HTTPResponse {
         do {
@@ -46,7 +48,8 @@ extension FakeService {
                 throw ControlBody.invalid("route", "must be one of \(Route.allCases.map(\.rawValue))")
             }
             let faults = try body.faults("faults")
-            state.withLock { $0.faults[route, default: []] += faults }
+            let customer = try body.optionalText("customer")
+            state.withLock { $0.faults[FaultTarget(route: route, customer: customer), default: []] += faults }
         case ("GET", "/_fake/ledger"):
             return .array(state.withLock { $0.ledger.entries }.map(\.json))
         case ("POST", "/_fake/reset-ledger"):
@@ -86,6 +89,13 @@ private struct ControlBody {
             throw Self.invalid(field, "must be a non-empty string")
         }
         return text
+    }
+
+    func optionalText(_ field: String) throws(APIError) -> String? {
+        switch members[field] {
+        case nil, .null?: return nil
+        default: return try text(field)
+        }
     }
 
     func count(_ field: String) throws(APIError) -> Int {

@@ -35,7 +35,7 @@ final class FakeService: Sendable {
         Self.pause(latency)
         var reply: Reply
         if let endpoint, let route {
-            reply = answer(request, route: route, endpoint: endpoint, requestID: requestID)
+            reply = answer(request, route: route, endpoint: endpoint, customer: entry.customerID, requestID: requestID)
         } else {
             let error = APIError(
                 status: 404,
@@ -57,10 +57,16 @@ final class FakeService: Sendable {
     }
 
     /// Acts out an injected fault, then checks the key and the rate limit, then handles.
-    private func answer(_ request: HTTPRequest, route: Route, endpoint: Endpoint, requestID: String) -> Reply {
+    private func answer(
+        _ request: HTTPRequest,
+        route: Route,
+        endpoint: Endpoint,
+        customer: String?,
+        requestID: String
+    ) -> Reply {
         var delay = Duration.zero
         var dropsAfterApplying = false
-        switch state.withLock({ $0.nextFault(for: route) }) {
+        switch state.withLock({ $0.nextFault(for: route, customer: customer) }) {
         case .status(let status, let code, let retryAfter):
             let error = APIError(status: status, code: code, message: "injected fault", retryAfter: retryAfter)
             return Reply(response: HTTPResponse(error: error, requestID: requestID))

@@ -10,7 +10,7 @@ extension CommetSettings {
             apiKey: apiKey,
             timeout: timeout,
             connectTimeout: connectTimeout,
-            retry: RetryPolicy(maxRetries: maxRetries),
+            retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay, maxDelay: retryMaxDelay),
             requestsPerSecond: requestsPerSecond,
             caBundlePath: caBundle
         )

@@ -10,6 +10,10 @@ public struct CommetSettings: Sendable, Hashable {
     public var connectTimeout: Duration
     /// `commet.max_retries`: retries after the first attempt of a request.
     public var maxRetries: Int
+    /// `commet.retry_base_delay`: the backoff before the first retry; each further retry doubles it.
+    public var retryBaseDelay: Duration
+    /// `commet.retry_max_delay`: the longest backoff between two attempts.
+    public var retryMaxDelay: Duration
     /// `commet.requests_per_second`: shared by every request of a pass, reads and writes.
     public var requestsPerSecond: Double
     /// `commet.concurrency`: customers handled at once.
@@ -23,6 +27,8 @@ public struct CommetSettings: Sendable, Hashable {
         timeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
         maxRetries: Int = 3,
+        retryBaseDelay: Duration = .seconds(1),
+        retryMaxDelay: Duration = .seconds(8),
         requestsPerSecond: Double = 10,
         concurrency: Int = 4,
         caBundle: String? = nil
@@ -32,6 +38,8 @@ public struct CommetSettings: Sendable, Hashable {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maxRetries = maxRetries
+        self.retryBaseDelay = retryBaseDelay
+        self.retryMaxDelay = retryMaxDelay
         self.requestsPerSecond = requestsPerSecond
         self.concurrency = concurrency
         self.caBundle = caBundle

@@ -49,8 +49,8 @@ struct ConfigReader {
 
     private func readCommet(_ node: ConfigNode) throws(ConfigError) -> CommetSettings {
         let map = try node.mapping(known: [
-            "base_url", "api_key_file", "timeout", "connect_timeout", "max_retries", "requests_per_second",
-            "concurrency", "ca_bundle",
+            "base_url", "api_key_file", "timeout", "connect_timeout", "max_retries", "retry_base_delay",
+            "retry_max_delay", "requests_per_second", "concurrency", "ca_bundle",
         ])
         var settings = CommetSettings()
         if let url = map["base_url"] {
@@ -69,6 +69,16 @@ struct ConfigReader {
             settings.connectTimeout = try timeout.duration(positive: true)
         }
         if let retries = map["max_retries"] { settings.maxRetries = try retries.int(in: 0...10) }
+        if let delay = map["retry_base_delay"] { settings.retryBaseDelay = try delay.duration(positive: true) }
+        if let delay = map["retry_max_delay"] { settings.retryMaxDelay = try delay.duration(positive: true) }
+        if settings.retryBaseDelay > settings.retryMaxDelay {
+            let base = DurationText.format(settings.retryBaseDelay)
+            let max = DurationText.format(settings.retryMaxDelay)
+            if let delay = map["retry_max_delay"] {
+                throw delay.error("must not be shorter than commet.retry_base_delay (\(base))")
+            }
+            throw map["retry_base_delay"]!.error("must not be longer than commet.retry_max_delay (\(max))")
+        }
         if let rate = map["requests_per_second"] {
             settings.requestsPerSecond = try rate.double(in: 0...10_000)
             guard settings.requestsPerSecond > 0 else { throw rate.error("must be more than 0") }

@@ -12,9 +12,16 @@ public final class InstanceLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock or fails at once; it never waits, because a second instance is an operator mistake.
+    /// Creates the state directory when it does not exist yet (outside systemd, which makes it).
     /// - Throws: ``InstanceLockError`` naming the lock file and, when known, the holder's pid.
     public init(stateDirectory: String) throws(InstanceLockError) {
         path = (stateDirectory as NSString).appendingPathComponent("seat-sync.lock")
+        // A failure here shows up as the open's error just below, which names the path.
+        try? FileManager.default.createDirectory(
+            atPath: stateDirectory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o750]
+        )
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))

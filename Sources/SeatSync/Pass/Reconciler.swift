@@ -57,8 +57,28 @@ public struct Reconciler: Sendable {
         var report = report
         let store = StateStore(directory: config.stateDirectory)
         let loaded = store.load()
-        if case .corrupt(let reason) = loaded {
-            logger.warning("state file unusable; starting fresh", metadata: ["error": "\(reason)"])
+        // Both cases lose what the last pass left: snapshot sequences (replay protection) and the writes Commet
+        // accepted but did not show yet (which may now be written once more). Worth a line either way; on a
+        // first run it is expected.
+        let consequence =
+            "replay protection and pending changes start over"
+            + (options.dryRun ? "" : "; the file is rewritten after this pass")
+        switch loaded {
+        case .fresh:
+            logger.warning(
+                "no state file; starting fresh",
+                metadata: [
+                    "file": "\(store.file)",
+                    "next": "expected before the first pass that writes; otherwise \(consequence)",
+                ]
+            )
+        case .corrupt(let reason):
+            logger.warning(
+                "state file unusable; starting fresh",
+                metadata: ["error": "\(reason)", "next": "\(consequence)"]
+            )
+        case .loaded:
+            break
         }
         var state = loaded.state
 
