@@ -2,12 +2,19 @@ import ArgumentParser
 import Foundation
 import SeatSync
 
-/// `seat-sync [run]`: the default command. `--once` runs one pass; the daemon loop comes later.
+/// `seat-sync [run]`: the default command: the daemon, or with `--once` one pass.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Reconcile Commet seat balances with the sources (the default command).",
         discussion: """
+            Without --once, runs as a daemon: a pass at start, then one every schedule.interval (plus jitter) \
+            after the previous one ended, and one schedule.debounce after a source file is replaced; never two \
+            at once. SIGHUP reloads the config (an invalid one is refused and the old one kept), SIGTERM or \
+            SIGINT lets the pass in flight finish (at most schedule.stop_grace) and exits 0. Under systemd \
+            (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and pings the watchdog. A lock in \
+            state_dir keeps a second daemon, or a --once run that writes, from running alongside it.
+
             With --once, runs one pass: reads every source, reads each customer's balances, plans, holds \
             decreases over the guard's limits, writes one setAll per customer that needs it, and prints the \
             plan on stdout (logs go to stderr). Try it with --dry-run first: nothing is written to Commet or \
@@ -22,6 +29,7 @@ struct RunCommand: AsyncParsableCommand {
               seat-sync --once --dry-run --output json | jq '.customers[] | select(.outcome == "planned")'
               seat-sync --once
               seat-sync --once --allow-decrease
+              seat-sync --config /etc/seat-sync/seat-sync.yaml
             """
     )
 
@@ -39,13 +47,30 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Apply decreases even when they go over the guard's limits.")
     var allowDecrease = false
 
+    /// Whether this run is the daemon rather than one pass.
+    var runsDaemon: Bool { !once }
+
+    func validate() throws {
+        guard once || (!dryRun && !allowDecrease && output == .text) else {
+            throw ValidationError(
+                "--dry-run, --allow-decrease and --output only apply to one pass: add --once"
+            )
+        }
+    }
+
     func run() async throws {
         let (logger, sink) = LogBootstrap.start(global)
-        guard once else {
-            FileHandle.standardError.write(Data("daemon mode is not built yet; run seat-sync --once\n".utf8))
-            throw ExitCode(1)
-        }
         let session = try CommetSession.open(global, logger: logger, sink: sink)
+        guard once else {
+            let environment = ProcessInfo.processInfo.environment
+            let configPath = global.configPath(environment: environment)
+            let daemon = Daemon(session: session, environment: environment, logger: logger, sink: sink) {
+                try CommetSession.open(configPath: configPath, environment: environment, logger: logger, sink: sink)
+            }
+            let status = await daemon.run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         // A pass that writes takes the daemon's lock, so it never runs alongside a daemon on the same state.
         var lock: InstanceLock?
         if !dryRun {

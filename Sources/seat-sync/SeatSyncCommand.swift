@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommetSeats
+import SeatSync
 
 /// The `seat-sync` command: the daemon (the default), one-shot passes, config checks and the seats API by hand.
 @main
@@ -31,4 +32,22 @@ struct SeatSyncCommand: AsyncParsableCommand {
         subcommands: [RunCommand.self, CheckConfigCommand.self, SeatsCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// ArgumentParser's `main`, with one step added: the daemon catches its signals right after parsing, before
+    /// anything else starts (see ``Daemon/catchSignals()``).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let run = command as? RunCommand, run.runsDaemon {
+                Daemon.catchSignals()
+            }
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

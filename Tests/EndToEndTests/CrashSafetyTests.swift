@@ -16,7 +16,7 @@ func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
 /// Sends a signal to a seat-sync process at a known point of its pass: from the fake's own thread, once the fake
 /// has handled the first request that `matches` and before the answer goes out. Until the test has named the
 /// process, that answer waits, so the process cannot run past the point however slowly the test is scheduled.
-private final class SignalOnAnswer: Sendable {
+final class SignalOnAnswer: Sendable {
     private let signal: Int32
     private let pid = Mutex<Int32?>(nil)
     private let fired = Mutex(false)

@@ -270,13 +270,20 @@ import Testing
         #expect(lines.first?["delta"] as? Int == 2)
     }
 
-    @Test func withoutOnceTheDaemonIsNotBuiltYet() async throws {
-        // Input: `seat-sync --config ...` without --once. Expected: exit 1 and a line saying so; no Commet call.
+    @Test(arguments: [["--dry-run"], ["--allow-decrease"], ["--output", "json"]])
+    func oneShotOptionsWithoutOnceAreRefused(options: [String]) async throws {
+        // Input: `seat-sync --config ... <option>` without --once: the daemon, which never dry-runs and never
+        // approves decreases for good. Expected: usage error (exit 64) saying to add --once; no Commet call.
         let setup = try ReconcileSetup(customers: Self.balances)
         defer { setup.fake.stop() }
-        let run = try await SeatSyncBinary.locate().run(["--config", setup.config])
-        #expect(run.status == 1)
-        #expect(run.stderr == "daemon mode is not built yet; run seat-sync --once\n")
+        let run = try await SeatSyncBinary.locate().run(
+            ["--config", setup.config] + options,
+            environment: ["COMMET_API_KEY": ReconcileSetup.key]
+        )
+        #expect(run.status == 64)
+        #expect(
+            run.stderr.hasPrefix("Error: --dry-run, --allow-decrease and --output only apply to one pass: add --once\n")
+        )
         #expect(setup.fake.ledger.isEmpty)
     }
 }

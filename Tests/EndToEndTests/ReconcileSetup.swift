@@ -2,7 +2,7 @@ import CommetFake
 import Foundation
 
 /// One reconcile scenario: an in-process fake Commet with customers, a temp folder with a users CSV and a config
-/// pointing at the fake, and `seat-sync --once` runs of the built binary against them.
+/// pointing at the fake, and runs of the built binary against them: `seat-sync --once` passes or the daemon.
 struct ReconcileSetup {
     static let key = "ck_test_reconcile_Secret_5c4b3a"
     let fake: FakeCommet
@@ -18,6 +18,7 @@ struct ReconcileSetup {
     ///   - commet: YAML lines added under `commet:` (indented by the caller's two spaces).
     ///   - hrOptions: YAML lines added to the `hr` CSV source (indented by the caller's four spaces).
     ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
+    ///   - schedule: YAML lines under `schedule:` (indented by the caller's two spaces), for daemon runs.
     ///   - latency: the fake's pause before handling every API request.
     init(
         customers: [String: [String: Int]],
@@ -28,6 +29,7 @@ struct ReconcileSetup {
         commet: String = "",
         hrOptions: String = "",
         sources: String = "",
+        schedule: String = "",
         latency: Duration = .zero
     ) throws {
         fake = try FakeCommet(apiKey: Self.key, latency: latency)
@@ -35,37 +37,71 @@ struct ReconcileSetup {
         folder = try ScratchFolder()
         config = try folder.write(
             "seat-sync.yaml",
-            """
-            commet:
-              base_url: \(fake.baseURL)
-              max_retries: \(maxRetries)
-              requests_per_second: \(requestsPerSecond)
-              concurrency: \(concurrency)
-            \(commet)
-            state_dir: state
-            policy:
-              role_precedence: [admin, editor, viewer]
-            \(policy)
-            sources:
-              - name: hr
-                type: csv
-                path: users.csv
-                columns: {customer: customer, user: email, role: role}
-            \(hrOptions)
-            \(sources)
-            """
+            Self.configText(
+                baseURL: fake.baseURL,
+                commet: """
+                      max_retries: \(maxRetries)
+                      requests_per_second: \(requestsPerSecond)
+                      concurrency: \(concurrency)
+                    \(commet)
+                    """,
+                policy: policy,
+                hrOptions: hrOptions,
+                sources: sources,
+                schedule: schedule
+            )
         )
+    }
+
+    /// The text of a config: `commet`, `schedule` and `policy` lines go under their sections, `hrOptions` into
+    /// the `hr` CSV source, `sources` after it.
+    static func configText(
+        baseURL: String,
+        commet: String = "",
+        policy: String = "",
+        hrOptions: String = "",
+        sources: String = "",
+        schedule: String = ""
+    ) -> String {
+        """
+        commet:
+          base_url: \(baseURL)
+        \(commet)
+        schedule:
+        \(schedule)
+        state_dir: state
+        policy:
+          role_precedence: [admin, editor, viewer]
+        \(policy)
+        sources:
+          - name: hr
+            type: csv
+            path: users.csv
+            columns: {customer: customer, user: email, role: role}
+        \(hrOptions)
+        \(sources)
+        """
     }
 
     /// Writes `users.csv` with one user per seat: `seats` is customer -> feature -> number of users holding it.
     func writeUsers(_ seats: [String: [String: Int]]) throws {
+        try folder.write("users.csv", Self.usersCSV(seats))
+    }
+
+    /// Replaces `users.csv` the way writers are told to: a temporary file in the same folder, renamed into place.
+    func replaceUsers(_ seats: [String: [String: Int]]) throws {
+        let temporary = try folder.write("users.csv.tmp", Self.usersCSV(seats))
+        guard rename(temporary, folder.path + "/users.csv") == 0 else { throw POSIXError(.init(rawValue: errno)!) }
+    }
+
+    private static func usersCSV(_ seats: [String: [String: Int]]) -> String {
         var csv = "customer,email,role\n"
         for (customer, features) in seats.sorted(by: { $0.key < $1.key }) {
             for (feature, count) in features.sorted(by: { $0.key < $1.key }) where count > 0 {
                 for index in 1...count { csv += "\(customer),\(feature)\(index)@\(customer).example,\(feature)\n" }
             }
         }
-        try folder.write("users.csv", csv)
+        return csv
     }
 
     /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
@@ -79,6 +115,17 @@ struct ReconcileSetup {
         try SeatSyncBinary.locate().launch(
             ["--once"] + flags + ["--config", config],
             environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
+        )
+    }
+
+    /// Starts `seat-sync` as a daemon with the API key and `environment` in its environment.
+    /// - Parameter logFormat: `json` (what ``DaemonProcess/log`` parses) or `logfmt`.
+    func startDaemon(logFormat: String = "json", environment: [String: String] = [:]) throws -> DaemonProcess {
+        try DaemonProcess(
+            SeatSyncBinary.locate().launch(
+                ["--config", config, "--log-format", logFormat],
+                environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
+            )
         )
     }
 

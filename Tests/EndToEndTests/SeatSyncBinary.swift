@@ -83,6 +83,15 @@ struct SeatSyncBinary {
             _ = Foundation.kill(process.processIdentifier, signal)
         }
 
+        /// Whether the process has ended.
+        var hasEnded: Bool { exit.hasEnded }
+
+        /// What the process has written to stderr so far, while it may still run.
+        var stderrSoFar: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+        /// What the process has written to stdout so far, while it may still run.
+        var stdoutSoFar: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+
         /// Waits for the process to end.
         /// - Returns: its exit status (128 + the signal for a process a signal ended) and its output.
         func finish() async throws -> Run {
@@ -113,6 +122,8 @@ private final class ExitStatus: Sendable {
         }
         for waiter in waiters { waiter.resume(returning: status) }
     }
+
+    var hasEnded: Bool { state.withLock { $0.status != nil } }
 
     func wait() async -> Int32 {
         await withCheckedContinuation { continuation in

@@ -60,6 +60,9 @@ private let oneSource = """
             schedule:
               interval: 1h30m
               jitter: 250ms
+              debounce: 100ms
+              stop_grace: 5s
+              pass_timeout: 20m
             policy:
               absent_features: zero
               role_precedence: [owner, editor]
@@ -117,7 +120,16 @@ private let oneSource = """
                     caBundle: "/etc/ssl/proxy.pem"
                 )
         )
-        #expect(config.schedule == ScheduleSettings(interval: .seconds(5_400), jitter: .milliseconds(250)))
+        #expect(
+            config.schedule
+                == ScheduleSettings(
+                    interval: .seconds(5_400),
+                    jitter: .milliseconds(250),
+                    debounce: .milliseconds(100),
+                    stopGrace: .seconds(5),
+                    passTimeout: .seconds(1_200)
+                )
+        )
         #expect(
             config.policy
                 == PlanPolicy(
@@ -207,7 +219,16 @@ private let oneSource = """
         #expect(config.commet.concurrency == 4)
         #expect(config.commet.apiKeyFile == nil)
         #expect(config.commet.caBundle == nil)
-        #expect(config.schedule == ScheduleSettings(interval: .seconds(300), jitter: .seconds(30)))
+        #expect(
+            config.schedule
+                == ScheduleSettings(
+                    interval: .seconds(300),
+                    jitter: .seconds(30),
+                    debounce: .seconds(2),
+                    stopGrace: .seconds(30),
+                    passTimeout: .seconds(3_600)
+                )
+        )
         #expect(config.policy == PlanPolicy(absentFeatures: .keep, guardLimits: GuardLimits(), zeroCustomers: []))
         #expect(
             config.policy.guardLimits
@@ -325,6 +346,11 @@ private let oneSource = """
         (
             "schedule:\n  interval: 1m\n  jitter: 2m\n",
             "3: schedule.jitter: must not be longer than schedule.interval (1m)"
+        ),
+        ("schedule:\n  pass_timeout: 0s\n", "2: schedule.pass_timeout: must be longer than 0s"),
+        (
+            "schedule:\n  debounce: soon\n",
+            "2: schedule.debounce: expected a duration such as 30s, 5m, 24h or 1h30m, found \"soon\""
         ),
         ("commet:\n  concurrency: 0\n", "2: commet.concurrency: must be between 1 and 64, found 0"),
         ("commet:\n  concurrency: 65\n", "2: commet.concurrency: must be between 1 and 64, found 65"),

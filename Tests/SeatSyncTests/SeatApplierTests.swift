@@ -135,4 +135,25 @@ struct SeatApplierTests {
         #expect(failure.message.contains("customer_not_found"))
         #expect(rig.logs.entries.contains { $0.message == "balance read failed" && $0.metadata["customer"] == "ghost" })
     }
+
+    @Test("a cancelled pass sends no setAll and reads no balance; each customer says why")
+    func cancelledPassStartsNoCustomer() async throws {
+        // Input: two customers with changes, applied and read from a task cancelled before it starts (the
+        // daemon stopping after its grace). Expected: no request reaches the fake; both customers fail with
+        // "not sent: the pass was cancelled", and both reads with "not read: the pass was cancelled".
+        let rig = try Rig(["acme": ["editor": 3], "globex": ["editor": 1]])
+        let plan = await rig.plan(["acme": ["editor": 5], "globex": ["editor": 2]])
+        rig.fake.resetLedger()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            let applied = await rig.apply(plan)
+            let readings = await BalanceReader(client: rig.client, concurrency: 2, logger: rig.logger).read(["acme"])
+            return (applied, readings)
+        }
+        let (applied, readings) = await task.value
+
+        #expect(rig.fake.ledger.isEmpty)
+        #expect(applied.customers.map(\.outcome) == [SeatApplier.cancelledOutcome, SeatApplier.cancelledOutcome])
+        #expect(readings["acme"] == .failed(.init(stage: "read", message: "not read: the pass was cancelled")))
+    }
 }

@@ -30,6 +30,9 @@ struct BalanceReader: Sendable {
     }
 
     private func read(_ customer: String) async -> Reading {
+        guard !Task.isCancelled else {
+            return .failed(.init(stage: "read", message: "not read: the pass was cancelled"))
+        }
         do {
             let response = try await client.balances(customerID: customer)
             return .balances(response.value.balances.mapValues(\.current))

@@ -6,6 +6,11 @@ import Logging
 /// The client owns the global request-rate limit (shared with the balance reads) and the retries; this type
 /// bounds how many customers are in flight and keeps one customer's failure from touching the others.
 struct SeatApplier: Sendable {
+    /// The outcome of a customer not written because the pass was cancelled.
+    static let cancelledOutcome = CustomerPlan.Outcome.failed(
+        .init(stage: "write", message: "not sent: the pass was cancelled")
+    )
+
     let client: CommetSeatsClient
     let concurrency: Int
     let logger: Logger
@@ -35,6 +40,12 @@ struct SeatApplier: Sendable {
 
     private func write(_ plan: CustomerPlan, passID: String) async -> CustomerPlan {
         var plan = plan
+        // A cancelled pass (the daemon stopping) starts no customer: the writes already sent finish or are cut
+        // off whole, and the rest wait for the next pass.
+        guard !Task.isCancelled else {
+            plan.outcome = Self.cancelledOutcome
+            return plan
+        }
         let seats = plan.writes
         let key = IdempotencyKey.derive(pass: passID, customer: plan.customer, observed: plan.observed, desired: seats)
         do {

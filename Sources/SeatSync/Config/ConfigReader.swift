@@ -93,9 +93,12 @@ struct ConfigReader {
     }
 
     private func readSchedule(_ node: ConfigNode) throws(ConfigError) -> ScheduleSettings {
-        let map = try node.mapping(known: ["interval", "jitter"])
+        let map = try node.mapping(known: ["interval", "jitter", "debounce", "stop_grace", "pass_timeout"])
         var settings = ScheduleSettings()
         if let interval = map["interval"] { settings.interval = try interval.duration(positive: true) }
+        if let debounce = map["debounce"] { settings.debounce = try debounce.duration(positive: false) }
+        if let grace = map["stop_grace"] { settings.stopGrace = try grace.duration(positive: false) }
+        if let timeout = map["pass_timeout"] { settings.passTimeout = try timeout.duration(positive: true) }
         if let jitter = map["jitter"] {
             settings.jitter = try jitter.duration(positive: false)
             guard settings.jitter <= settings.interval else {

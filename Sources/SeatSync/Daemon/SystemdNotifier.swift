@@ -62,7 +62,15 @@ public struct SystemdNotifier: Sendable {
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 message.withUnsafeBytes { bytes in
-                    sendto(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+                    // Never wait on a full socket queue: a daemon stuck on systemd would stop its passes.
+                    sendto(
+                        fd,
+                        bytes.baseAddress,
+                        bytes.count,
+                        Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT),
+                        socketAddress,
+                        length
+                    )
                 }
             }
         }

@@ -123,6 +123,15 @@ public struct Reconciler: Sendable {
             plan = await applier.apply(plan, passID: report.passID)
         }
         report.plan = SeatPlan(customers: plan.customers + unreadable)
+        if Task.isCancelled {
+            logger.warning(
+                "pass cancelled",
+                metadata: [
+                    "not_written": "\(plan.customers.count { $0.outcome == SeatApplier.cancelledOutcome })",
+                    "next": "customers not read or not written yet are done by the next pass",
+                ]
+            )
+        }
 
         guard !options.dryRun else { return report }
         for reading in readings {

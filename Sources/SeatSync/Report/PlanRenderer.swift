@@ -103,7 +103,8 @@ public enum PlanRenderer {
 
     private static func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : String(value) }
 
-    private static func totals(_ report: PassReport) -> String {
+    /// The pass's one-line totals, also the daemon's systemd status.
+    static func totals(_ report: PassReport) -> String {
         let changed = report.dryRun ? "to change" : "changed"
         var line =
             "\(counted(report.customersSeen, "customer")): \(report.inSync) in sync, \(report.changed) \(changed), "

@@ -1,0 +1,32 @@
+public import CommetSeats
+public import Logging
+
+/// What a pass and the seats commands run with: the config, and the Commet client built from it and the API key.
+public struct CommetSession: Sendable {
+    public let config: SeatSyncConfig
+    public let client: CommetSeatsClient
+
+    /// Loads the config, then the API key (registered with `sink` so no line ever shows it), then the client.
+    /// - Parameters:
+    ///   - configPath: the config file.
+    ///   - environment: the process environment, for overrides and the key.
+    ///   - logger: for the key's warnings, and given to the client.
+    ///   - sink: the log sink that must redact the key.
+    /// - Throws: ``ConfigError``, the key's error or the client's ``CommetError``, each naming what is wrong.
+    public static func open(
+        configPath: String,
+        environment: [String: String],
+        logger: Logger,
+        sink: LogSink
+    ) throws -> CommetSession {
+        let config = try ConfigLoader.load(path: configPath, environment: environment)
+        let key = try APIKeyLoader.load(config.commet, environment: environment)
+        sink.redact(key.secret)
+        for warning in key.warnings { logger.warning("\(warning)") }
+        let client = try CommetSeatsClient(
+            configuration: config.commet.clientConfiguration(apiKey: key.key),
+            logger: logger
+        )
+        return CommetSession(config: config, client: client)
+    }
+}

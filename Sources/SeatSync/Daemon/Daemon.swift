@@ -1,0 +1,364 @@
+import CommetSeats
+import Foundation
+public import Logging
+import SeatSources
+
+/// The long-running `seat-sync`: a pass at start and then every `schedule.interval`, one at a time, a pass soon
+/// after a source file is replaced, SIGHUP reloading the config and SIGTERM/SIGINT ending it cleanly, with
+/// systemd told about each step.
+///
+/// Every piece of state belongs to one serial queue: timers, the source watcher, signal and pass completions
+/// all run there, which is what keeps two passes from ever starting together. Passes themselves run as tasks
+/// off the queue, so it stays free to take a signal or a reload while one runs.
+public final class Daemon: @unchecked Sendable {
+    /// Loads the config, the API key and a client again, for a reload.
+    public typealias SessionLoader = @Sendable () throws -> CommetSession
+
+    /// The signals the daemon handles: SIGTERM and SIGINT stop it, SIGHUP reloads the config.
+    public static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+
+    /// How long a pass cancelled at shutdown may take to end before the daemon exits without it.
+    static let cancelledPassLimit: Duration = .seconds(10)
+
+    let queue = DispatchQueue(label: "seat-sync.daemon")
+    let logger: Logger
+    let sink: LogSink
+    let notifier: SystemdNotifier
+    let loadSession: SessionLoader
+    var session: CommetSession
+    var schedule: PassSchedule
+    var running: RunningPass?
+    var stopping = false
+    private var lock: InstanceLock?
+    private var watcher: SourceWatcher?
+    private var watchedPaths: [String] = []
+    private let passTimer: any DispatchSourceTimer
+    /// Fires at the running pass's timeout, at the end of the stop grace, or when a cancelled pass overstays.
+    let deadlineTimer: any DispatchSourceTimer
+    private var watchdogTimer: (any DispatchSourceTimer)?
+    private var watchdogProbeInFlight = false
+    private var signalSource: (any DispatchSourceRead)?
+    private var lastReport: PassReport?
+    private var exitCode: CheckedContinuation<Int32, Never>?
+
+    /// The pass in flight.
+    struct RunningPass {
+        var task: Task<Void, Never>
+        /// When it counts as hung: `schedule.pass_timeout` after it started.
+        var timeoutAt: ContinuousClock.Instant
+        /// Whether it was cancelled, by the timeout, the stop grace or a second stop signal.
+        var cancelled = false
+    }
+
+    /// Catches the daemon's signals from now on, holding them until the daemon runs. Call it first thing in
+    /// `main`, so that none can take its default action and end the process in the middle of a write.
+    public static func catchSignals() {
+        SignalPipe.install(signals)
+    }
+
+    /// - Parameters:
+    ///   - session: the config and client loaded at start.
+    ///   - environment: the process environment, for systemd's `NOTIFY_SOCKET` and `WATCHDOG_USEC`.
+    ///   - logger: receives the daemon's lines and every pass's.
+    ///   - sink: the log sink, whose redaction also covers what is sent to systemd.
+    ///   - reload: loads the config, key and client again on SIGHUP.
+    public init(
+        session: CommetSession,
+        environment: [String: String],
+        logger: Logger,
+        sink: LogSink,
+        reload: @escaping SessionLoader
+    ) {
+        self.session = session
+        self.logger = logger
+        self.sink = sink
+        self.loadSession = reload
+        notifier = SystemdNotifier(environment: environment)
+        schedule = PassSchedule(settings: session.config.schedule, now: .now)
+        passTimer = DispatchSource.makeTimerSource(queue: queue)
+        deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
+        // Resumed at once, pointing nowhere: libdispatch traps when a source is released while suspended.
+        for timer in [passTimer, deadlineTimer] {
+            timer.schedule(deadline: .distantFuture)
+            timer.resume()
+        }
+        passTimer.setEventHandler { [weak self] in self?.passTimerFired() }
+        deadlineTimer.setEventHandler { [weak self] in self?.deadlineReached() }
+    }
+
+    /// Runs until SIGTERM or SIGINT, or until it cannot start.
+    /// - Returns: the exit status: 0 after a clean stop, 1 when the instance lock is held by another seat-sync
+    ///   or a pass would not end after being cancelled.
+    public func run() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            queue.async { self.start(exitingWith: continuation) }
+        }
+    }
+
+    private func start(exitingWith continuation: CheckedContinuation<Int32, Never>) {
+        exitCode = continuation
+        let config = session.config
+        do {
+            lock = try InstanceLock(stateDirectory: config.stateDirectory)
+        } catch {
+            logger.error(
+                "cannot start",
+                metadata: [
+                    "error": "\(error)",
+                    "next": "exiting; stop the other seat-sync or give this one its own state_dir",
+                ]
+            )
+            finish(exitCode: 1)
+            return
+        }
+        watchSources()
+        var started = describe(config)
+        started["pid"] = "\(getpid())"
+        started["version"] = "\(CommetSeats.version)"
+        logger.info("daemon started", metadata: started)
+        notifier.ready(status: "started; first pass running")
+        startWatchdog()
+        readSignals()
+        armPassTimer()
+    }
+
+    /// The config values an operator checks first, for the start and reload lines.
+    func describe(_ config: SeatSyncConfig) -> Logger.Metadata {
+        let schedule = config.schedule
+        return [
+            "config": "\(config.file)",
+            "state_dir": "\(config.stateDirectory)",
+            "sources": "\(config.sourceDefinitions.map(\.settings.name).joined(separator: ","))",
+            "interval": "\(DurationText.format(schedule.interval))",
+            "jitter": "\(DurationText.format(schedule.jitter))",
+            "debounce": "\(DurationText.format(schedule.debounce))",
+            "watchdog": "\(notifier.watchdogInterval.map(DurationText.format) ?? "off")",
+        ]
+    }
+
+    // MARK: Passes
+
+    private func passTimerFired() {
+        let now = ContinuousClock.now
+        guard let reason = schedule.startPassIfDue(now: now) else {
+            armPassTimer()
+            return
+        }
+        logger.debug("pass due", metadata: ["trigger": "\(reason.rawValue)"])
+        let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
+        let task = Task { [queue] in
+            let report = await reconciler.runPass(PassOptions())
+            queue.async { self.passFinished(report) }
+        }
+        let timeoutAt = now + session.config.schedule.passTimeout
+        running = RunningPass(task: task, timeoutAt: timeoutAt)
+        deadlineTimer.schedule(deadline: Self.dispatchTime(timeoutAt))
+    }
+
+    private func passFinished(_ report: PassReport) {
+        running = nil
+        deadlineTimer.schedule(deadline: .distantFuture)
+        lastReport = report
+        notifier.status(statusText)
+        guard !stopping else {
+            finish(exitCode: 0)
+            return
+        }
+        let now = ContinuousClock.now
+        schedule.passFinished(now: now, jitterSample: Double.random(in: 0..<1))
+        armPassTimer()
+        logNextPass(plannedAt: now)
+    }
+
+    /// Points the pass timer at the next planned pass.
+    func armPassTimer() {
+        guard case .waiting(let at, _) = schedule.phase else {
+            passTimer.schedule(deadline: .distantFuture)
+            return
+        }
+        passTimer.schedule(deadline: Self.dispatchTime(at))
+    }
+
+    /// Says when the next pass starts and why, once the schedule changed at `plannedAt`.
+    func logNextPass(plannedAt now: ContinuousClock.Instant) {
+        guard case .waiting(let at, let reason) = schedule.phase else { return }
+        let wait = Duration.milliseconds(Int64((max(.zero, at - now) / .milliseconds(1)).rounded()))
+        logger.info(
+            "next pass scheduled",
+            metadata: ["in": "\(DurationText.format(wait))", "trigger": "\(reason.rawValue)"]
+        )
+    }
+
+    /// The pass in flight ran out of time: its timeout, the stop grace, or the limit after cancelling it.
+    private func deadlineReached() {
+        guard let pass = running else { return }
+        guard !pass.cancelled else {
+            guard stopping else { return }
+            logger.error(
+                "the cancelled pass did not end; exiting without it",
+                metadata: [
+                    "waited": "\(DurationText.format(Self.cancelledPassLimit))",
+                    "next": "the next start reads every balance again; a write cut off landed whole or not at all",
+                ]
+            )
+            finish(exitCode: 1)
+            return
+        }
+        if stopping {
+            logger.warning(
+                "stop grace over; cancelling the pass in flight",
+                metadata: [
+                    "stop_grace": "\(DurationText.format(session.config.schedule.stopGrace))",
+                    "next": "customers not written yet are written by the first pass after the restart",
+                ]
+            )
+        } else {
+            logger.error(
+                "pass running longer than schedule.pass_timeout; cancelling it",
+                metadata: [
+                    "pass_timeout": "\(DurationText.format(session.config.schedule.passTimeout))",
+                    "next": """
+                    customers not written yet are written by the next pass; \
+                    the systemd watchdog is not pinged until this pass ends
+                    """,
+                ]
+            )
+        }
+        cancelPass()
+    }
+
+    /// Cancels the pass: its requests in flight are cut off (each customer's setAll is atomic on Commet's side)
+    /// and no customer starts after it.
+    func cancelPass() {
+        guard var pass = running else { return }
+        pass.task.cancel()
+        pass.cancelled = true
+        running = pass
+        deadlineTimer.schedule(
+            deadline: stopping ? Self.dispatchTime(.now + Self.cancelledPassLimit) : .distantFuture
+        )
+    }
+
+    /// What `systemctl status` shows: the last pass's outcome and totals.
+    var statusText: String {
+        guard let report = lastReport else { return "started; first pass running" }
+        let finished = Date(timeInterval: report.duration.seconds, since: report.startedAt)
+        let outcome: String
+        switch report.exitCode {
+        case .success, .changesPending: outcome = "ok"
+        case .decreasesHeld: outcome = "decreases held by the guard"
+        case .failure: outcome = report.abortReason.map { "aborted: \($0)" } ?? "failures"
+        }
+        let time = finished.formatted(Date.ISO8601FormatStyle())
+        return sink.redacting("last pass \(time): \(outcome); \(PlanRenderer.totals(report))")
+    }
+
+    /// Ends `run()`.
+    func finish(exitCode code: Int32) {
+        guard let exitCode else { return }
+        self.exitCode = nil
+        passTimer.cancel()
+        deadlineTimer.cancel()
+        watchdogTimer?.cancel()
+        watcher = nil
+        if code == 0 {
+            logger.info("stopped", metadata: ["exit_code": "0"])
+        } else {
+            logger.error("stopped", metadata: ["exit_code": "\(code)"])
+        }
+        exitCode.resume(returning: code)
+    }
+
+    // MARK: Sources
+
+    /// Watches the configured source files, anew when a reload changed them.
+    func watchSources() {
+        let paths = session.config.sourceDefinitions.map(\.settings.path)
+        guard paths != watchedPaths else { return }
+        watcher = nil
+        watchedPaths = []
+        do {
+            watcher = try SourceWatcher(paths: paths, queue: queue) { [weak self] path in self?.sourceChanged(path) }
+            watchedPaths = paths
+        } catch {
+            logger.warning(
+                "cannot watch the source files",
+                metadata: ["error": "\(error)", "next": "passes run every interval only; replaced files wait for it"]
+            )
+        }
+    }
+
+    private func sourceChanged(_ path: String) {
+        guard !stopping else { return }
+        let now = ContinuousClock.now
+        schedule.sourceChanged(now: now)
+        if running != nil {
+            logger.info(
+                "source file replaced during a pass",
+                metadata: ["file": "\(path)", "next": "another pass follows this one"]
+            )
+        } else {
+            logger.info("source file replaced", metadata: ["file": "\(path)"])
+            armPassTimer()
+            logNextPass(plannedAt: now)
+        }
+    }
+
+    // MARK: systemd watchdog
+
+    private func startWatchdog() {
+        guard let interval = notifier.watchdogInterval else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: Self.dispatchInterval(interval / 2))
+        timer.setEventHandler { [weak self] in self?.watchdogTick() }
+        timer.resume()
+        watchdogTimer = timer
+    }
+
+    /// Pings systemd, unless the pass in flight is over its timeout: a daemon stuck in one gets restarted.
+    ///
+    /// The ping goes out only after a round trip through the task pool that runs passes and back to this
+    /// queue, so it proves both still answer; a timer alone would keep pinging from a stuck process.
+    private func watchdogTick() {
+        if let running, ContinuousClock.now >= running.timeoutAt { return }
+        guard !watchdogProbeInFlight else { return }
+        watchdogProbeInFlight = true
+        Task { [queue] in
+            queue.async {
+                self.watchdogProbeInFlight = false
+                self.notifier.watchdog()
+            }
+        }
+    }
+
+    // MARK: Signals
+
+    /// Acts on the signals caught so far, and on each one caught from now on, in order, on the queue.
+    private func readSignals() {
+        let pipe = SignalPipe.install(Self.signals)
+        guard pipe.readEnd >= 0 else {
+            logger.warning(
+                "cannot catch signals",
+                metadata: ["next": "SIGTERM and SIGINT end seat-sync at once; SIGHUP ends it instead of reloading"]
+            )
+            return
+        }
+        let source = DispatchSource.makeReadSource(fileDescriptor: pipe.readEnd, queue: queue)
+        source.setEventHandler { [weak self] in
+            for signal in pipe.drain() { self?.received(signal) }
+        }
+        source.resume()
+        signalSource = source
+    }
+
+    // MARK: Time
+
+    static func dispatchTime(_ instant: ContinuousClock.Instant) -> DispatchTime {
+        .now() + dispatchInterval(max(.zero, instant - .now))
+    }
+
+    static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The built `seat-sync` running as a daemon: its log read as it grows, signals sent to it, its exit awaited.
+///
+/// Killed with SIGKILL when released while still running, so a failed test leaves no daemon behind.
+final class DaemonProcess: Sendable {
+    private let running: SeatSyncBinary.Running
+
+    init(_ running: SeatSyncBinary.Running) {
+        self.running = running
+    }
+
+    deinit {
+        if !running.hasEnded { running.kill(SIGKILL) }
+    }
+
+    var pid: Int32 { running.pid }
+
+    /// Sends `signal` to the daemon.
+    func send(_ signal: Int32) {
+        running.kill(signal)
+    }
+
+    var isRunning: Bool { !running.hasEnded }
+
+    /// Everything written to stdout and stderr so far.
+    var output: String { running.stdoutSoFar + running.stderrSoFar }
+
+    /// The complete log lines written so far, parsed.
+    var log: [LogLine] {
+        let text = running.stderrSoFar
+        return text.split(separator: "\n", omittingEmptySubsequences: true).dropLast(text.hasSuffix("\n") ? 0 : 1)
+            .map { LogLine(String($0)) }
+    }
+
+    /// The log lines with this message.
+    func lines(_ message: String) -> [LogLine] {
+        log.filter { $0.message == message }
+    }
+
+    /// Waits until `condition` holds, polling the log.
+    /// - Throws: ``PollTimeout`` with `what` and the output so far when it does not hold within 20 s.
+    func waitUntil(_ what: String, _ condition: @escaping ([LogLine]) -> Bool) async throws {
+        try await poll(what, output: self.output) { condition(self.log) }
+    }
+
+    /// Waits until at least `count` lines carry `message`.
+    func waitForLines(_ message: String, count: Int = 1) async throws {
+        try await waitUntil("\(count) \"\(message)\" line(s)") { log in log.count { $0.message == message } >= count }
+    }
+
+    /// Waits until `text` occurs at least `count` times in stdout and stderr, whatever the log format.
+    func waitForOutput(_ text: String, count: Int = 1) async throws {
+        try await poll("\(count) × \"\(text)\" in the output", output: self.output) {
+            self.output.ranges(of: text).count >= count
+        }
+    }
+
+    /// Waits for the process to end.
+    /// - Returns: the exit status, or 128 + the signal for a process a signal ended (as a shell reports it).
+    /// - Throws: ``PollTimeout`` when it still runs after 20 s.
+    func waitForExit() async throws -> Int32 {
+        try await poll("the daemon to exit", output: self.output) { self.running.hasEnded }
+        return try await running.finish().status
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds.
+/// - Parameters:
+///   - what: what is awaited, for the failure.
+///   - patience: the most to wait.
+///   - output: what to show when it never holds, such as the daemon's log.
+/// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
+func poll(
+    _ what: String,
+    patience: Duration = .seconds(20),
+    output: @autoclosure () -> String = "",
+    until condition: () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + patience
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw PollTimeout(waitingFor: what, output: output()) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+struct PollTimeout: Error, CustomStringConvertible {
+    var waitingFor: String
+    var output: String
+    var description: String { "timed out waiting for \(waitingFor)" + (output.isEmpty ? "" : "; output:\n\(output)") }
+}
+
+/// One JSON log line of the daemon.
+struct LogLine: CustomStringConvertible {
+    let text: String
+    private let fields: [String: Any]
+
+    init(_ text: String) {
+        self.text = text
+        fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var message: String? { self["msg"] }
+    var level: String? { self["level"] }
+
+    /// The line's time stamp.
+    var time: Date? {
+        self["ts"].flatMap { try? Date($0, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
+    }
+
+    subscript(key: String) -> String? { fields[key] as? String }
+
+    var description: String { text }
+}
