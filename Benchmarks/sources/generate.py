@@ -12,11 +12,12 @@ ROLES = ["Editor", "Viewer", "Owner"]
 
 
 def write_csv(path, rows, customers, repeat):
-    rng = random.Random(7)
     with open(path, "w", newline="") as out:
         out.write("customer,email,first_name,last_name,department,role,status\r\n")
+        # Each repeat writes the very same rows (same users, same roles), so that the file says no more than one
+        # copy does and only the number of rows grows.
         for _ in range(repeat):
-            write_csv_rows(out, rng, rows, customers)
+            write_csv_rows(out, random.Random(7), rows, customers)
 
 
 def write_csv_rows(out, rng, rows, customers):

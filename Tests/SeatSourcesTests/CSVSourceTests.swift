@@ -110,7 +110,7 @@ import Testing
     /// Input: a quoted field spanning two physical lines. Expected: every later row keeps its physical line.
     @Test func provenanceCountsPhysicalLines() throws {
         let reading = try readCSV(try csvFixture("quoted-newlines.csv"), options: userColumns)
-        let lines = reading.customers["acme"]!.users.values.reduce(into: [String: Int]()) {
+        let lines = reading.customers["acme"]!.users.reduce(into: [String: Int]()) {
             $0[$1.id] = $1.grants.first!.at.line
         }
         #expect(lines == ["ana@acme.example": 2, "bo@acme.example": 4, "cy@acme.example": 5])
@@ -204,5 +204,30 @@ import Testing
         let last = reading.customers["cust\(39_999 % 7)"]!.users["user-39999@example.com"]!
         #expect(last.grants.map(\.feature) == ["ed\r\nitor"])
         #expect(last.grants[0].at.line == 2 + 2 * 39_999)
+    }
+}
+
+extension CSVSourceTests {
+    /// Input: 5,000 distinct unmapped role values, more than the reader maps once and remembers, each on one row,
+    /// two of them (one remembered, one not) on a second row too, and `Editor|r4500` cells split on `|`.
+    /// Expected: every unmapped value counted as often as it occurs, remembered or not; editors granted.
+    @Test func countsUnmappedRolesPastTheRememberedOnes() throws {
+        var text = "customer,user,role\n"
+        for index in 0..<5_000 { text += "acme,u\(index),r\(index)\n" }
+        text += "acme,u1,r1\nacme,u4999,r4999\nacme,ed1,Editor|r4500\nacme,ed2, editor | r4500 \n"
+        let options = CSVOptions(
+            columns: .users(customer: "customer", user: "user", role: "role"),
+            roleSeparator: "|",
+            roles: ["Editor": "editor"]
+        )
+        let reading = try readCSV(Array(text.utf8), options: options)
+        var unmapped = Dictionary(uniqueKeysWithValues: (0..<5_000).map { ("r\($0)", 1) })
+        unmapped["r1"] = 2
+        unmapped["r4999"] = 2
+        unmapped["r4500"] = 3
+        #expect(reading.unmappedRoles == unmapped)
+        #expect(reading.grantsByUser["acme"]?["ed1"] == ["editor"])
+        #expect(reading.grantsByUser["acme"]?["ed2"] == ["editor"])
+        #expect(reading.grantsByUser["acme"]?.count == 5_002)
     }
 }

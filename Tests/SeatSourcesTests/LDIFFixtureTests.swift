@@ -11,7 +11,7 @@ func ldifFixture(_ name: String) throws -> String {
 func ldifSeats(_ reading: SourceReading) -> [String: [String: [String]]] {
     reading.customers.mapValues { facts in
         var seats: [String: [String]] = [:]
-        for user in facts.users.values {
+        for user in facts.users {
             for grant in user.grants { seats[grant.feature, default: []].append(user.id) }
         }
         return seats.mapValues { $0.sorted() }

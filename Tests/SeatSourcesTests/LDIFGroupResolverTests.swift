@@ -110,3 +110,29 @@ private func resolve(_ builder: DirectoryBuilder, groups: [String: String]) thro
         #expect(ldifSeats(reading) == ["acme": [:]])
     }
 }
+
+extension LDIFGroupResolverTests {
+    @Test func unresolvedMemberDNsAreListedSmallestFirst() throws {
+        // Input: 25 member DNs naming no entry, in shuffled order, some with non-ASCII values (one written with a
+        // combining accent, which sorts as its composed letter). Expected: 25 seats and one note naming the ten
+        // smallest in string order, then how many more there are.
+        var builder = DirectoryBuilder()
+        var members = (1...22).map { "uid=u\(String($0 * 37 % 23, radix: 10)),o=acme" }
+        members += ["uid=ué,o=acme", "uid=u\u{0065}\u{0301}x,o=acme", "uid=Ü,o=acme"]
+        members.shuffle()
+        builder.group("cn=editors,o=acme", members: members)
+        let reading = try resolve(builder, groups: ["editors": "editor"])
+        var normalised = DNNormalizer()
+        let dns = try members.map { member in
+            try Array(member.utf8).withUnsafeBufferPointer { try normalised.normalize($0) }
+            return String(decoding: normalised.output, as: UTF8.self)
+        }
+        #expect(ldifSeats(reading)["acme"]?["editor"]?.count == 25)
+        #expect(
+            reading.notes == [
+                "g.ldif: 25 member DNs name no entry with uid in the export; counted by the normalised DN: "
+                    + dns.sorted().prefix(10).joined(separator: ", ") + " and 15 more"
+            ]
+        )
+    }
+}

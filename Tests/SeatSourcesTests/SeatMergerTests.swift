@@ -7,10 +7,10 @@ import Testing
     static func users(_ source: String, _ file: String, _ rows: [(String, String, [String], Int)]) -> SourceReading {
         var reading = SourceReading(source: source, file: file)
         for (customer, user, features, line) in rows {
-            reading.customers[customer, default: CustomerFacts()].users[UserKey.of(user)] = UserFacts(
-                id: user,
-                grants: features.map { Grant(feature: $0, at: Provenance(file: file, line: line)) }
-            )
+            reading.customers[customer, default: CustomerFacts()].add(user: user)
+            for feature in features {
+                reading.customers[customer]!.grant(user: user, feature: feature, at: Provenance(file: file, line: line))
+            }
         }
         return reading
     }
@@ -252,5 +252,30 @@ import Testing
             ]
         )
         #expect(desired.customers["acme"]?["editor"]?.why == "0 users; 1 counted under admin")
+    }
+}
+
+extension SeatMergerTests {
+    /// Input: three sources (ana in the first and third, bo in all three, cy in the third alone, dee in the first)
+    /// and a fourth reading under the first source's name that lists dee again.
+    /// Expected: four users; each source named once; dee, listed twice by one source, is in one source only.
+    @Test func unitesUsersAcrossThreeSourcesAndRepeatedNames() throws {
+        let hr = Self.users(
+            "hr",
+            "/in/a.csv",
+            [("acme", "ana", ["editor"], 2), ("acme", "bo", ["editor"], 3), ("acme", "dee", ["editor"], 4)]
+        )
+        let directory = Self.users("directory", "/in/g.ldif", [("acme", "BO", ["editor"], 7)])
+        let hook = Self.users(
+            "hook",
+            "/in/s.json",
+            [("acme", "Ana", ["editor"], 4), ("acme", "bo", ["editor"], 5), ("acme", "cy", ["editor"], 6)]
+        )
+        let hrAgain = Self.users("hr", "/in/b.csv", [("acme", "DEE", ["editor"], 2)])
+        let desired = try SeatMerger.merge([hr, directory, hook, hrAgain], policy: Self.precedence)
+        #expect(
+            desired.customers["acme"]?["editor"]
+                == DesiredCount(count: 4, why: "4 users (hr 3, directory 1, hook 3; 2 in more than one)")
+        )
     }
 }

@@ -75,7 +75,7 @@ extension SourceReading {
     /// customer -> user id as first written -> feature codes in the order granted.
     var grantsByUser: [String: [String: [String]]] {
         customers.mapValues { facts in
-            Dictionary(uniqueKeysWithValues: facts.users.values.map { ($0.id, $0.grants.map(\.feature)) })
+            Dictionary(uniqueKeysWithValues: facts.users.map { ($0.id, $0.grants.map(\.feature)) })
         }
     }
 

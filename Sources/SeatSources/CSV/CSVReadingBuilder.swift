@@ -1,7 +1,8 @@
 /// Turns the records of one CSV file into a ``SourceReading``: the first record is the header, every
 /// later one a row of the configured shape.
 ///
-/// Memory grows with distinct (customer, user) pairs, never with rows: a user on many rows is one entry.
+/// Memory grows with distinct (customer, user) pairs, never with rows: a user on many rows is one entry. Cells are
+/// looked up as bytes, so a row that names a known customer, user and role allocates nothing.
 struct CSVReadingBuilder {
     private let file: String
     private let columns: CSVColumns
@@ -12,12 +13,27 @@ struct CSVReadingBuilder {
     private var fields: (customer: Int, second: Int, third: Int) = (0, 0, 0)
     private var rows = 0
     private var reading: SourceReading
+    /// The customers in the order first met, and what the file says about each.
+    private var customerIDs: [String] = []
+    private var customerFacts: [CustomerFacts] = []
+    /// The position of each customer id in `customerIDs`.
+    private var customerPositions: [String: Int] = [:]
+    /// Customer cells as written (trimmed), numbered; exports repeat each on many rows.
+    private var customerCells = ByteStringTable()
+    /// Per customer cell, the position of its customer once the `customers` mapping has renamed it.
+    private var customerOfCell: [Int] = []
+    /// Feature codes numbered once for the whole file; every customer's users are granted by these numbers.
+    private var featureCodes = FeatureCodes()
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
-    private var rowFeatures: [String] = []
-    /// Role value as written to its feature code (`nil`: unmapped); exports repeat a handful of values on
-    /// every row, so mapping each once saves normalising it a million times.
-    private var roleCache: [String: String?] = [:]
-    /// Bounds ``roleCache`` for the odd export whose role column holds a distinct value per row.
+    private var rowFeatures: [UInt32] = []
+    /// Role cells as written (trimmed), numbered; exports repeat a handful of values on every row, so mapping
+    /// each once saves normalising it a million times.
+    private var roleCells = ByteStringTable()
+    /// Per role cell, the number of its feature code; `nil` when unmapped.
+    private var roleFeatures: [UInt32?] = []
+    /// Per role cell, how often it occurred unmapped.
+    private var unmappedCounts: [Int] = []
+    /// Bounds ``roleCells`` for the odd export whose role column holds a distinct value per row.
     private static let roleCacheLimit = 4096
 
     init(source: String, file: String, options: CSVOptions) {
@@ -54,6 +70,16 @@ struct CSVReadingBuilder {
     /// - Throws: ``SourceFileError/empty(file:)`` when the file has no data rows and empty is not allowed.
     func finish(allowEmpty: Bool) throws -> SourceReading {
         if rows == 0 && !allowEmpty { throw SourceFileError.empty(file: file) }
+        var reading = reading
+        var customers: [String: CustomerFacts] = [:]
+        for (id, var facts) in zip(customerIDs, customerFacts) {
+            facts.users.useCodes(featureCodes)
+            customers[id] = facts
+        }
+        reading.customers = customers
+        for cell in unmappedCounts.indices where unmappedCounts[cell] > 0 {
+            reading.unmappedRoles[roleCells.string(cell), default: 0] += unmappedCounts[cell]
+        }
         return reading
     }
 
@@ -82,19 +108,15 @@ struct CSVReadingBuilder {
         userHeader: String,
         roleHeader: String
     ) throws {
-        let customer = try customerID(record, header: customerHeader)
-        let user = try nonEmptyCell(record, fields.second, role: "user", header: userHeader)
+        let customer = try customerPosition(record, header: customerHeader)
+        try requireText(record, fields.second, role: "user", header: userHeader)
+        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
+        let user = record.withTrimmedBytes(ofField: fields.second) { customerFacts[customer].users.user(written: $0) }
         rowFeatures.removeAll(keepingCapacity: true)
         record.withTrimmedBytes(ofField: fields.third) { addRoles(in: $0) }
-        let at = Provenance(file: file, line: record.line)
-        let features = rowFeatures
-        let key = UserKey.of(user)
-        // Most ids are already lower-case e-mail addresses: then id and key share one string's storage.
-        let id = key == user ? key : user
-        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
-        Self.update(&reading.customers[customer, default: CustomerFacts()].users[key]) { facts in
-            if facts == nil { facts = UserFacts(id: id) }
-            for feature in features { facts!.grant(feature, at: at) }
+        for feature in rowFeatures {
+            // Every customer's first place is this file (see `customerPosition`).
+            customerFacts[customer].users.grant(user, feature: feature, place: 0, line: record.line)
         }
     }
 
@@ -116,20 +138,30 @@ struct CSVReadingBuilder {
     }
 
     private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let role = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
-        guard !role.isEmpty else { return }
-        let feature: String?
-        if let cached = roleCache[role] {
-            feature = cached
-        } else {
-            feature = roles(role)
-            if roleCache.count < Self.roleCacheLimit { roleCache[role] = feature }
+        var start = 0
+        var end = bytes.count
+        while start < end && CSVByte.isSpace(bytes[start]) { start += 1 }
+        while end > start && CSVByte.isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return }
+        let role = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if let cell = roleCells.number(of: role) {
+            if let feature = roleFeatures[cell] {
+                rowFeatures.append(feature)
+            } else {
+                unmappedCounts[cell] += 1
+            }
+            return
         }
-        if let feature {
-            rowFeatures.append(feature)
-        } else {
-            reading.unmappedRoles[role, default: 0] += 1
+        let text = String(decoding: role, as: UTF8.self)
+        let feature = roles(text).map { featureCodes.number(of: $0) }
+        if roleCells.count < Self.roleCacheLimit {
+            _ = roleCells.insert(role)
+            roleFeatures.append(feature)
+            unmappedCounts.append(feature == nil ? 1 : 0)
+        } else if feature == nil {
+            reading.unmappedRoles[text, default: 0] += 1
         }
+        if let feature { rowFeatures.append(feature) }
     }
 
     private mutating func takeCount(
@@ -138,42 +170,53 @@ struct CSVReadingBuilder {
         featureHeader: String,
         countHeader: String
     ) throws {
-        let customer = try customerID(record, header: customerHeader)
+        let customer = try customerPosition(record, header: customerHeader)
         let feature = try nonEmptyCell(record, fields.second, role: "feature", header: featureHeader)
         let count = try self.count(record, header: countHeader)
-        if let first = reading.customers[customer]?.counts[feature] {
+        if let first = customerFacts[customer].counts[feature] {
             throw CSVError.countedTwice(
                 file: file,
                 line: record.line,
-                customer: customer,
+                customer: customerIDs[customer],
                 feature: feature,
                 firstLine: first.at.line
             )
         }
-        reading.customers[customer, default: CustomerFacts()].counts[feature] = CountFact(
+        customerFacts[customer].counts[feature] = CountFact(
             count: count,
             at: Provenance(file: file, line: record.line)
         )
     }
 
-    private func customerID(_ record: CSVRecord, header: String) throws -> String {
-        let value = try nonEmptyCell(record, fields.customer, role: "customer", header: header)
-        return customers(value) ?? value
+    /// The position in `customerFacts` of the row's customer, which is added when new.
+    private mutating func customerPosition(_ record: CSVRecord, header: String) throws -> Int {
+        try requireText(record, fields.customer, role: "customer", header: header)
+        let (cell, isNew) = record.withTrimmedBytes(ofField: fields.customer) { customerCells.insert($0) }
+        guard isNew else { return customerOfCell[cell] }
+        let value = record.field(fields.customer)
+        let id = customers(value) ?? value
+        let position = customerPositions[id] ?? customerIDs.count
+        if position == customerIDs.count {
+            var facts = CustomerFacts()
+            _ = facts.users.placeNumber(file: file, detail: nil)
+            customerIDs.append(id)
+            customerFacts.append(facts)
+            customerPositions[id] = position
+        }
+        customerOfCell.append(position)
+        return position
     }
 
     private func nonEmptyCell(_ record: CSVRecord, _ index: Int, role: String, header: String) throws -> String {
-        let value = record.field(index)
-        guard !value.isEmpty else {
-            let position = record.position(ofField: index)
-            throw CSVError.emptyCell(
-                file: file,
-                line: position.line,
-                column: position.column,
-                role: role,
-                header: header
-            )
-        }
-        return value
+        try requireText(record, index, role: role, header: header)
+        return record.field(index)
+    }
+
+    /// - Throws: ``CSVError/emptyCell(file:line:column:role:header:)`` when the field is empty once trimmed.
+    private func requireText(_ record: CSVRecord, _ index: Int, role: String, header: String) throws {
+        guard record.withTrimmedBytes(ofField: index, { $0.isEmpty }) else { return }
+        let position = record.position(ofField: index)
+        throw CSVError.emptyCell(file: file, line: position.line, column: position.column, role: role, header: header)
     }
 
     private func count(_ record: CSVRecord, header: String) throws -> Int {
@@ -210,9 +253,5 @@ struct CSVReadingBuilder {
 
     private static func isDigits(_ text: Substring) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
-    private static func update<Value>(_ value: inout Value, _ body: (inout Value) -> Void) {
-        body(&value)
     }
 }

@@ -106,18 +106,17 @@ struct SnapshotDecoder {
             let active = try fields["active"].map { try bool($0, path: userPath + ".active") } ?? true
             // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
             guard active else { continue }
-            var user = UserFacts(id: id)
+            facts.add(user: id)
             let at = Provenance(file: file, line: userNode.line, detail: userPath)
             for value in roleValues {
                 let role = value.trimmingASCIIWhitespace()
                 guard !role.isEmpty else { continue }
                 if let feature = roles(role) {
-                    user.grant(feature, at: at)
+                    facts.grant(user: id, feature: feature, at: at)
                 } else {
                     unmapped[role, default: 0] += 1
                 }
             }
-            facts.users[key] = user
         }
         return facts
     }

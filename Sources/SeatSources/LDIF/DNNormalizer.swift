@@ -16,10 +16,9 @@ struct DNNormalizer {
     /// - Throws: ``DNSyntaxError`` when `dn` is not a DN or a value is not UTF-8.
     mutating func normalize(_ dn: UnsafeBufferPointer<UInt8>) throws(DNSyntaxError) {
         output.removeAll(keepingCapacity: true)
-        if Self.isPlain(dn) {
-            for byte in dn { output.append(LDIFByte.lower(byte)) }
-            return
-        }
+        output.append(contentsOf: dn)
+        if output.withUnsafeMutableBufferPointer({ Self.lowerIfPlain($0) }) { return }
+        output.removeAll(keepingCapacity: true)
         try parser.parse(dn)
         var index = 0
         let avas = parser.avas
@@ -39,12 +38,17 @@ struct DNNormalizer {
     /// Most DNs (`uid=jdoe,ou=people,dc=example,dc=com`) hold nothing that parsing would change but the case:
     /// only letters, digits and `-._@=,`, and every RDN a valid type before its first `=`. For those the canonical
     /// form is the DN lower-cased, exactly what the full parse would produce.
-    private static func isPlain(_ dn: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// - Returns: whether `dn` is plain; it is lower-cased in place when it is, and left in any state when not.
+    private static func lowerIfPlain(_ dn: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         var rdnStart = true
         var inType = true
-        for byte in dn {
+        for index in dn.indices {
+            let byte = dn[index]
             switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E:
+            case 0x41...0x5A:
+                dn[index] = byte | 0x20
+                rdnStart = false
+            case 0x30...0x39, 0x61...0x7A, 0x2D, 0x2E:
                 rdnStart = false
             case 0x5F, 0x40:
                 if inType { return false }

@@ -7,88 +7,82 @@ import Darwin
 /// Gives every distinct normalised DN a small number and keeps its bytes once.
 ///
 /// Member lists hold these numbers instead of strings: a million member values cost four bytes each, and looking
-/// up a DN that is already known allocates nothing. A lookup is bound by cache misses, so it touches two places
-/// only: its slot, which holds part of the hash, and the entry in `arena`, which holds length, number and bytes
-/// together.
+/// up a DN that is already known allocates nothing. A DN is kept as its first RDN and the number of its parent (the
+/// DN after the first RDN) in a table of parents: the members of an export share a handful of parents
+/// (`ou=people,o=acme,dc=example,dc=com`), so a DN costs the bytes of its RDN rather than its full length.
 struct DNTable {
-    /// Per entry: its length (4 bytes), its number (4 bytes), its bytes.
-    private var arena: [UInt8] = []
-    /// The arena offset of each entry, by number.
-    private var offsets: [Int] = []
-    private var hashes: [Int] = []
-    /// Open addressing with linear probing. A slot holds the top 24 bits of its entry's hash above the entry's
-    /// arena offset plus one; 0 marks an empty slot.
-    private var slots = [UInt64](repeating: 0, count: 1024)
+    /// Per DN, the number of its parent in `parents` (4 bytes, ``noParent`` for a DN of one RDN), then its first RDN.
+    private var table = ByteStringTable(capacity: 1024)
+    /// The parents of the DNs in `table`, whole.
+    private var parents = ByteStringTable()
+    /// The parent of the DN numbered last, and its number: consecutive member values usually share it.
+    private var lastParent: [UInt8] = []
+    private var lastParentNumber: UInt32?
+    private var key: [UInt8] = []
 
-    private static let offsetBits = 40
-    private static let offsetMask: UInt64 = (1 << offsetBits) - 1
-    private static let headerSize = 8
+    private static let noParent = UInt32.max
 
-    var count: Int { offsets.count }
+    var count: Int { table.count }
 
     /// The number of `dn`, which must already be normalised; a DN seen for the first time gets the next number.
     mutating func id(of dn: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if (offsets.count + 1) * 2 > slots.count { grow() }
-        let hash = Self.hash(dn)
-        let tag = Self.tag(hash)
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry & ~Self.offsetMask == tag, let id = match(at: Int(entry & Self.offsetMask) - 1, dn) { return id }
-            slot = (slot + 1) & mask
+        let rdnEnd = Self.firstRDNEnd(dn)
+        var parent = Self.noParent
+        if rdnEnd < dn.count {
+            let rest = UnsafeBufferPointer(rebasing: dn[(rdnEnd + 1)...])
+            if let number = lastParentNumber, Self.equal(lastParent, rest) {
+                parent = number
+            } else {
+                parent = UInt32(parents.insert(rest).number)
+                lastParent.removeAll(keepingCapacity: true)
+                lastParent.append(contentsOf: rest)
+                lastParentNumber = parent
+            }
         }
-        let id = Int32(offsets.count)
-        let offset = arena.count
-        withUnsafeBytes(of: UInt32(dn.count).littleEndian) { arena.append(contentsOf: $0) }
-        withUnsafeBytes(of: id.littleEndian) { arena.append(contentsOf: $0) }
-        arena.append(contentsOf: dn)
-        offsets.append(offset)
-        hashes.append(hash)
-        slots[slot] = tag | UInt64(offset + 1)
-        return id
+        key.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: parent.littleEndian) { key.append(contentsOf: $0) }
+        key.append(contentsOf: dn[..<rdnEnd])
+        return key.withUnsafeBufferPointer { Int32(table.insert($0).number) }
     }
 
     /// The normalised DN numbered `id`.
     func dn(_ id: Int32) -> String {
-        let offset = offsets[Int(id)]
-        return arena.withUnsafeBytes { raw in
-            let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            let start = offset + Self.headerSize
-            return String(decoding: raw[start..<(start + length)], as: UTF8.self)
-        }
+        withBytes(of: id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The number of the entry at `offset` if its bytes are `dn`.
-    private func match(at offset: Int, _ dn: UnsafeBufferPointer<UInt8>) -> Int32? {
-        arena.withUnsafeBytes { raw in
-            let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            guard length == dn.count else { return nil }
-            if length > 0, memcmp(raw.baseAddress! + offset + Self.headerSize, dn.baseAddress!, length) != 0 {
-                return nil
+    /// Calls `body` with the bytes of the normalised DN numbered `id`; they are valid only during the call.
+    func withBytes<Result>(of id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try table.withBytes(of: Int(id)) { key in
+            let rdn = UnsafeBufferPointer(rebasing: key[4...])
+            let parent = UInt32(littleEndian: UnsafeRawBufferPointer(key).loadUnaligned(as: UInt32.self))
+            guard parent != Self.noParent else { return try body(rdn) }
+            return try parents.withBytes(of: Int(parent)) { rest in
+                try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rdn.count + 1 + rest.count) { buffer in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[..<rdn.count]).initialize(from: rdn)
+                    buffer[rdn.count] = LDIFByte.comma
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[(rdn.count + 1)...]).initialize(from: rest)
+                    return try body(UnsafeBufferPointer(buffer))
+                }
             }
-            return Int32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self))
         }
     }
 
-    private mutating func grow() {
-        slots = [UInt64](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = hash & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Self.tag(hash) | UInt64(offsets[id] + 1)
+    private static func equal(_ bytes: [UInt8], _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == other.count else { return false }
+        guard let otherBase = other.baseAddress, !other.isEmpty else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, otherBase, other.count) == 0 }
+    }
+
+    /// Where the first RDN of a normalised DN ends: its first `,` that no `\` escapes.
+    private static func firstRDNEnd(_ dn: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = 0
+        while index < dn.count {
+            switch dn[index] {
+            case LDIFByte.backslash: index += 2
+            case LDIFByte.comma: return index
+            default: index += 1
+            }
         }
-    }
-
-    private static func tag(_ hash: Int) -> UInt64 {
-        UInt64(UInt(bitPattern: hash)) & ~offsetMask
-    }
-
-    private static func hash(_ dn: UnsafeBufferPointer<UInt8>) -> Int {
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(dn))
-        return hasher.finalize()
+        return dn.count
     }
 }

@@ -141,9 +141,10 @@ private struct Resolution {
     /// Who a DN number stands for when a group holds it.
     private enum Identity {
         case disabled
-        case user(id: String, key: String)
+        /// The user entry at this position of the directory, whose user id attribute is what counts.
+        case user(position: Int32)
         /// No entry with the user id attribute has this DN; it counts by the normalised DN.
-        case unresolved(id: String, key: String)
+        case unresolved
     }
 
     let directory: LDIFDirectory
@@ -164,7 +165,9 @@ private struct Resolution {
     private var disabled: Set<Int32> = []
     private var unresolvedUIDs: [String] = []
     private var unresolvedUIDSet: Set<String> = []
-    private var unresolvedDNs: Set<Int32> = []
+    /// Member DNs counted by the DN itself, each once, and a mark per DN number for those already in the list.
+    private var unresolvedDNs: [Int32] = []
+    private var isUnresolvedDN: [Bool]
     private var dynamicGroups: [Int32: Int] = [:]
 
     init(directory: LDIFDirectory, file: String, idAttribute: String) {
@@ -173,6 +176,7 @@ private struct Resolution {
         self.idAttribute = idAttribute
         identities = Array(repeating: nil, count: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.names.count)
+        isUnresolvedDN = Array(repeating: false, count: directory.names.count)
     }
 
     /// Grants `feature` to everyone the `roots` hold, following nested groups; each grant names the root it came
@@ -228,11 +232,15 @@ private struct Resolution {
         switch identity(of: id) {
         case .disabled:
             disabled.insert(id)
-        case .user(let userID, let key):
-            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
-        case .unresolved(let userID, let key):
-            unresolvedDNs.insert(id)
-            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
+        case .user(let position):
+            var userID = directory.entries[Int(position)].userID!
+            userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
+        case .unresolved:
+            if !isUnresolvedDN[Int(id)] {
+                isUnresolvedDN[Int(id)] = true
+                unresolvedDNs.append(id)
+            }
+            directory.names.withBytes(of: id) { facts.grant(user: $0, feature: feature, at: grant) }
         }
     }
 
@@ -240,14 +248,14 @@ private struct Resolution {
     private mutating func identity(of id: Int32) -> Identity {
         if let known = identities[Int(id)] { return known }
         let identity: Identity
-        let entry = directory.position(of: id).map { directory.entries[$0] }
+        let position = directory.position(of: id)
+        let entry = position.map { directory.entries[$0] }
         if entry?.isDisabled == true {
             identity = .disabled
-        } else if let userID = entry?.userID {
-            identity = .user(id: userID, key: UserKey.of(userID))
+        } else if let position, entry?.userID != nil {
+            identity = .user(position: Int32(position))
         } else {
-            let dn = directory.names.dn(id)
-            identity = .unresolved(id: dn, key: UserKey.of(dn))
+            identity = .unresolved
         }
         identities[Int(id)] = identity
         return identity
@@ -309,7 +317,8 @@ private struct Resolution {
     private mutating func userKey(_ id: Int32) -> String {
         switch identity(of: id) {
         case .disabled: return directory.names.dn(id)
-        case .user(_, let key), .unresolved(_, let key): return key
+        case .user(let position): return UserKey.of(directory.entries[Int(position)].userID!)
+        case .unresolved: return UserKey.of(directory.names.dn(id))
         }
     }
 
@@ -321,16 +330,19 @@ private struct Resolution {
             notes.append("\(file): skipped \(users) (userAccountControl bit 0x2) in mapped groups")
         }
         if !unresolvedUIDs.isEmpty {
+            let first = unresolvedUIDs.prefix(Self.sampleSize)
             notes.append(
                 "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
-                    + "counted by the uid itself: \(Self.sample(unresolvedUIDs))"
+                    + "counted by the uid itself: \(Self.sample(first, of: unresolvedUIDs.count))"
             )
         }
         if !unresolvedDNs.isEmpty {
-            let dns = unresolvedDNs.map { directory.names.dn($0) }.sorted()
+            // A directory without user entries leaves every member unresolved: sorting them all only to show the
+            // first few would cost more than reading the file.
+            let first = smallestUnresolvedDNs()
             notes.append(
-                "\(file): \(Self.count(dns.count, "member DN")) no entry with \(idAttribute) in the export; "
-                    + "counted by the normalised DN: \(Self.sample(dns))"
+                "\(file): \(Self.count(unresolvedDNs.count, "member DN")) no entry with \(idAttribute) in the export; "
+                    + "counted by the normalised DN: \(Self.sample(first, of: unresolvedDNs.count))"
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
@@ -348,10 +360,38 @@ private struct Resolution {
         count == 1 ? "1 \(noun) names" : "\(count) \(noun)s name"
     }
 
-    /// The first few items, so that a note stays one readable line however many there are.
-    private static func sample(_ items: [String]) -> String {
-        let shown = items.prefix(10).joined(separator: ", ")
-        return items.count > 10 ? "\(shown) and \(items.count - 10) more" : shown
+    /// How many items a note names, so that it stays one readable line however many there are.
+    private static let sampleSize = 10
+
+    /// The items shown, and how many others there are.
+    private static func sample(_ shown: some Sequence<String>, of total: Int) -> String {
+        let text = shown.joined(separator: ", ")
+        return total > sampleSize ? "\(text) and \(total - sampleSize) more" : text
+    }
+
+    /// The first few unresolved DNs in sorted order, without sorting them all.
+    private func smallestUnresolvedDNs() -> [String] {
+        var kept: [String] = []
+        /// The largest kept DN, once `kept` is full, when it is ASCII: for ASCII, byte order is string order, so a
+        /// DN past it needs no `String` to be passed over.
+        var largest: [UInt8]?
+        for id in unresolvedDNs {
+            if let largest {
+                let isPast = directory.names.withBytes(of: id) { dn in
+                    !dn.lexicographicallyPrecedes(largest) && !dn.contains { $0 >= 0x80 }
+                }
+                if isPast { continue }
+            }
+            let dn = directory.names.dn(id)
+            if kept.count == Self.sampleSize, dn >= kept[Self.sampleSize - 1] { continue }
+            kept.insert(dn, at: kept.firstIndex { dn < $0 } ?? kept.count)
+            if kept.count > Self.sampleSize { kept.removeLast() }
+            if kept.count == Self.sampleSize {
+                let last = Array(kept[Self.sampleSize - 1].utf8)
+                largest = last.contains { $0 >= 0x80 } ? nil : last
+            }
+        }
+        return kept
     }
 }
 

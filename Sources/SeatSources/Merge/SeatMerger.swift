@@ -11,40 +11,66 @@ public enum SeatMerger {
     /// - Returns: desired seats per customer and feature code, each with a short reason.
     /// - Throws: ``MergeError`` when pre-counted seats collide with other counts or with listed users.
     public static func merge(_ readings: [SourceReading], policy: MergePolicy) throws(MergeError) -> DesiredSeats {
-        var pools: [String: CustomerPool] = [:]
-        var sourceOrder: [String] = []
+        var sourceNames: [String] = []
+        var listings: [String: [CustomerListing]] = [:]
+        var counted: [String: [String: (count: Int, origin: FactOrigin)]] = [:]
         var result = DesiredSeats()
-        for (index, reading) in readings.enumerated() {
-            if !sourceOrder.contains(reading.source) { sourceOrder.append(reading.source) }
-            for (customer, facts) in reading.customers.sorted(by: { $0.key < $1.key }) {
-                try pools[customer, default: CustomerPool()].add(
-                    facts,
-                    customer: customer,
-                    source: reading.source,
-                    reading: index
-                )
+        for reading in readings {
+            let source = sourceNames.firstIndex(of: reading.source) ?? sourceNames.count
+            if source == sourceNames.count { sourceNames.append(reading.source) }
+            for (customer, facts) in reading.customers {
+                listings[customer, default: []].append(CustomerListing(source: source, facts: facts))
+            }
+            // Customers and codes in order, so that the same collision is reported on every run.
+            let countingCustomers = reading.customers.filter { !$0.value.counts.isEmpty }.keys.sorted()
+            for customer in countingCustomers {
+                for (feature, fact) in reading.customers[customer]!.counts.sorted(by: { $0.key < $1.key }) {
+                    let origin = FactOrigin(source: reading.source, at: fact.at)
+                    if let existing = counted[customer]?[feature] {
+                        throw .countedTwice(
+                            customer: customer,
+                            feature: feature,
+                            first: existing.origin,
+                            second: origin
+                        )
+                    }
+                    counted[customer, default: [:]][feature] = (fact.count, origin)
+                }
             }
             result.unmappedRoles.merge(reading.unmappedRoles, uniquingKeysWith: +)
             result.notes += reading.notes.map { "\(reading.source): \($0)" }
         }
-        for (customer, pool) in pools.sorted(by: { $0.key < $1.key }) {
-            try pool.checkCountsAreAlone(customer: customer)
+        for (customer, counts) in counted.sorted(by: { $0.key < $1.key }) {
+            for (feature, count) in counts.sorted(by: { $0.key < $1.key }) {
+                if let listed = CustomerListing.firstGrant(of: feature, in: listings[customer]!) {
+                    throw .countedAndListed(
+                        customer: customer,
+                        feature: feature,
+                        count: count.origin,
+                        user: FactOrigin(source: sourceNames[listed.source], at: listed.at)
+                    )
+                }
+            }
         }
 
-        result.managedFeatures = pools.values.reduce(into: policy.mappedFeatures) { $0.formUnion($1.features) }
         let ranking = FeatureRanking(policy.rolePrecedence)
-        for (customer, pool) in pools {
-            let tallies = SeatTally.count(pool.users.values, ranking: ranking, everyRole: policy.everyRoleTakesASeat)
+        let tallies = listings.mapValues { customer in
+            SeatTally.count(customer, ranking: ranking, everyRole: policy.everyRoleTakesASeat)
+        }
+        result.managedFeatures = policy.mappedFeatures
+        for counts in counted.values { result.managedFeatures.formUnion(counts.keys) }
+        for customer in tallies.values { result.managedFeatures.formUnion(customer.keys) }
+        for customer in listings.keys {
             var desired: [String: DesiredCount] = [:]
             for feature in result.managedFeatures {
-                if let counted = pool.counts[feature] {
+                if let counted = counted[customer]?[feature] {
                     let file = counted.origin.at.file.split(separator: "/").last.map(String.init) ?? ""
                     desired[feature] = DesiredCount(
                         count: counted.count,
                         why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
                     )
-                } else if let tally = tallies[feature] {
-                    desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceOrder: sourceOrder))
+                } else if let tally = tallies[customer]?[feature] {
+                    desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
                 } else {
                     desired[feature] = DesiredCount(count: 0, why: "no source grants it")
                 }
@@ -52,6 +78,29 @@ public enum SeatMerger {
             result.customers[customer] = desired
         }
         return result
+    }
+}
+
+/// What one source says about one customer, as the merge pools it with the other sources.
+struct CustomerListing {
+    /// The number of the source, in the order sources were first read.
+    var source: Int
+    var facts: CustomerFacts
+
+    /// The earliest grant of `feature` to a listed user, by reading order then line, for error messages.
+    static func firstGrant(of feature: String, in listings: [CustomerListing]) -> (source: Int, at: Provenance)? {
+        for listing in listings {
+            let users = listing.facts.users
+            guard let number = users.codes.number(ofKnown: feature) else { continue }
+            var first: UserTable.StoredGrant?
+            for user in users.indices {
+                users.forEachGrant(of: user) { grant in
+                    if grant.feature == number, first.map({ grant.line < $0.line }) ?? true { first = grant }
+                }
+            }
+            if let first { return (listing.source, users.provenance(of: first)) }
+        }
+        return nil
     }
 }
 
@@ -65,63 +114,13 @@ struct FeatureRanking {
         self.rank = rank
     }
 
-    /// The code a user holding all of `features` is seated under.
-    func first(of features: some Sequence<String>) -> String? {
-        features.min { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
-    }
-}
-
-/// The seats of one feature code in one customer, and who accounts for them, for the plan's `why`.
-struct SeatTally {
-    private(set) var seats = 0
-    /// Seated users each source lists with this code.
-    private var perSource: [String: Int] = [:]
-    /// Seated users more than one source lists with this code.
-    private var inSeveral = 0
-    /// Users holding this code who are seated under a code of higher precedence, by that code.
-    private var seatedElsewhere: [String: Int] = [:]
-
-    /// Seats every user and tallies each feature code.
-    static func count(
-        _ users: some Sequence<CustomerPool.PooledUser>,
-        ranking: FeatureRanking,
-        everyRole: Bool
-    ) -> [String: SeatTally] {
-        var tallies: [String: SeatTally] = [:]
-        for user in users {
-            if everyRole {
-                for (feature, sources) in user.sourcesByFeature { tallies[feature, default: SeatTally()].seat(sources) }
-                continue
-            }
-            guard let seat = ranking.first(of: user.sourcesByFeature.keys) else { continue }
-            tallies[seat, default: SeatTally()].seat(user.sourcesByFeature[seat]!)
-            for feature in user.sourcesByFeature.keys where feature != seat {
-                tallies[feature, default: SeatTally()].seatedElsewhere[seat, default: 0] += 1
-            }
+    /// For each of `codes`, its place when all of them are ordered for seating (0 is seated first).
+    func places(of codes: [String]) -> [Int] {
+        let order = codes.indices.sorted {
+            (rank[codes[$0]] ?? Int.max, codes[$0]) < (rank[codes[$1]] ?? Int.max, codes[$1])
         }
-        return tallies
-    }
-
-    private mutating func seat(_ sources: [String]) {
-        seats += 1
-        for source in sources { perSource[source, default: 0] += 1 }
-        if sources.count > 1 { inSeveral += 1 }
-    }
-
-    /// Like `12 users (hr 9, directory 5; 2 in both); 3 counted under admin`.
-    func why(sourceOrder: [String]) -> String {
-        var text = seats == 1 ? "1 user" : "\(seats) users"
-        let listing = sourceOrder.filter { perSource[$0] != nil }
-        if listing.count == 1 {
-            text += " (\(listing[0]))"
-        } else if listing.count > 1 {
-            let parts = listing.map { "\($0) \(perSource[$0]!)" }.joined(separator: ", ")
-            let overlap = inSeveral == 0 ? "" : "; \(inSeveral) in \(listing.count == 2 ? "both" : "more than one")"
-            text += " (\(parts)\(overlap))"
-        }
-        for (feature, users) in seatedElsewhere.sorted(by: { $0.key < $1.key }) {
-            text += "; \(users) counted under \(feature)"
-        }
-        return text
+        var places = [Int](repeating: 0, count: codes.count)
+        for (place, index) in order.enumerated() { places[index] = place }
+        return places
     }
 }

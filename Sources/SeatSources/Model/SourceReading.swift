@@ -11,24 +11,12 @@ public struct Grant: Sendable, Hashable {
     }
 }
 
-/// What one source says about one user of one customer.
+/// What one source says about one user of one customer, as ``UserTable`` hands it out.
 public struct UserFacts: Sendable, Hashable {
     /// The user id as first written in the source.
     public var id: String
     /// One grant per feature code, in the order the source first named them.
-    public private(set) var grants: [Grant]
-
-    public init(id: String, grants: [Grant] = []) {
-        self.id = id
-        self.grants = []
-        for grant in grants { self.grant(grant.feature, at: grant.at) }
-    }
-
-    /// Records that the user holds `feature`; a repeated grant keeps its first provenance.
-    public mutating func grant(_ feature: String, at: Provenance) {
-        guard !grants.contains(where: { $0.feature == feature }) else { return }
-        grants.append(Grant(feature: feature, at: at))
-    }
+    public var grants: [Grant]
 }
 
 /// A pre-counted number of seats for one feature code, and where it was read.
@@ -43,26 +31,62 @@ public struct CountFact: Sendable, Hashable {
 }
 
 /// Everything one source says about one customer.
-public struct CustomerFacts: Sendable, Hashable {
-    /// Users keyed by ``UserKey`` (ids compare case-insensitively).
-    public var users: [String: UserFacts]
+public struct CustomerFacts: Sendable {
+    /// The users the source lists, one per ``UserKey``.
+    public internal(set) var users = UserTable()
     /// Pre-counted seats keyed by feature code.
     public var counts: [String: CountFact]
 
-    public init(users: [String: UserFacts] = [:], counts: [String: CountFact] = [:]) {
-        self.users = users
+    public init(counts: [String: CountFact] = [:]) {
         self.counts = counts
     }
 
-    /// Records that user `id` holds `feature`, merging with what is already known of that user.
+    /// Records that the source lists user `id`, who holds no feature code until granted one.
+    public mutating func add(user id: String) {
+        var id = id
+        id.withUTF8 { _ = users.user(written: $0) }
+    }
+
+    /// Records that user `id` holds `feature`, merging with what is already known of that user; a repeated grant
+    /// keeps its first provenance.
     public mutating func grant(user id: String, feature: String, at: Provenance) {
-        users[UserKey.of(id), default: UserFacts(id: id)].grant(feature, at: at)
+        var id = id
+        id.withUTF8 { grant(user: $0, feature: feature, at: at) }
+    }
+
+    /// Records that the user whose id is the UTF-8 `id` holds `feature`.
+    mutating func grant(user id: UnsafeBufferPointer<UInt8>, feature: String, at: Provenance) {
+        let user = users.user(written: id)
+        let feature = users.featureNumber(feature)
+        let place = users.placeNumber(file: at.file, detail: at.detail)
+        users.grant(user, feature: feature, place: place, line: at.line)
     }
 }
 
 /// How user ids are compared: a user is one identity whatever the case of its id.
 public enum UserKey {
     public static func of(_ id: String) -> String { id.lowercased() }
+
+    /// Calls `body` with the UTF-8 of ``of(_:)`` applied to the UTF-8 id `id`, without building a `String` when
+    /// the id is ASCII, as ids almost always are.
+    static func withFolded<Result>(
+        _ id: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        var hasCapital = false
+        for byte in id {
+            guard byte < 0x80 else {
+                var folded = of(String(decoding: id, as: UTF8.self))
+                return try folded.withUTF8(body)
+            }
+            if byte &- 0x41 < 26 { hasCapital = true }
+        }
+        guard hasCapital else { return try body(id) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: id.count) { buffer in
+            for (index, byte) in id.enumerated() { buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
+            return try body(UnsafeBufferPointer(buffer))
+        }
+    }
 }
 
 /// The result of reading one source whole: facts per customer, plus what the operator should hear about.

@@ -42,7 +42,9 @@ public struct ConfigCheck: Sendable {
             let seats = try SeatMerger.merge([reading], policy: config.merge)
             results.append(SourceResult(definition: definition, reading: reading, seats: seats))
         }
-        let desired = try SeatMerger.merge(results.map(\.reading), policy: config.merge)
+        // One source merged on its own is already the whole merge.
+        let desired =
+            results.count == 1 ? results[0].seats : try SeatMerger.merge(results.map(\.reading), policy: config.merge)
         return ConfigCheck(file: config.file, sources: results, desired: desired)
     }
 }

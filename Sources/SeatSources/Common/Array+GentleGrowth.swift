@@ -1,0 +1,16 @@
+extension Array {
+    /// Appends `element`, growing the storage by half when it is full rather than doubling it.
+    ///
+    /// The tables of a reading hold a million users; doubling leaves them a third larger than their contents on
+    /// average, growing by half about a fifth.
+    mutating func appendGrowingByHalf(_ element: Element) {
+        if count == capacity { reserveCapacity(count + Swift.max(count / 2, 8)) }
+        append(element)
+    }
+
+    /// Appends `elements` as ``appendGrowingByHalf(_:)`` appends one.
+    mutating func appendGrowingByHalf(contentsOf elements: UnsafeBufferPointer<Element>) {
+        if count + elements.count > capacity { reserveCapacity(Swift.max(count + elements.count, count + count / 2)) }
+        append(contentsOf: elements)
+    }
+}

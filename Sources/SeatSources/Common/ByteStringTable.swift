@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Numbers distinct byte strings 0, 1, 2... in the order they are first added, and keeps each one's bytes once.
+///
+/// The readers key what they count by byte strings: user ids, DNs, customer and role cells. Kept back to back in
+/// one buffer, a key costs its length plus about eighteen bytes, where a `String` in a `Dictionary` costs an
+/// allocation, its header and a hash table entry; and looking up a known key allocates nothing. A lookup touches
+/// two places only: its slot, which holds 32 bits of the key's hash, and the key's bytes.
+struct ByteStringTable: Sendable {
+    /// Every key's bytes, back to back in number order.
+    private var storage: [UInt8] = []
+    /// Where each key's bytes end in `storage`; a key starts where the one before it ends.
+    private var ends: [UInt32] = []
+    /// Open addressing with linear probing: a slot holds a key's hash in its high 32 bits and the key's number
+    /// plus one in its low 32 bits; 0 marks an empty slot.
+    private var slots: [UInt64]
+
+    /// - Parameter capacity: how many keys fit before the first growth; tables that stay small start small.
+    init(capacity: Int = 6) {
+        var size = 8
+        while size * 3 < capacity * 4 { size *= 2 }
+        slots = [UInt64](repeating: 0, count: size)
+    }
+
+    var count: Int { ends.count }
+
+    /// The number of `key`, if it was added.
+    func number(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry >> 32 == hash, matches(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, key) {
+                return Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The number of `key`, which gets the next number when it is new.
+    /// - Returns: the number, and whether `key` was new.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (number: Int, inserted: Bool) {
+        // At most three quarters full, so that a probe for a missing key stays short.
+        if (ends.count + 1) * 4 > slots.count * 3 { grow() }
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry >> 32 == hash, matches(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, key) {
+                return (Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, false)
+            }
+            slot = (slot + 1) & mask
+        }
+        let number = ends.count
+        precondition(storage.count + key.count <= Int(UInt32.max), "more than 4 GiB of distinct keys in one table")
+        storage.appendGrowingByHalf(contentsOf: key)
+        ends.appendGrowingByHalf(UInt32(storage.count))
+        slots[slot] = hash << 32 | UInt64(number + 1)
+        return (number, true)
+    }
+
+    /// Calls `body` with the bytes of key `number`; they are valid only during the call.
+    func withBytes<Result>(of number: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let start = number == 0 ? 0 : Int(ends[number - 1])
+        let end = Int(ends[number])
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Key `number`, decoded as UTF-8.
+    func string(_ number: Int) -> String {
+        withBytes(of: number) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func matches(_ number: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = number == 0 ? 0 : Int(ends[number - 1])
+        guard Int(ends[number]) - start == key.count else { return false }
+        guard let keyBase = key.baseAddress else { return true }
+        return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, keyBase, key.count) == 0 }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry != 0 {
+            var slot = Int(entry >> 32) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+
+    /// 32 bits of the key's hash; enough to place it in a table of up to 2^32 slots.
+    ///
+    /// A multiply-and-rotate hash over 8-byte words rather than `Hasher`: setting up SipHash for every cell of a
+    /// million-row export cost a tenth of reading it. The per-process seed keeps the layout unpredictable from
+    /// outside; keys come from the operator's own exports, and a hostile set of colliding ids would slow a read
+    /// down, never change what it counts, since every match is confirmed byte for byte.
+    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var state = seed ^ UInt64(key.count) &* multiplier
+        guard let base = key.baseAddress.map(UnsafeRawPointer.init) else { return mix(state) >> 32 }
+        var offset = 0
+        while offset + 8 <= key.count {
+            state = (state ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+            state = state.rotatedLeft(by: 29)
+            offset += 8
+        }
+        if offset < key.count {
+            var tail: UInt64 = 0
+            for index in offset..<key.count { tail = tail << 8 | UInt64(key[index]) }
+            state = (state ^ tail) &* multiplier
+        }
+        return mix(state) >> 32
+    }
+
+    /// The final mix of MurmurHash3 (`fmix64`), so that every input bit reaches the high bits used here.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var value = value
+        value ^= value >> 33
+        value &*= 0xFF51_AFD7_ED55_8CCD
+        value ^= value >> 33
+        value &*= 0xC4CE_B9FE_1A85_EC53
+        value ^= value >> 33
+        return value
+    }
+
+    private static let seed = UInt64.random(in: .min ... .max)
+}
+
+extension UInt64 {
+    fileprivate func rotatedLeft(by count: UInt64) -> UInt64 {
+        self << count | self >> (64 - count)
+    }
+}

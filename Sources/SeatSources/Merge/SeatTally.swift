@@ -1,0 +1,155 @@
+/// The seats of one feature code in one customer, and who accounts for them, for the plan's `why`.
+struct SeatTally {
+    private(set) var seats = 0
+    /// Seated users each source lists with this code, by source number (sources are few).
+    private var perSource: [Int] = []
+    /// Seated users more than one source lists with this code.
+    private var inSeveral = 0
+    /// Users holding this code who are seated under a code of higher precedence, by that code.
+    private var seatedElsewhere: [String: Int] = [:]
+
+    /// Seats every user the sources list for one customer, and tallies each feature code a user holds.
+    /// - Parameter listings: what each source says about the customer, in reading order.
+    static func count(_ listings: [CustomerListing], ranking: FeatureRanking, everyRole: Bool) -> [String: SeatTally] {
+        var seating = CustomerSeating(listings, ranking: ranking, everyRole: everyRole)
+        if listings.count == 1 {
+            seating.seatSingleSource()
+        } else {
+            seating.seatAcrossSources()
+        }
+        return seating.tallies()
+    }
+
+    fileprivate mutating func seat(_ sources: some Collection<Int>) {
+        seats += 1
+        for source in sources {
+            if source >= perSource.count { perSource += repeatElement(0, count: source + 1 - perSource.count) }
+            perSource[source] += 1
+        }
+        if sources.count > 1 { inSeveral += 1 }
+    }
+
+    fileprivate mutating func seatedElsewhere(under code: String) {
+        seatedElsewhere[code, default: 0] += 1
+    }
+
+    /// Like `12 users (hr 9, directory 5; 2 in both); 3 counted under admin`.
+    /// - Parameter sourceNames: the source names by number.
+    func why(sourceNames: [String]) -> String {
+        var text = seats == 1 ? "1 user" : "\(seats) users"
+        let listing = perSource.indices.filter { perSource[$0] > 0 }
+        if listing.count == 1 {
+            text += " (\(sourceNames[listing[0]]))"
+        } else if listing.count > 1 {
+            let parts = listing.map { "\(sourceNames[$0]) \(perSource[$0])" }.joined(separator: ", ")
+            let overlap = inSeveral == 0 ? "" : "; \(inSeveral) in \(listing.count == 2 ? "both" : "more than one")"
+            text += " (\(parts)\(overlap))"
+        }
+        for (feature, users) in seatedElsewhere.sorted(by: { $0.key < $1.key }) {
+            text += "; \(users) counted under \(feature)"
+        }
+        return text
+    }
+}
+
+/// Seats the users of one customer, reading them where the sources keep them rather than copying them into a pool.
+private struct CustomerSeating {
+    let listings: [CustomerListing]
+    let everyRole: Bool
+    /// Every feature code any listing names, numbered for this customer.
+    private var codes: [String] = []
+    /// Per listing, its own feature numbers to this customer's.
+    private var numbering: [[Int]] = []
+    /// Per code, its place in seating order.
+    private var places: [Int] = []
+    private var tally: [SeatTally] = []
+    /// Per code, whether some user holds it.
+    private var isHeld: [Bool] = []
+    /// The codes of the user being seated and a source listing each, without repeats; reused for every user.
+    private var held: [(code: Int, source: Int)] = []
+
+    init(_ listings: [CustomerListing], ranking: FeatureRanking, everyRole: Bool) {
+        self.listings = listings
+        self.everyRole = everyRole
+        var numbers: [String: Int] = [:]
+        for listing in listings {
+            numbering.append(
+                listing.facts.users.codes.all.map { code in
+                    if let number = numbers[code] { return number }
+                    numbers[code] = codes.count
+                    codes.append(code)
+                    return codes.count - 1
+                }
+            )
+        }
+        places = ranking.places(of: codes)
+        tally = Array(repeating: SeatTally(), count: codes.count)
+        isHeld = Array(repeating: false, count: codes.count)
+    }
+
+    /// The tallies of the codes some user holds.
+    func tallies() -> [String: SeatTally] {
+        var result: [String: SeatTally] = [:]
+        for code in codes.indices where isHeld[code] { result[codes[code]] = tally[code] }
+        return result
+    }
+
+    /// One source: every user is listed once, so no user needs looking up elsewhere.
+    mutating func seatSingleSource() {
+        let users = listings[0].facts.users
+        let source = listings[0].source
+        for user in users.indices {
+            held.removeAll(keepingCapacity: true)
+            users.forEachGrant(of: user) { held.append((numbering[0][Int($0.feature)], source)) }
+            if held.count == 1 {
+                // Most users hold one code and take their seat under it.
+                isHeld[held[0].code] = true
+                tally[held[0].code].seat(CollectionOfOne(source))
+            } else {
+                seatHeld()
+            }
+        }
+    }
+
+    /// Several sources: a user is seated from the first listing that names them, with what the later ones add.
+    mutating func seatAcrossSources() {
+        for (index, listing) in listings.enumerated() {
+            let users = listing.facts.users
+            for user in users.indices {
+                let seen = users.withKey(of: user) { key in
+                    listings[..<index].contains { $0.facts.users.number(ofFolded: key) != nil }
+                }
+                if seen { continue }
+                held.removeAll(keepingCapacity: true)
+                addHeld(from: index, user: user)
+                for later in (index + 1)..<listings.count {
+                    if let other = users.withKey(of: user, { listings[later].facts.users.number(ofFolded: $0) }) {
+                        addHeld(from: later, user: other)
+                    }
+                }
+                seatHeld()
+            }
+        }
+    }
+
+    private mutating func addHeld(from listing: Int, user: Int) {
+        let source = listings[listing].source
+        listings[listing].facts.users.forEachGrant(of: user) { grant in
+            let code = numbering[listing][Int(grant.feature)]
+            if !held.contains(where: { $0 == (code, source) }) { held.append((code, source)) }
+        }
+    }
+
+    /// Seats the user whose codes are in `held`.
+    private mutating func seatHeld() {
+        guard let seat = held.min(by: { places[$0.code] < places[$1.code] })?.code else { return }
+        for (index, (code, _)) in held.enumerated() where !held[..<index].contains(where: { $0.code == code }) {
+            isHeld[code] = true
+            if everyRole || code == seat {
+                tally[code].seat(held.lazy.filter { $0.code == code }.map(\.source))
+            } else {
+                tally[code].seatedElsewhere(under: codes[seat])
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+/// The users one source lists for one customer, each with the feature codes the source grants them and where it
+/// said so; a collection of ``UserFacts`` in the order the source first listed each user.
+///
+/// Exports list a million users, so a user is kept as its folded id's bytes and one fixed-size first grant, not as
+/// `String`s, arrays and ``Provenance`` values: feature codes, and the files and details of provenances, are
+/// numbered once per customer (or once per file, see `useCodes(_:)`), and ``UserFacts`` values are only made when
+/// asked for. A user costs about fifty bytes besides its id.
+public struct UserTable: Sendable, RandomAccessCollection {
+    /// One grant as kept: the feature code and the file and detail of its provenance by number, and its line.
+    struct StoredGrant {
+        var line: Int
+        var feature: UInt32
+        var place: UInt32
+    }
+
+    /// A user's second or later grant, and where the same user's next one is.
+    private struct LaterGrant {
+        var grant: StoredGrant
+        /// The index of the user's next grant in `laterGrants` plus one; 0 when there is none.
+        var next: UInt32 = 0
+    }
+
+    /// The file and detail of a provenance; the line is kept per grant.
+    private struct Place: Hashable {
+        var file: String
+        var detail: String?
+    }
+
+    /// The `feature` of the first grant of a user who holds none.
+    private static let noFeature = UInt32.max
+
+    /// Folded ids (``UserKey``), numbered by user.
+    private var keys = ByteStringTable()
+    /// Per user, its first grant.
+    private var firstGrants: [StoredGrant] = []
+    /// Every user's second and later grants, chained per user.
+    private var laterGrants: [LaterGrant] = []
+    /// For users holding more than one feature code (few do), the index of their second grant in `laterGrants`.
+    private var secondGrants: [Int: Int] = [:]
+    /// One bit per user, set when the user is in `secondGrants`, so that most users need no dictionary lookup.
+    private var hasSecondGrant: [UInt64] = []
+    /// Ids first written otherwise than folded, by user number.
+    private var spellings: [Int: String] = [:]
+    private(set) var codes = FeatureCodes()
+    private var places: [Place] = []
+    private var placeNumbers: [Place: UInt32] = [:]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { firstGrants.count }
+
+    /// The user numbered `position`, in the order the source first listed them.
+    public subscript(position: Int) -> UserFacts {
+        var grants: [Grant] = []
+        forEachGrant(of: position) { grants.append(Grant(feature: codes[$0.feature], at: provenance(of: $0))) }
+        return UserFacts(id: id(of: position), grants: grants)
+    }
+
+    /// The user whose id equals `id` compared as ``UserKey`` compares them.
+    public subscript(id: String) -> UserFacts? {
+        var id = id
+        return id.withUTF8 { written in UserKey.withFolded(written) { number(ofFolded: $0) } }.map { self[$0] }
+    }
+
+    /// The number of the user whose folded id is `key`.
+    func number(ofFolded key: UnsafeBufferPointer<UInt8>) -> Int? {
+        keys.number(of: key)
+    }
+
+    /// The number of the user with id `written` (UTF-8), who is added, holding nothing, when new.
+    mutating func user(written: UnsafeBufferPointer<UInt8>) -> Int {
+        UserKey.withFolded(written) { folded in
+            let (number, inserted) = keys.insert(folded)
+            if inserted {
+                firstGrants.appendGrowingByHalf(StoredGrant(line: 0, feature: Self.noFeature, place: 0))
+                if number % 64 == 0 { hasSecondGrant.append(0) }
+                if folded.baseAddress != written.baseAddress, !folded.elementsEqual(written) {
+                    spellings[number] = String(decoding: written, as: UTF8.self)
+                }
+            }
+            return number
+        }
+    }
+
+    /// Records that `user` holds the feature code numbered `feature`; a repeated grant keeps its first provenance.
+    mutating func grant(_ user: Int, feature: UInt32, place: UInt32, line: Int) {
+        let grant = StoredGrant(line: line, feature: feature, place: place)
+        let first = firstGrants[user].feature
+        if first == Self.noFeature {
+            firstGrants[user] = grant
+            return
+        }
+        if first == feature { return }
+        guard hasSecondGrant[user / 64] & 1 << (user % 64) != 0, var last = secondGrants[user] else {
+            secondGrants[user] = laterGrants.count
+            hasSecondGrant[user / 64] |= 1 << (user % 64)
+            laterGrants.append(LaterGrant(grant: grant))
+            return
+        }
+        while true {
+            if laterGrants[last].grant.feature == feature { return }
+            guard laterGrants[last].next != 0 else { break }
+            last = Int(laterGrants[last].next - 1)
+        }
+        laterGrants.append(LaterGrant(grant: grant))
+        laterGrants[last].next = UInt32(laterGrants.count)
+    }
+
+    /// The number of feature code `code` in this table, numbering it when new.
+    mutating func featureNumber(_ code: String) -> UInt32 {
+        codes.number(of: code)
+    }
+
+    /// Reads this table's feature numbers as `codes` numbers them.
+    ///
+    /// A reader that numbers feature codes once per file grants by those numbers, and hands every customer the
+    /// file's numbering when done; `codes` must number whatever this table numbered itself the same way.
+    mutating func useCodes(_ codes: FeatureCodes) {
+        precondition(codes.all.starts(with: self.codes.all), "feature numbering changed")
+        self.codes = codes
+    }
+
+    /// The number of a provenance's file and detail in this table, numbering them when new.
+    mutating func placeNumber(file: String, detail: String?) -> UInt32 {
+        let place = Place(file: file, detail: detail)
+        if let last = places.last, last == place { return UInt32(places.count - 1) }
+        if let number = placeNumbers[place] { return number }
+        let number = UInt32(places.count)
+        places.append(place)
+        placeNumbers[place] = number
+        return number
+    }
+
+    /// Calls `body` with each grant of `user`, first granted first.
+    func forEachGrant(of user: Int, _ body: (StoredGrant) throws -> Void) rethrows {
+        let first = firstGrants[user]
+        guard first.feature != Self.noFeature else { return }
+        try body(first)
+        guard hasSecondGrant[user / 64] & 1 << (user % 64) != 0 else { return }
+        var next = secondGrants[user].map { $0 + 1 } ?? 0
+        while next != 0 {
+            let later = laterGrants[next - 1]
+            try body(later.grant)
+            next = Int(later.next)
+        }
+    }
+
+    /// Calls `body` with the folded id of `user`.
+    func withKey<Result>(of user: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try keys.withBytes(of: user, body)
+    }
+
+    /// The id of `user` as first written.
+    func id(of user: Int) -> String {
+        spellings[user] ?? keys.string(user)
+    }
+
+    /// Where the source said what `grant` says.
+    func provenance(of grant: StoredGrant) -> Provenance {
+        let place = places[Int(grant.place)]
+        return Provenance(file: place.file, line: grant.line, detail: place.detail)
+    }
+}
+
+/// Feature codes numbered in the order first met; a customer holds a handful, so most lookups are a short scan.
+struct FeatureCodes: Sendable {
+    private(set) var all: [String] = []
+    /// Built once there are more codes than a scan should pass over.
+    private var numbers: [String: UInt32] = [:]
+    private static let scanLimit = 8
+
+    subscript(number: UInt32) -> String { all[Int(number)] }
+
+    /// The number of `code`, numbering it when new.
+    mutating func number(of code: String) -> UInt32 {
+        if all.count <= Self.scanLimit {
+            if let index = all.firstIndex(of: code) { return UInt32(index) }
+        } else if let number = numbers[code] {
+            return number
+        }
+        all.append(code)
+        if all.count == Self.scanLimit + 1 {
+            for (index, known) in all.enumerated() { numbers[known] = UInt32(index) }
+        } else if all.count > Self.scanLimit + 1 {
+            numbers[code] = UInt32(all.count - 1)
+        }
+        return UInt32(all.count - 1)
+    }
+
+    /// The number of `code`, if it was numbered.
+    func number(ofKnown code: String) -> UInt32? {
+        if all.count <= Self.scanLimit { return all.firstIndex(of: code).map(UInt32.init) }
+        return numbers[code]
+    }
+}
