@@ -1,5 +1,5 @@
-public import Foundation
-public import SeatSources
+import Foundation
+import SeatSources
 
 /// Where the API key would come from, as `check-config` reports it without using it.
 public enum APIKeyStatus: Sendable {
