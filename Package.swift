@@ -19,7 +19,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "SeatSources"),
-        .testTarget(name: "SeatSourcesTests", dependencies: ["SeatSources"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "SeatSourcesTests",
+            dependencies: ["SeatSources", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .target(
             name: "SeatSync",
             dependencies: [
@@ -31,7 +36,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SeatSyncTests",
-            dependencies: ["SeatSync", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
+            dependencies: [
+                "SeatSync", "CommetFake", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
@@ -53,7 +60,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["CommetFake"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CommetFake", "TestSupport"]),
     ]
 )
 

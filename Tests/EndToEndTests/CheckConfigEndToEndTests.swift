@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct CheckConfigEndToEndTests {
@@ -65,7 +66,7 @@ import Testing
     @Test func brokenConfigExitsOneNamingFileAndLine() async throws {
         // Input: a config whose line 3 misspells `timeout`. Expected: exit 1 and that one line on stderr.
         let binary = try SeatSyncBinary.locate()
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let config = try folder.write(
             "seat-sync.yaml",
             "commet:\n  base_url: https://commet.co/api/v1\n  tiemout: 30s\nsources:\n  - {name: hr, type: csv, path: u.csv}\n"
@@ -80,7 +81,7 @@ import Testing
         // Input: a valid config whose CSV ends inside a quoted field (a half-written export).
         // Expected: exit 1; the error names the source, the file and the line where the record starts.
         let binary = try SeatSyncBinary.locate()
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let config = try folder.write("seat-sync.yaml", "sources:\n  - {name: hr, type: csv, path: users.csv}\n")
         let csv = try folder.write("users.csv", "customer,user,role\nacme,a@x,editor\nacme,\"b@x,viewer\n")
         let run = try await binary.run(["check-config", "--config", config])
@@ -91,7 +92,7 @@ import Testing
     @Test func configComesFromSeatSyncConfigWhenNoFlagIsGiven() async throws {
         // Input: SEAT_SYNC_CONFIG naming a config that points at a missing file. Expected: that config is used.
         let binary = try SeatSyncBinary.locate()
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let config = try folder.write("seat-sync.yaml", "sources:\n  - {name: hr, type: csv, path: gone.csv}\n")
         let run = try await binary.run(["check-config"], environment: ["SEAT_SYNC_CONFIG": config])
         #expect(run.status == 1)

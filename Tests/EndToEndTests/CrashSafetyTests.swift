@@ -1,6 +1,7 @@
 import CommetFake
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Polls `condition` every 5 ms until it holds or `seconds` pass; returns whether it held.

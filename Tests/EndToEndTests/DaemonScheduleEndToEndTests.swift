@@ -1,6 +1,7 @@
 import CommetFake
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The most requests the fake ever had in flight at once, seen each time it answers one.

@@ -1,5 +1,6 @@
 import CommetFake
 import Foundation
+import TestSupport
 import Testing
 
 /// Three sources feeding one pass: `users.csv` (acme), `groups.ldif` (globex, `max_age: 1h`) and `seats.json`

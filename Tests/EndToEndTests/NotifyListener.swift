@@ -4,6 +4,7 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A unix datagram socket bound in a fresh folder, standing in for systemd's `NOTIFY_SOCKET`.
@@ -12,12 +13,12 @@ import Glibc
 /// Unchecked `Sendable`: the read source is touched only by `init` and `deinit`.
 final class NotifyListener: @unchecked Sendable {
     let path: String
-    private let folder: ScratchFolder
+    private let folder: TemporaryDirectory
     private let inbox: Inbox
     private let reader: any DispatchSourceRead
 
     init() throws {
-        folder = try ScratchFolder()
+        folder = try TemporaryDirectory()
         let path = folder.path + "/notify.sock"
         self.path = path
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)

@@ -1,12 +1,13 @@
 import CommetFake
 import Foundation
+import TestSupport
 
 /// One reconcile scenario: an in-process fake Commet with customers, a temp folder with a users CSV and a config
 /// pointing at the fake, and runs of the built binary against them: `seat-sync --once` passes or the daemon.
 struct ReconcileSetup {
     static let key = "ck_test_reconcile_Secret_5c4b3a"
     let fake: FakeCommet
-    let folder: ScratchFolder
+    let folder: TemporaryDirectory
     let config: String
 
     /// - Parameters:
@@ -34,7 +35,7 @@ struct ReconcileSetup {
     ) throws {
         fake = try FakeCommet(apiKey: Self.key, latency: latency)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
-        folder = try ScratchFolder()
+        folder = try TemporaryDirectory()
         config = try folder.write(
             "seat-sync.yaml",
             Self.configText(

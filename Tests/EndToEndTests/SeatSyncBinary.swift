@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The built `seat-sync` executable, run as an operator runs it: a child process with its own environment.
@@ -40,7 +41,7 @@ struct SeatSyncBinary {
 
     /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals).
     func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
-        let folder = try ScratchFolder()
+        let folder = try TemporaryDirectory()
         let stdoutPath = folder.path + "/stdout"
         let stderrPath = folder.path + "/stderr"
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
@@ -72,7 +73,7 @@ struct SeatSyncBinary {
     struct Running {
         fileprivate let process: Process
         fileprivate let exit: ExitStatus
-        fileprivate let folder: ScratchFolder
+        fileprivate let folder: TemporaryDirectory
         fileprivate let stdoutPath: String
         fileprivate let stderrPath: String
 
@@ -133,26 +134,6 @@ private final class ExitStatus: Sendable {
             }
             if let status { continuation.resume(returning: status) }
         }
-    }
-}
-
-/// A fresh folder under the system temporary directory, removed when released.
-final class ScratchFolder: Sendable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("seat-sync-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// Writes `text` to `name` in the folder and returns the full path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let full = path + "/" + name
-        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        return full
     }
 }
 

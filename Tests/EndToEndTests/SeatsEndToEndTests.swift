@@ -1,18 +1,19 @@
 import CommetFake
 import Foundation
+import TestSupport
 import Testing
 
 /// A fake Commet on 127.0.0.1 with a key, and a config pointing seat-sync at it.
 private struct SeatsSetup {
     static let key = "ck_test_e2e_Secret_9f8e7d"
     let fake: FakeCommet
-    let folder: ScratchFolder
+    let folder: TemporaryDirectory
     let config: String
     var environment: [String: String] { ["COMMET_API_KEY": Self.key] }
 
     init() throws {
         fake = try FakeCommet(apiKey: Self.key)
-        folder = try ScratchFolder()
+        folder = try TemporaryDirectory()
         config = try folder.write(
             "seat-sync.yaml",
             """

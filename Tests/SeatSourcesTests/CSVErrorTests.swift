@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 /// Every malformed input refuses the whole file with one line naming file, line, column and the problem.
@@ -151,7 +152,7 @@ import Testing
     /// Input: an unterminated quote. Expected: the typed error carries the full path, line and column.
     @Test func errorIsTypedWithThePath() throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("users.csv", text: "customer,user,role\n\"acme,a,editor\n")
+        let path = try dir.write("users.csv", "customer,user,role\n\"acme,a,editor\n")
         #expect(throws: CSVError.unterminatedQuote(file: path, line: 2, column: 1)) {
             try CSVSource(settings: SourceSettings(name: "hr", path: path), options: userColumns).read(now: Date())
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 private let options = LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor", "viewers": "viewer"])

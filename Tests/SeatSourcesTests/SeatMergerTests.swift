@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 @Suite struct SeatMergerTests {
@@ -217,17 +218,17 @@ import Testing
         let dir = try TemporaryDirectory()
         let csv = try dir.write(
             "users.csv",
-            text: "customer,email,role\r\nacme,Ana@acme.example,Editor\r\nacme,bo@acme.example,Viewer\r\n"
+            "customer,email,role\r\nacme,Ana@acme.example,Editor\r\nacme,bo@acme.example,Viewer\r\n"
         )
         let json = try dir.write(
             "seats.json",
-            text: #"""
-                {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": 5,
-                 "customers": [{"customer": "acme", "users": [
-                   {"id": "ana@acme.example", "roles": ["admin"]},
-                   {"id": "cy@acme.example", "roles": ["editor"], "active": false}]},
-                   {"customer": "globex", "counts": {"viewer": 3}}]}
-                """#
+            #"""
+            {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": 5,
+             "customers": [{"customer": "acme", "users": [
+               {"id": "ana@acme.example", "roles": ["admin"]},
+               {"id": "cy@acme.example", "roles": ["editor"], "active": false}]},
+               {"customer": "globex", "counts": {"viewer": 3}}]}
+            """#
         )
         let readings = [
             try CSVSource(

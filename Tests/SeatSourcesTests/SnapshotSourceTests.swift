@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 @Suite struct SnapshotSourceTests {
@@ -69,7 +70,7 @@ import Testing
         let text =
             #"{"format":"seat-snapshot","version":1,"generated_at":"2026-11-25T12:00:00Z","sequence":3,"customers":[]}"#
         let dir = try TemporaryDirectory()
-        let path = try dir.write("seats.json", text: text)
+        let path = try dir.write("seats.json", text)
         #expect(throws: SourceFileError.empty(file: path)) {
             try SnapshotSource(
                 settings: SourceSettings(name: "hook", path: path),
@@ -85,7 +86,7 @@ import Testing
     @Test func refusesAReplay() throws {
         let text = Self.snapshot.replacingOccurrences(of: "1842", with: "1841")
         let dir = try TemporaryDirectory()
-        let path = try dir.write("seats.json", text: text)
+        let path = try dir.write("seats.json", text)
         #expect(throws: SnapshotError.replay(file: path, sequence: 1841, lastApplied: 1842)) {
             try SnapshotSource(
                 settings: SourceSettings(name: "hook", path: path),

@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 @Suite struct SourceFileTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TestSupport
 import Testing
 
 /// The bytes of a file in `Fixtures/`.
@@ -30,7 +31,7 @@ func readSnapshot(
     allowEmpty: Bool = false
 ) throws -> SourceReading {
     let dir = try TemporaryDirectory()
-    let path = try dir.write(name, text: text)
+    let path = try dir.write(name, text)
     let settings = SourceSettings(name: "hook", path: path, allowEmpty: allowEmpty)
     return try SnapshotSource(
         settings: settings,

@@ -4,10 +4,16 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Writes a key file with the given mode into a fresh folder.
-private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
+private func keyFile(
+    _ folder: TemporaryDirectory,
+    _ name: String,
+    _ text: String,
+    mode: mode_t = 0o600
+) throws -> String {
     let path = folder.path + "/" + name
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     chmod(path, mode)
@@ -18,7 +24,7 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
     @Test func credentialsDirectoryComesFirst() throws {
         // Input: a systemd credential, a configured key file and COMMET_API_KEY, all present.
         // Expected: the credential wins, with one trailing newline trimmed.
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         _ = try keyFile(folder, "commet-api-key", "ck_from_credential\n", mode: 0o400)
         let file = try keyFile(folder, "api-key", "ck_from_file\n")
         let loaded = try APIKeyLoader.load(
@@ -34,8 +40,8 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
     @Test func configuredFileComesBeforeTheEnvironment() throws {
         // Input: no credential in CREDENTIALS_DIRECTORY, a key file ending in CRLF, and COMMET_API_KEY.
         // Expected: the file's key without the CRLF.
-        let folder = try TemporaryFolder()
-        let credentials = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
+        let credentials = try TemporaryDirectory()
         let file = try keyFile(folder, "api-key", "ck_from_file\r\n")
         let loaded = try APIKeyLoader.load(
             CommetSettings(apiKeyFile: file),
@@ -53,7 +59,7 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
 
     @Test func onlyOneTrailingNewlineIsTrimmed() throws {
         // Input: a file holding the key and two newlines. Expected: refused, since the rest is not a key.
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try keyFile(folder, "api-key", "ck_key\n\n")
         #expect(
             throws: ConfigError.unusableAPIKey(
@@ -65,7 +71,7 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
 
     @Test func keyFileReadableByOthersGivesAWarning() throws {
         // Input: a key file with mode 0644. Expected: the key, and a warning naming the file and the mode.
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try keyFile(folder, "api-key", "ck_open_key\n", mode: 0o644)
         let loaded = try APIKeyLoader.load(CommetSettings(apiKeyFile: file), environment: [:])
         #expect(
@@ -78,7 +84,7 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
 
     @Test(arguments: ["", "\n", "\r\n"])
     func emptyKeyIsAnError(text: String) throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = try keyFile(folder, "api-key", text)
         #expect(throws: ConfigError.unusableAPIKey(origin: "file \(file)", problem: "is empty")) {
             try APIKeyLoader.load(CommetSettings(apiKeyFile: file), environment: [:])
@@ -91,7 +97,7 @@ private func keyFile(_ folder: TemporaryFolder, _ name: String, _ text: String, 
     @Test func missingConfiguredFileIsAnErrorNotAFallback() throws {
         // Input: api_key_file naming a file that does not exist, and COMMET_API_KEY set.
         // Expected: an error naming the file; the environment is not used behind the operator's back.
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let file = folder.path + "/missing-key"
         #expect(throws: ConfigError.unreadableAPIKey(origin: "file \(file)", reason: "No such file or directory")) {
             try APIKeyLoader.load(CommetSettings(apiKeyFile: file), environment: ["COMMET_API_KEY": "ck_env"])

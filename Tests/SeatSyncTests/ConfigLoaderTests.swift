@@ -2,15 +2,16 @@ import CommetSeats
 import Foundation
 import SeatSources
 import SeatSync
+import TestSupport
 import Testing
 
 /// A config file written into a fresh folder, loaded the way the program loads it.
 private struct ConfigFixture {
-    let folder: TemporaryFolder
+    let folder: TemporaryDirectory
     var path: String { folder.path + "/seat-sync.yaml" }
 
     init(_ yaml: String) throws {
-        folder = try TemporaryFolder()
+        folder = try TemporaryDirectory()
         try Data(yaml.utf8).write(to: URL(fileURLWithPath: path))
     }
 

@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 @Suite struct SystemdNotifierTests {
@@ -46,7 +47,7 @@ import Glibc
     @Test func aSecondInstanceIsRefusedUntilTheFirstReleases() throws {
         // Input: two locks taken on one state directory. Expected: the second fails naming the file and the
         // holder's pid; after the first is released a new one succeeds.
-        let dir = try TemporaryFolder()
+        let dir = try TemporaryDirectory()
         var first: InstanceLock? = try InstanceLock(stateDirectory: dir.path)
         #expect(throws: InstanceLockError.heldByAnotherInstance(path: first!.path, holderPID: getpid())) {
             _ = try InstanceLock(stateDirectory: dir.path)
@@ -60,7 +61,7 @@ import Glibc
     @Test func reportsAFileRenamedIntoPlaceAndIgnoresOthers() throws {
         // Input: a watched users.csv replaced by rename, and an unrelated file written in the same folder.
         // Expected: exactly users.csv is reported.
-        let dir = try TemporaryFolder()
+        let dir = try TemporaryDirectory()
         let watchedPath = dir.path + "/users.csv"
         try Data("a\n".utf8).write(to: URL(fileURLWithPath: watchedPath))
         let seen = Mutex<[String]>([])
@@ -82,10 +83,10 @@ import Glibc
 private final class DatagramListener {
     let path: String
     private let fd: Int32
-    private let folder: TemporaryFolder
+    private let folder: TemporaryDirectory
 
     init() throws {
-        folder = try TemporaryFolder()
+        folder = try TemporaryDirectory()
         path = folder.path + "/notify.sock"
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -110,16 +111,4 @@ private final class DatagramListener {
         guard count >= 0 else { throw POSIXError(.ETIMEDOUT) }
         return String(decoding: buffer[0..<count], as: UTF8.self)
     }
-}
-
-/// A fresh folder under the system temporary directory, removed when released.
-final class TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("seat-sync-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

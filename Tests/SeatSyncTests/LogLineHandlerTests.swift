@@ -5,17 +5,18 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// A log file in a temporary folder, written through a real file descriptor and read back as bytes.
 private final class LogCapture {
-    let folder: TemporaryFolder
+    let folder: TemporaryDirectory
     let path: String
     let sink: LogSink
     private let fileDescriptor: Int32
 
     init() throws {
-        folder = try TemporaryFolder()
+        folder = try TemporaryDirectory()
         path = folder.path + "/log.txt"
         fileDescriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fileDescriptor >= 0 else { throw POSIXError(.EIO) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SeatSync
@@ -61,7 +62,7 @@ struct StateStoreTests {
     )
     func corruptFile(content: String, reasonPrefix: String) throws {
         let folder = try TemporaryDirectory()
-        let path = try folder.write("state.json", text: content)
+        let path = try folder.write("state.json", content)
         let loaded = StateStore(directory: folder.path).load()
         guard case .corrupt(let reason) = loaded else {
             Issue.record("expected corrupt, got \(loaded)")
@@ -74,7 +75,7 @@ struct StateStoreTests {
     @Test("a state folder that is a file: save fails naming the folder and the step")
     func saveFailureNamesStep() throws {
         let folder = try TemporaryDirectory()
-        let blocker = try folder.write("blocker", text: "not a folder")
+        let blocker = try folder.write("blocker", "not a folder")
         let store = StateStore(directory: blocker)
         #expect {
             try store.save(Self.sample)
