@@ -1,6 +1,6 @@
 """Writes the benchmark inputs: a user-per-row CSV export and an LDIF group dump.
 
-Shapes follow ../../../shared/formats.md: the CSV looks like an HR export (extra columns, a role
+Shapes follow what real exports look like: the CSV looks like an HR export (extra columns, a role
 column, some users holding two roles on two rows); the LDIF looks like slapcat output of
 groupOfNames entries under o=<customer>, with folded long DNs in a few places.
 """
