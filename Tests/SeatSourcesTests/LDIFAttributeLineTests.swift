@@ -60,7 +60,7 @@ private func decode(_ text: String) -> [UInt8]? {
             #expect(attribute.option(startingWith: Array("deleted".utf8), in: line) == nil)
             #expect(attribute.typeIs(Array("member".utf8), in: line))
             #expect(!attribute.typeIs(Array("members".utf8), in: line))
-            #expect(attribute.description(in: line) == "member;X-Vendor;Range=1500-*")
+            #expect(attribute.attributeDescription(in: line) == "member;X-Vendor;Range=1500-*")
         }
     }
 

@@ -155,6 +155,15 @@ func readLDIF(_ path: String, _ options: LDIFOptions, allowEmpty: Bool = false) 
             ]
         )
         #expect(reading.unmappedRoles == ["ipausers": 1])
+        // ben is an editor only through editors-emea: the grant names the mapped group, editors.
+        let ben = try #require(reading.customers["umbrella"]?.users["ben"])
+        #expect(
+            ben.grants.map(\.at.detail) == [
+                "cn=editors,cn=groups,cn=accounts,dc=ipa,dc=example,dc=com",
+                "cn=viewers,cn=groups,cn=accounts,dc=ipa,dc=example,dc=com",
+            ]
+        )
+        #expect(ben.grants.map(\.at.line) == [107, 151])
     }
 
     @Test func posixGroupsResolveMemberUidToUserEntries() throws {

@@ -88,7 +88,7 @@ struct LDIFAttributeLine {
     }
 
     /// The attribute description as written (type and options), for error messages.
-    func description(in line: UnsafeBufferPointer<UInt8>) -> String {
+    func attributeDescription(in line: UnsafeBufferPointer<UInt8>) -> String {
         Self.text(line[type.lowerBound..<(options.isEmpty ? type.upperBound : options.upperBound)])
     }
 

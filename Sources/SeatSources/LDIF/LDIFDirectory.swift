@@ -49,17 +49,35 @@ struct LDIFEntry {
     }
 }
 
-/// The part of an export that resolution needs: entries keyed by the number of their normalised DN.
+/// The part of an export that resolution needs: its entries, each found by the number of its normalised DN.
 struct LDIFDirectory {
     /// Numbers for every DN that an entry or a member value named.
     var names = DNTable()
-    var entries: [Int32: LDIFEntry] = [:]
+    /// Entries in the order of their first record, so in file order.
+    private(set) var entries: [LDIFEntry] = []
+    /// The DN number of each of `entries`.
+    private(set) var entryIDs: [Int32] = []
+    /// For each DN number, the position of its entry in `entries`, or -1 when no record has that DN.
+    private var positions: [Int32] = []
 
+    /// Adds the entry of a record, or merges it into the entry of an earlier record with the same DN.
     mutating func add(_ entry: LDIFEntry, id: Int32) {
-        if entries[id] == nil {
-            entries[id] = entry
-        } else {
-            entries[id]!.merge(entry)
+        if let position = position(of: id) {
+            entries[position].merge(entry)
+            return
         }
+        if positions.count <= Int(id) {
+            positions.append(contentsOf: repeatElement(-1, count: names.count - positions.count))
+        }
+        positions[Int(id)] = Int32(entries.count)
+        entries.append(entry)
+        entryIDs.append(id)
+    }
+
+    /// Where in `entries` the entry with DN number `id` is, if a record had that DN.
+    func position(of id: Int32) -> Int? {
+        guard Int(id) < positions.count else { return nil }
+        let position = positions[Int(id)]
+        return position < 0 ? nil : Int(position)
     }
 }

@@ -12,18 +12,25 @@ struct LDIFGroupResolver {
     ///   - directory: what ``LDIFRecordReader`` kept of the export.
     ///   - source: the configured source name.
     /// - Returns: one customer per mapped group's customer (present even when nobody holds a seat), the groups that
-    ///   no mapping names as unmapped roles, and notes on what could not be resolved.
+    ///   no mapping names and no mapped group holds as unmapped roles, and notes on what could not be resolved.
     /// - Throws: ``LDIFError`` when a mapped group's customer or feature is unknown or ambiguous, or a `memberUid`
     ///   names several users.
     func resolve(_ directory: LDIFDirectory, source: String) throws -> SourceReading {
-        var resolution = Resolution(directory: directory, file: file, idAttribute: options.userIDAttribute)
         var reading = SourceReading(source: source, file: file)
         var spellings = CustomerSpellings()
-        let features = Dictionary(options.groups.map { ($0.key.lowercased(), $0.value) }) { first, _ in first }
-        let groups = directory.entries.filter { $0.value.isGroup }.sorted { $0.value.line < $1.value.line }
+        // Sorted, so that names differing only in case pick the same feature code on every run.
+        let features = Dictionary(options.groups.sorted { $0.key < $1.key }.map { ($0.key.lowercased(), $0.value) }) {
+            first,
+            _ in first
+        }
 
+        // Mapped groups are expanded in batches of one customer and feature code, so that a user held by several
+        // of them is granted once per batch, under the first group in file order.
+        var batches: [Batch] = []
+        var batchOf: [Batch.Key: Int] = [:]
         var unmapped: [(id: Int32, name: String)] = []
-        for (id, group) in groups {
+        for (position, group) in directory.entries.enumerated() where group.isGroup {
+            let id = directory.entryIDs[position]
             let names = try Self.names(of: group, file: file)
             var mapped: [String] = []
             for name in names {
@@ -36,11 +43,21 @@ struct LDIFGroupResolver {
             guard mapped.count == 1 else {
                 throw LDIFError.ambiguousGroup(file: file, line: group.line, group: group.dn, features: mapped)
             }
-            let customer = spellings.spelling(of: try customer(of: group))
-            let grant = Provenance(file: file, line: group.line, detail: group.dn)
-            var facts = reading.customers.removeValue(forKey: customer) ?? CustomerFacts()
-            try resolution.expand(id, feature: feature, at: grant, into: &facts)
-            reading.customers[customer] = facts
+            let key = Batch.Key(customer: spellings.spelling(of: try customer(of: group)), feature: feature)
+            let root = (id: id, grant: Provenance(file: file, line: group.line, detail: group.dn))
+            if let index = batchOf[key] {
+                batches[index].roots.append(root)
+            } else {
+                batchOf[key] = batches.count
+                batches.append(Batch(key: key, roots: [root]))
+            }
+        }
+
+        var resolution = Resolution(directory: directory, file: file, idAttribute: options.userIDAttribute)
+        for batch in batches {
+            var facts = reading.customers.removeValue(forKey: batch.key.customer) ?? CustomerFacts()
+            try resolution.expand(batch.roots, feature: batch.key.feature, into: &facts)
+            reading.customers[batch.key.customer] = facts
         }
         // A group nested into a mapped one is not ignored, so it is no unmapped role.
         for group in unmapped where !resolution.reached.contains(group.id) {
@@ -48,6 +65,17 @@ struct LDIFGroupResolver {
         }
         reading.notes = resolution.notes() + spellings.notes(file: file)
         return reading
+    }
+
+    /// The mapped groups of one customer and feature code.
+    private struct Batch {
+        struct Key: Hashable {
+            var customer: String
+            var feature: String
+        }
+
+        var key: Key
+        var roots: [(id: Int32, grant: Provenance)]
     }
 
     /// The names a group mapping can match: its `cn` values, and the `cn` of its RDN when the record had none.
@@ -85,7 +113,8 @@ struct LDIFGroupResolver {
         }
     }
 
-    /// The attribute-value pairs of the group's DN from the group towards the root, values as written.
+    /// The attribute-value pairs of the group's DN from the group towards the root, values as written but for
+    /// escaped spaces at their ends, which no customer id means.
     private static func rdnValues(of group: LDIFEntry, file: String) throws -> [(rdn: Int, type: String, value: String)]
     {
         var parser = DNParser()
@@ -96,23 +125,39 @@ struct LDIFGroupResolver {
             throw LDIFError.invalidDN(file: file, line: group.line, dn: group.dn, reason: error.reason)
         }
         return parser.avas.map { ava in
-            let value = String(decoding: parser.bytes(ava.value), as: UTF8.self)
-            return (ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), value.trimmingSpaces())
+            var value = parser.bytes(ava.value)
+            while value.first == Byte.space { value.removeFirst() }
+            while value.last == Byte.space { value.removeLast() }
+            return (
+                ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
+            )
         }
     }
 }
 
-/// The state of resolving every mapped group of one export: indexes built once, and what the notes report.
+/// The state of resolving every mapped group of one export: indexes built once, identities worked out once per
+/// DN, and what the notes report.
 private struct Resolution {
+    /// Who a DN number stands for when a group holds it.
+    private enum Identity {
+        case disabled
+        case user(id: String, key: String)
+        /// No entry with the user id attribute has this DN; it counts by the normalised DN.
+        case unresolved(id: String, key: String)
+    }
+
     let directory: LDIFDirectory
     let file: String
     let idAttribute: String
-    /// User entries by lower-cased `uid`, for `memberUid`.
-    private var byUID: [String: [Int32]] = [:]
-    /// User entries by `uidNumber`, for a `memberUid` that holds a number.
-    private var byUIDNumber: [String: [Int32]] = [:]
-    /// User entries by AD `primaryGroupID`.
-    private var byPrimaryGroup: [UInt32: [Int32]] = [:]
+    /// User entries by lower-cased `uid` and by `uidNumber`, for `memberUid`; built when first needed.
+    private var byUID: (uid: [String: [Int32]], number: [String: [Int32]])?
+    /// User entries by AD `primaryGroupID`; built when first needed.
+    private var byPrimaryGroup: [UInt32: [Int32]]?
+    private var identities: [Identity?]
+    /// For each DN number, the last expansion that met it: within one expansion a group is entered once (so cycles
+    /// end) and a user reached by several paths or several groups of the batch is granted once.
+    private var lastExpansion: [Int32]
+    private var expansion: Int32 = 0
 
     /// Every group some mapped group holds, itself included.
     private(set) var reached: Set<Int32> = []
@@ -126,25 +171,43 @@ private struct Resolution {
         self.directory = directory
         self.file = file
         self.idAttribute = idAttribute
-        for (id, entry) in directory.entries where !entry.isGroup {
-            if let uid = entry.uid { byUID[uid.lowercased(), default: []].append(id) }
-            if let number = entry.uidNumber { byUIDNumber[number, default: []].append(id) }
-            if let group = entry.primaryGroupID { byPrimaryGroup[group, default: []].append(id) }
+        identities = Array(repeating: nil, count: directory.names.count)
+        lastExpansion = Array(repeating: -1, count: directory.names.count)
+    }
+
+    /// Grants `feature` to everyone the `roots` hold, following nested groups; each grant names the root it came
+    /// through.
+    mutating func expand(
+        _ roots: [(id: Int32, grant: Provenance)],
+        feature: String,
+        into facts: inout CustomerFacts
+    ) throws {
+        expansion += 1
+        for root in roots where lastExpansion[Int(root.id)] != expansion {
+            lastExpansion[Int(root.id)] = expansion
+            try expand(root.id, feature: feature, at: root.grant, into: &facts)
         }
     }
 
-    /// Grants `feature` to everyone group `root` holds, following nested groups; each group is visited once, so
-    /// cycles end and a user reached by two paths is granted once.
-    mutating func expand(_ root: Int32, feature: String, at grant: Provenance, into facts: inout CustomerFacts) throws {
-        var visited: Set<Int32> = [root]
+    private mutating func expand(
+        _ root: Int32,
+        feature: String,
+        at grant: Provenance,
+        into facts: inout CustomerFacts
+    )
+        throws
+    {
         var pending = [root]
         while let id = pending.popLast() {
             reached.insert(id)
-            guard let group = directory.entries[id] else { continue }
+            guard let position = directory.position(of: id) else { continue }
+            let group = directory.entries[position]
             if group.isDynamic { dynamicGroups[id] = group.line }
-            for member in group.members where member != id {
-                if let entry = directory.entries[member], entry.isGroup {
-                    if visited.insert(member).inserted { pending.append(member) }
+            // The group's own DN among its members is a placeholder; it was met when the group was entered.
+            for member in group.members where lastExpansion[Int(member)] != expansion {
+                lastExpansion[Int(member)] = expansion
+                if let memberPosition = directory.position(of: member), directory.entries[memberPosition].isGroup {
+                    pending.append(member)
                 } else {
                     grantUser(member, feature, grant, &facts)
                 }
@@ -153,24 +216,41 @@ private struct Resolution {
                 try grantMemberUid(uid, of: group, feature, grant, &facts)
             }
             if let relativeID = group.relativeID {
-                for member in byPrimaryGroup[relativeID] ?? [] { grantUser(member, feature, grant, &facts) }
+                for member in primaryGroupMembers(relativeID) where lastExpansion[Int(member)] != expansion {
+                    lastExpansion[Int(member)] = expansion
+                    grantUser(member, feature, grant, &facts)
+                }
             }
         }
     }
 
-    /// Grants to the user entry numbered `id`; a DN that names no entry with the id attribute counts by itself.
     private mutating func grantUser(_ id: Int32, _ feature: String, _ grant: Provenance, _ facts: inout CustomerFacts) {
-        let entry = directory.entries[id]
-        if entry?.isDisabled == true {
+        switch identity(of: id) {
+        case .disabled:
             disabled.insert(id)
-            return
-        }
-        if let userID = entry?.userID {
-            facts.grant(user: userID, feature: feature, at: grant)
-        } else {
+        case .user(let userID, let key):
+            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
+        case .unresolved(let userID, let key):
             unresolvedDNs.insert(id)
-            facts.grant(user: directory.names.dn(id), feature: feature, at: grant)
+            facts.users[key, default: UserFacts(id: userID)].grant(feature, at: grant)
         }
+    }
+
+    /// Who DN number `id` is, worked out once: a million member values name far fewer users.
+    private mutating func identity(of id: Int32) -> Identity {
+        if let known = identities[Int(id)] { return known }
+        let identity: Identity
+        let entry = directory.position(of: id).map { directory.entries[$0] }
+        if entry?.isDisabled == true {
+            identity = .disabled
+        } else if let userID = entry?.userID {
+            identity = .user(id: userID, key: UserKey.of(userID))
+        } else {
+            let dn = directory.names.dn(id)
+            identity = .unresolved(id: dn, key: UserKey.of(dn))
+        }
+        identities[Int(id)] = identity
+        return identity
     }
 
     private mutating func grantMemberUid(
@@ -180,24 +260,57 @@ private struct Resolution {
         _ grant: Provenance,
         _ facts: inout CustomerFacts
     ) throws {
-        var candidates = byUID[uid.lowercased()] ?? []
-        if candidates.isEmpty, uid.allSatisfy(\.isASCIIDigit) { candidates = byUIDNumber[uid] ?? [] }
+        let index = uidIndex()
+        var candidates = index.uid[uid.lowercased()] ?? []
+        if candidates.isEmpty, uid.allSatisfy({ $0.isASCII && $0.isNumber }) { candidates = index.number[uid] ?? [] }
         guard let first = candidates.first else {
             if unresolvedUIDSet.insert(uid).inserted { unresolvedUIDs.append(uid) }
             facts.grant(user: uid, feature: feature, at: grant)
             return
         }
-        let identities = Set(candidates.map { UserKey.of(directory.entries[$0]?.userID ?? directory.names.dn($0)) })
-        guard identities.count == 1 else {
+        var keys: Set<String> = []
+        for candidate in candidates { keys.insert(userKey(candidate)) }
+        guard keys.count == 1 else {
             throw LDIFError.ambiguousMemberUid(
                 file: file,
                 line: group.line,
                 group: group.dn,
                 uid: uid,
-                entries: candidates.map { directory.entries[$0]?.dn ?? directory.names.dn($0) }.sorted()
+                entries: candidates.map { directory.position(of: $0).map { directory.entries[$0].dn } ?? "" }.sorted()
             )
         }
+        guard lastExpansion[Int(first)] != expansion else { return }
+        lastExpansion[Int(first)] = expansion
         grantUser(first, feature, grant, &facts)
+    }
+
+    private mutating func uidIndex() -> (uid: [String: [Int32]], number: [String: [Int32]]) {
+        if let byUID { return byUID }
+        var index: (uid: [String: [Int32]], number: [String: [Int32]]) = ([:], [:])
+        for (position, entry) in directory.entries.enumerated() where !entry.isGroup {
+            if let uid = entry.uid { index.uid[uid.lowercased(), default: []].append(directory.entryIDs[position]) }
+            if let number = entry.uidNumber { index.number[number, default: []].append(directory.entryIDs[position]) }
+        }
+        byUID = index
+        return index
+    }
+
+    private mutating func primaryGroupMembers(_ relativeID: UInt32) -> [Int32] {
+        if byPrimaryGroup == nil {
+            var index: [UInt32: [Int32]] = [:]
+            for (position, entry) in directory.entries.enumerated() where !entry.isGroup {
+                if let group = entry.primaryGroupID { index[group, default: []].append(directory.entryIDs[position]) }
+            }
+            byPrimaryGroup = index
+        }
+        return byPrimaryGroup?[relativeID] ?? []
+    }
+
+    private mutating func userKey(_ id: Int32) -> String {
+        switch identity(of: id) {
+        case .disabled: return directory.names.dn(id)
+        case .user(_, let key), .unresolved(_, let key): return key
+        }
     }
 
     /// One line per kind of finding, each naming the file.
@@ -221,7 +334,7 @@ private struct Resolution {
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
-            let dn = directory.entries[id]?.dn ?? directory.names.dn(id)
+            let dn = directory.position(of: id).map { directory.entries[$0].dn } ?? directory.names.dn(id)
             notes.append(
                 "\(file):\(line): \(dn) is a dynamic group (memberURL); its URL members cannot be resolved "
                     + "from a file and take no seat"
@@ -265,15 +378,4 @@ private struct CustomerSpellings {
             "\(file): customer \(first[key]!) is also written \(others.joined(separator: ", ")); counted as \(first[key]!)"
         }
     }
-}
-
-extension String {
-    fileprivate func trimmingSpaces() -> String {
-        guard first == " " || last == " " else { return self }
-        return String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

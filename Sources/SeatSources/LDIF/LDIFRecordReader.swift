@@ -24,6 +24,10 @@ struct LDIFRecordReader: LDIFLineSink {
         var hasUserFacts = false
     }
 
+    private static let rangeOption = Array("range=".utf8)
+    private static let deletedOption = Array("deleted".utf8)
+    private static let deletionCSNOption = Array("vdcsn-".utf8)
+
     init(file: String, options: LDIFOptions) {
         self.file = file
         let customerAttribute: String?
@@ -34,7 +38,7 @@ struct LDIFRecordReader: LDIFLineSink {
     mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
         let attribute = try LDIFAttributeLine(parsing: line, file: file, number: number)
         if attribute.encoding == .url {
-            throw LDIFError.urlValue(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.urlValue(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         var roles = vocabulary.roles(of: attribute, in: line)
         let isFirstLineOfFile = self.isFirstLineOfFile
@@ -52,7 +56,7 @@ struct LDIFRecordReader: LDIFLineSink {
             roles.subtract([.version, .result])
         }
         if !roles.isDisjoint(with: .counted) {
-            if let range = attribute.option(startingWith: Array("range=".utf8), in: line) {
+            if let range = attribute.option(startingWith: Self.rangeOption, in: line) {
                 throw LDIFError.rangedAttribute(
                     file: file,
                     line: number,
@@ -61,8 +65,8 @@ struct LDIFRecordReader: LDIFLineSink {
                 )
             }
             // 389-ds replication dumps keep deleted values, marked so; they are not members any more.
-            if attribute.option(startingWith: Array("deleted".utf8), in: line) != nil
-                || attribute.option(startingWith: Array("vdcsn-".utf8), in: line) != nil
+            if attribute.option(startingWith: Self.deletedOption, in: line) != nil
+                || attribute.option(startingWith: Self.deletionCSNOption, in: line) != nil
             {
                 return
             }
@@ -80,7 +84,7 @@ struct LDIFRecordReader: LDIFLineSink {
         defer { swap(&buffer, &decoded) }
         buffer.removeAll(keepingCapacity: true)
         guard Base64.decode(UnsafeBufferPointer(rebasing: line[attribute.value]), into: &buffer) else {
-            throw LDIFError.badBase64(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.badBase64(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         if !roles.isEmpty {
             try buffer.withUnsafeBufferPointer { try take(roles, value: $0, attribute, line, number) }
@@ -89,7 +93,12 @@ struct LDIFRecordReader: LDIFLineSink {
 
     mutating func endOfRecord() throws {
         defer { record = Record() }
-        guard let entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        guard var entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        if !entry.isGroup {
+            // Only a group's names and customer are ever looked at; a user's would only take memory.
+            entry.names = []
+            entry.customerValues = []
+        }
         directory.add(entry, id: record.id)
     }
 
@@ -235,7 +244,7 @@ struct LDIFRecordReader: LDIFLineSink {
         do {
             try normalizer.normalize(dn)
         } catch .invalidUTF8 {
-            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         } catch {
             throw LDIFError.invalidDN(
                 file: file,
@@ -259,8 +268,10 @@ struct LDIFRecordReader: LDIFLineSink {
         var end = value.count
         while start < end, value[start] == Byte.space { start += 1 }
         while end > start, value[end - 1] == Byte.space { end -= 1 }
-        guard let text = String(validating: value[start..<end], as: UTF8.self) else {
-            throw .invalidUTF8(file: file, line: number, attribute: attribute.description(in: line))
+        let trimmed = value[start..<end]
+        if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
+        guard let text = String(validating: trimmed, as: UTF8.self) else {
+            throw .invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         return text
     }
