@@ -273,6 +273,22 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
+    @Test func usersWithAnEmptyIDCountByTheirDN() throws {
+        // Input (found by fuzz-ldif): two members whose entries hold an empty `uid:` and a `uid:` of spaces.
+        // Expected: two seats keyed by their normalised DNs, not one seat for a user called "".
+        let (reading, path) = try read(
+            editors + "member: uid=a,o=acme\nmember: uid=b,o=acme\n\ndn: uid=a,o=acme\nuid:\n\n"
+                + "dn: uid=b,o=acme\nuid:   \n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
+        #expect(
+            reading.notes == [
+                "\(path): 2 member DNs name no entry with uid in the export; counted by the normalised DN: "
+                    + "uid=a,o=acme, uid=b,o=acme"
+            ]
+        )
+    }
+
     @Test func replicationStateDeletedValuesAndTombstonesAreNotMembers() throws {
         // Input: a 389-ds `db2ldif -r` style group: a member value marked deleted, a live one with a CSN option,
         // and a tombstone of a group with the same name. Expected: only the live member.

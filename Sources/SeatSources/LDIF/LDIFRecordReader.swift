@@ -162,14 +162,16 @@ struct LDIFRecordReader: LDIFLineSink {
         _ line: UnsafeBufferPointer<UInt8>,
         _ number: Int
     ) throws {
+        // An empty id names nobody: two users with `mail:` empty are not one user called "". Such an entry counts
+        // by its DN, as one without the attribute does.
         if roles.contains(.userID), record.entry?.userID == nil {
             let userID = try text(value, attribute, line, number)
-            record.entry?.userID = userID
+            if !userID.isEmpty { record.entry?.userID = userID }
             record.hasUserFacts = true
         }
         if roles.contains(.uid), record.entry?.uid == nil {
             let uid = try text(value, attribute, line, number)
-            record.entry?.uid = uid
+            if !uid.isEmpty { record.entry?.uid = uid }
             record.hasUserFacts = true
         }
         if roles.contains(.uidNumber), record.entry?.uidNumber == nil {
