@@ -289,6 +289,18 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
+    @Test func emptyGroupNamesAreNoNames() throws {
+        // Input (found by fuzz-ldif): a group with an empty `cn:` beside its RDN cn=editors, and an unmapped group
+        // whose only name is an empty RDN `CN=`. Expected: the first maps by its RDN; neither is reported as an
+        // unmapped role "".
+        let (reading, _) = try read(
+            "dn: cn=editors,o=acme\nobjectClass: groupOfNames\ncn:\nmember: uid=a,o=acme\n\n"
+                + "dn: CN=,o=acme\nmember: uid=a,o=acme\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
+        #expect(reading.unmappedRoles.isEmpty)
+    }
+
     @Test func replicationStateDeletedValuesAndTombstonesAreNotMembers() throws {
         // Input: a 389-ds `db2ldif -r` style group: a member value marked deleted, a live one with a CSN option,
         // and a tombstone of a group with the same name. Expected: only the live member.

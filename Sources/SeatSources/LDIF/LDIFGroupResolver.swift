@@ -78,10 +78,12 @@ struct LDIFGroupResolver {
         var roots: [(id: Int32, grant: Provenance)]
     }
 
-    /// The names a group mapping can match: its `cn` values, and the `cn` of its RDN when the record had none.
+    /// The names a group mapping can match: its `cn` values, and the `cn` of its RDN when the record had none. An
+    /// empty name names no group.
     private static func names(of group: LDIFEntry, file: String) throws -> [String] {
         guard group.names.isEmpty else { return group.names }
-        return try rdnValues(of: group, file: file).filter { $0.rdn == 0 && $0.type == "cn" }.map(\.value)
+        return try rdnValues(of: group, file: file).filter { $0.rdn == 0 && $0.type == "cn" && !$0.value.isEmpty }
+            .map(\.value)
     }
 
     private func customer(of group: LDIFEntry) throws -> String {

@@ -133,7 +133,8 @@ struct LDIFRecordReader: LDIFLineSink {
         if roles.contains(.objectClass) { try takeObjectClass(value, attribute, line, number) }
         if roles.contains(.cn) {
             let name = try text(value, attribute, line, number)
-            record.entry?.names.append(name)
+            // An empty `cn:` names no group; the group goes by the cn of its RDN, as one without cn values does.
+            if !name.isEmpty { record.entry?.names.append(name) }
         }
         if roles.contains(.customer) {
             let customer = try text(value, attribute, line, number)
