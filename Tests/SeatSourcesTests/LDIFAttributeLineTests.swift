@@ -18,7 +18,7 @@ private func parts(_ text: String) throws -> [String] {
 
 private func decode(_ text: String) -> [UInt8]? {
     var output: [UInt8] = []
-    let valid = Array(text.utf8).withUnsafeBufferPointer { Base64.decode($0, into: &output) }
+    let valid = Array(text.utf8).withUnsafeBufferPointer { LDIFBase64.decode($0, into: &output) }
     return valid ? output : nil
 }
 

@@ -346,4 +346,36 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(reading.unmappedRoles.isEmpty)
         #expect(reading.notes == ["\(path): customer Globex is also written globex; counted as Globex"])
     }
+
+    @Test func readsAnExportSpanningSeveralChunks() throws {
+        // Input: three customers with 6,000 users each, editors holding all of them and viewers every other one,
+        // member lines folded every 40 columns, CRLF: over 2 MiB, so lines, folds and CRLFs straddle the 1 MiB
+        // chunks the file is read in. Expected: 6,000 editor and 3,000 viewer seats per customer.
+        var text = ""
+        for customer in 0..<3 {
+            for user in 0..<6000 {
+                text +=
+                    "dn: uid=u\(user),ou=people,o=c\(customer)\r\nobjectClass: inetOrgPerson\r\nuid: u\(user)\r\n\r\n"
+            }
+            for (group, step) in [("editors", 1), ("viewers", 2)] {
+                text += "dn: cn=\(group),o=c\(customer)\r\nobjectClass: groupOfNames\r\ncn: \(group)\r\n"
+                for user in stride(from: 0, to: 6000, by: step) {
+                    let line = Array("member: uid=u\(user),ou=people,o=c\(customer)".utf8)
+                    let folded = stride(from: 0, to: line.count, by: 40).map {
+                        String(decoding: line[$0..<min($0 + 40, line.count)], as: UTF8.self)
+                    }
+                    text += folded.joined(separator: "\r\n ") + "\r\n"
+                }
+                text += "\r\n"
+            }
+        }
+        #expect(text.utf8.count > 2 << 20)
+        let reading = try read(text).reading
+        for customer in 0..<3 {
+            let seats = ldifSeats(reading)["c\(customer)"]
+            #expect(seats?["editor"]?.count == 6000)
+            #expect(seats?["viewer"]?.count == 3000)
+        }
+        #expect(reading.notes.isEmpty)
+    }
 }

@@ -17,7 +17,7 @@ struct DNNormalizer {
     mutating func normalize(_ dn: UnsafeBufferPointer<UInt8>) throws(DNSyntaxError) {
         output.removeAll(keepingCapacity: true)
         if Self.isPlain(dn) {
-            for byte in dn { output.append(Byte.lower(byte)) }
+            for byte in dn { output.append(LDIFByte.lower(byte)) }
             return
         }
         try parser.parse(dn)
@@ -26,7 +26,7 @@ struct DNNormalizer {
         while index < avas.count {
             var end = index + 1
             while end < avas.count, avas[end].rdn == avas[index].rdn { end += 1 }
-            if index > 0 { output.append(Byte.comma) }
+            if index > 0 { output.append(LDIFByte.comma) }
             if end == index + 1 {
                 try append(avas[index])
             } else {
@@ -48,10 +48,10 @@ struct DNNormalizer {
                 rdnStart = false
             case 0x5F, 0x40:
                 if inType { return false }
-            case Byte.equals:
+            case LDIFByte.equals:
                 if rdnStart { return false }
                 inType = false
-            case Byte.comma:
+            case LDIFByte.comma:
                 if inType { return false }
                 rdnStart = true
                 inType = true
@@ -64,15 +64,17 @@ struct DNNormalizer {
 
     private mutating func append(_ ava: DNParser.AVA) throws(DNSyntaxError) {
         output.append(contentsOf: parser.bytes(ava.type))
-        output.append(Byte.equals)
+        output.append(LDIFByte.equals)
         if ava.isBER {
             output.append(contentsOf: parser.bytes(ava.value))
             return
         }
         try fold(parser.bytes(ava.value))
         for (offset, byte) in folded.enumerated() {
-            if byte == Byte.backslash || byte == Byte.comma || byte == Byte.plus || (offset == 0 && byte == Byte.hash) {
-                output.append(Byte.backslash)
+            if byte == LDIFByte.backslash || byte == LDIFByte.comma || byte == LDIFByte.plus
+                || (offset == 0 && byte == LDIFByte.hash)
+            {
+                output.append(LDIFByte.backslash)
             }
             output.append(byte)
         }
@@ -89,7 +91,7 @@ struct DNNormalizer {
         }
         parts.sort { $0.lexicographicallyPrecedes($1) }
         for (index, part) in parts.enumerated() {
-            if index > 0 { output.append(Byte.plus) }
+            if index > 0 { output.append(LDIFByte.plus) }
             output.append(contentsOf: part)
         }
     }
@@ -101,16 +103,16 @@ struct DNNormalizer {
         var ascii = true
         var pendingSpace = false
         for byte in value {
-            if byte == Byte.space {
+            if byte == LDIFByte.space {
                 pendingSpace = !folded.isEmpty
                 continue
             }
             if pendingSpace {
-                folded.append(Byte.space)
+                folded.append(LDIFByte.space)
                 pendingSpace = false
             }
             if byte >= 0x80 { ascii = false }
-            folded.append(Byte.lower(byte))
+            folded.append(LDIFByte.lower(byte))
         }
         guard !ascii else { return }
         guard let text = String(validating: folded, as: UTF8.self) else {

@@ -44,13 +44,13 @@ struct DNParser {
             let type = try parseType(dn, at: &position)
             position = skipSpaces(dn, from: position)
             let valueStart = storage.count
-            let isBER = position < dn.count && dn[position] == Byte.hash
+            let isBER = position < dn.count && dn[position] == LDIFByte.hash
             if isBER {
-                while position < dn.count, !Self.endsValue(dn[position]), dn[position] != Byte.space {
-                    storage.append(Byte.lower(dn[position]))
+                while position < dn.count, !Self.endsValue(dn[position]), dn[position] != LDIFByte.space {
+                    storage.append(LDIFByte.lower(dn[position]))
                     position += 1
                 }
-            } else if position < dn.count, dn[position] == Byte.quote {
+            } else if position < dn.count, dn[position] == LDIFByte.quote {
                 try parseQuoted(dn, at: &position)
             } else {
                 try parseString(dn, at: &position)
@@ -62,7 +62,7 @@ struct DNParser {
             guard Self.endsValue(separator) else {
                 throw DNSyntaxError.malformed("unexpected '\(Character(Unicode.Scalar(separator)))' after a value")
             }
-            if separator != Byte.plus { rdn += 1 }
+            if separator != LDIFByte.plus { rdn += 1 }
             position += 1
             guard skipSpaces(dn, from: position) < dn.count else {
                 throw DNSyntaxError.malformed("ends with a separator and no RDN after it")
@@ -80,20 +80,20 @@ struct DNParser {
         -> Range<Int>
     {
         let start = position
-        while position < dn.count, dn[position] != Byte.equals, !Self.endsValue(dn[position]) { position += 1 }
-        guard position < dn.count, dn[position] == Byte.equals else {
+        while position < dn.count, dn[position] != LDIFByte.equals, !Self.endsValue(dn[position]) { position += 1 }
+        guard position < dn.count, dn[position] == LDIFByte.equals else {
             let rdn = String(decoding: dn[start..<position], as: UTF8.self)
             throw DNSyntaxError.malformed("RDN '\(rdn)' has no '='")
         }
         var end = position
-        while end > start, dn[end - 1] == Byte.space { end -= 1 }
+        while end > start, dn[end - 1] == LDIFByte.space { end -= 1 }
         position += 1
         guard end > start, dn[start..<end].allSatisfy(Self.isTypeByte) else {
             let type = String(decoding: dn[start..<end], as: UTF8.self)
             throw DNSyntaxError.malformed("'\(type)' is not an attribute type")
         }
         let typeStart = storage.count
-        for byte in dn[start..<end] { storage.append(Byte.lower(byte)) }
+        for byte in dn[start..<end] { storage.append(LDIFByte.lower(byte)) }
         return typeStart..<storage.count
     }
 
@@ -103,14 +103,14 @@ struct DNParser {
         while position < dn.count {
             let byte = dn[position]
             if Self.endsValue(byte) { break }
-            if byte == Byte.backslash {
+            if byte == LDIFByte.backslash {
                 try appendEscape(dn, at: &position)
                 significantEnd = storage.count
                 continue
             }
             storage.append(byte)
             position += 1
-            if byte != Byte.space { significantEnd = storage.count }
+            if byte != LDIFByte.space { significantEnd = storage.count }
         }
         storage.removeLast(storage.count - significantEnd)
     }
@@ -118,8 +118,8 @@ struct DNParser {
     /// An RFC 1779 quoted value: `"Sales, EMEA"`.
     private mutating func parseQuoted(_ dn: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(DNSyntaxError) {
         position += 1
-        while position < dn.count, dn[position] != Byte.quote {
-            if dn[position] == Byte.backslash {
+        while position < dn.count, dn[position] != LDIFByte.quote {
+            if dn[position] == LDIFByte.backslash {
                 try appendEscape(dn, at: &position)
             } else {
                 storage.append(dn[position])
@@ -148,12 +148,12 @@ struct DNParser {
 
     private func skipSpaces(_ dn: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var position = start
-        while position < dn.count, dn[position] == Byte.space { position += 1 }
+        while position < dn.count, dn[position] == LDIFByte.space { position += 1 }
         return position
     }
 
     static func endsValue(_ byte: UInt8) -> Bool {
-        byte == Byte.comma || byte == Byte.plus || byte == Byte.semicolon
+        byte == LDIFByte.comma || byte == LDIFByte.plus || byte == LDIFByte.semicolon
     }
 
     /// Letters, digits and `-` (names such as `cn`, `sAMAccountName`), digits and `.` (OIDs such as `2.5.4.3`).

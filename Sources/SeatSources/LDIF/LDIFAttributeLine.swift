@@ -22,12 +22,12 @@ struct LDIFAttributeLine {
     init(parsing line: UnsafeBufferPointer<UInt8>, file: String, number: Int) throws(LDIFError) {
         var colon = 0
         var semicolon: Int?
-        while colon < line.count, line[colon] != Byte.colon {
+        while colon < line.count, line[colon] != LDIFByte.colon {
             let byte = line[colon]
-            if byte == Byte.semicolon {
+            if byte == LDIFByte.semicolon {
                 if semicolon == nil { semicolon = colon }
             } else if !Self.isDescriptionByte(byte) {
-                if let end = line[colon...].firstIndex(of: Byte.colon) {
+                if let end = line[colon...].firstIndex(of: LDIFByte.colon) {
                     throw .badAttributeDescription(file: file, line: number, description: Self.text(line[0..<end]))
                 }
                 throw .missingColon(file: file, line: number)
@@ -44,14 +44,14 @@ struct LDIFAttributeLine {
 
         var position = colon + 1
         encoding = .plain
-        if position < line.count, line[position] == Byte.colon {
+        if position < line.count, line[position] == LDIFByte.colon {
             encoding = .base64
             position += 1
-        } else if position < line.count, line[position] == Byte.lessThan {
+        } else if position < line.count, line[position] == LDIFByte.lessThan {
             encoding = .url
             position += 1
         }
-        while position < line.count, line[position] == Byte.space { position += 1 }
+        while position < line.count, line[position] == LDIFByte.space { position += 1 }
         value = position..<line.count
     }
 
@@ -60,7 +60,7 @@ struct LDIFAttributeLine {
         guard type.count == name.count else { return false }
         var index = 0
         for position in type {
-            guard Byte.lower(line[position]) == name[index] else { return false }
+            guard LDIFByte.lower(line[position]) == name[index] else { return false }
             index += 1
         }
         return true
@@ -71,7 +71,7 @@ struct LDIFAttributeLine {
         guard !options.isEmpty else { return [] }
         var result: [Range<Int>] = []
         var start = options.lowerBound
-        for position in options where line[position] == Byte.semicolon {
+        for position in options where line[position] == LDIFByte.semicolon {
             result.append(start..<position)
             start = position + 1
         }
@@ -83,7 +83,7 @@ struct LDIFAttributeLine {
     func option(startingWith prefix: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         eachOption(in: line).first { option in
             option.count >= prefix.count
-                && zip(option, prefix).allSatisfy { position, expected in Byte.lower(line[position]) == expected }
+                && zip(option, prefix).allSatisfy { position, expected in LDIFByte.lower(line[position]) == expected }
         }
     }
 

@@ -128,8 +128,8 @@ struct LDIFGroupResolver {
         }
         return parser.avas.map { ava in
             var value = parser.bytes(ava.value)
-            while value.first == Byte.space { value.removeFirst() }
-            while value.last == Byte.space { value.removeLast() }
+            while value.first == LDIFByte.space { value.removeFirst() }
+            while value.last == LDIFByte.space { value.removeLast() }
             return (
                 ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
             )

@@ -129,7 +129,7 @@ struct LDIFLineSplitter {
         if number == 1, end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
             start += 3
         }
-        if end > start, bytes[end - 1] == Byte.carriageReturn { end -= 1 }
+        if end > start, bytes[end - 1] == LDIFByte.carriageReturn { end -= 1 }
 
         if start == end {
             try flush(bytes, into: &sink)
@@ -139,8 +139,8 @@ struct LDIFLineSplitter {
             }
             return
         }
-        if bytes[start] == Byte.space {
-            guard bytes[start..<end].contains(where: { $0 != Byte.space }) else {
+        if bytes[start] == LDIFByte.space {
+            guard bytes[start..<end].contains(where: { $0 != LDIFByte.space }) else {
                 throw LDIFError.whitespaceOnlyLine(file: file, line: number)
             }
             let continuation = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
@@ -160,7 +160,7 @@ struct LDIFLineSplitter {
             return
         }
         try flush(bytes, into: &sink)
-        if bytes[start] == Byte.hash {
+        if bytes[start] == LDIFByte.hash {
             open = .comment
         } else if inPlace {
             open = .inChunk(start: start, end: end, number: number)
@@ -189,13 +189,13 @@ struct LDIFLineSplitter {
 
     private static func newline(in bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Int? {
         guard position < bytes.count, let base = bytes.baseAddress else { return nil }
-        guard let found = memchr(base + position, Int32(Byte.lineFeed), bytes.count - position) else { return nil }
+        guard let found = memchr(base + position, Int32(LDIFByte.lineFeed), bytes.count - position) else { return nil }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
 
 /// The ASCII bytes the LDIF layers look for.
-enum Byte {
+enum LDIFByte {
     static let lineFeed: UInt8 = 0x0A
     static let carriageReturn: UInt8 = 0x0D
     static let space: UInt8 = 0x20

@@ -83,7 +83,7 @@ struct LDIFRecordReader: LDIFLineSink {
         swap(&buffer, &decoded)
         defer { swap(&buffer, &decoded) }
         buffer.removeAll(keepingCapacity: true)
-        guard Base64.decode(UnsafeBufferPointer(rebasing: line[attribute.value]), into: &buffer) else {
+        guard LDIFBase64.decode(UnsafeBufferPointer(rebasing: line[attribute.value]), into: &buffer) else {
             throw LDIFError.badBase64(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         }
         if !roles.isEmpty {
@@ -232,7 +232,7 @@ struct LDIFRecordReader: LDIFLineSink {
         var end = value.count
         if stripUniqueID, let suffix = Self.uniqueIDSuffix(value) { end = suffix }
         let dn = UnsafeBufferPointer(rebasing: value[0..<end])
-        guard dn.contains(where: { $0 != Byte.space }) else { return }
+        guard dn.contains(where: { $0 != LDIFByte.space }) else { return }
         let id = try intern(dn, attribute, line, number)
         record.entry?.members.append(id)
     }
@@ -269,8 +269,8 @@ struct LDIFRecordReader: LDIFLineSink {
     ) throws(LDIFError) -> String {
         var start = 0
         var end = value.count
-        while start < end, value[start] == Byte.space { start += 1 }
-        while end > start, value[end - 1] == Byte.space { end -= 1 }
+        while start < end, value[start] == LDIFByte.space { start += 1 }
+        while end > start, value[end - 1] == LDIFByte.space { end -= 1 }
         let trimmed = value[start..<end]
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {
@@ -288,7 +288,7 @@ struct LDIFRecordReader: LDIFLineSink {
         while position >= 0, value[position] == UInt8(ascii: "0") || value[position] == UInt8(ascii: "1") {
             position -= 1
         }
-        guard position >= 1, value[position] == apostrophe, value[position - 1] == Byte.hash else { return nil }
+        guard position >= 1, value[position] == apostrophe, value[position - 1] == LDIFByte.hash else { return nil }
         return position - 1
     }
 

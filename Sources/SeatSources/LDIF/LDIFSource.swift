@@ -6,7 +6,9 @@ public import Foundation
 /// The file is parsed chunk by chunk as it is read; only group members and the identities of user entries are
 /// kept, never whole records.
 public struct LDIFSource: SeatSource {
+    /// The file and the limits every source has.
     public let settings: SourceSettings
+    /// How groups map onto customers and feature codes.
     public let options: LDIFOptions
 
     public init(settings: SourceSettings, options: LDIFOptions) {

@@ -1,14 +1,14 @@
 /// Decodes the base64 of `attr::` values (RFC 4648 alphabet, padded), which LDIF writers use for DNs and values
 /// with non-ASCII bytes, leading spaces or a leading colon.
-enum Base64 {
+enum LDIFBase64 {
     /// Appends the decoded bytes of `text` to `output`. Spaces around the text are ignored; spaces inside are not.
     /// - Returns: false when `text` is not valid base64 (a wrong length, a byte outside the alphabet, misplaced
     ///   padding); `output` then holds partial bytes.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
         var start = 0
         var end = text.count
-        while start < end, text[start] == Byte.space { start += 1 }
-        while end > start, text[end - 1] == Byte.space { end -= 1 }
+        while start < end, text[start] == LDIFByte.space { start += 1 }
+        while end > start, text[end - 1] == LDIFByte.space { end -= 1 }
         let length = end - start
         guard length % 4 == 0 else { return false }
         guard length > 0 else { return true }
