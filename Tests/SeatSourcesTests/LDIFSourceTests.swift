@@ -72,6 +72,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         LDIFFailure("invalid UTF-8 in a plain uid", Array("dn: uid=a,o=acme\nuid: a".utf8) + [0xE9, 0x0A]) {
             LDIFError.invalidUTF8(file: $0, line: 2, attribute: "uid")
         },
+        LDIFFailure(
+            "line ends converted to CRLF twice (found by fuzz-ldif: o=acme\\r became the customer)",
+            "dn: cn=editors,o=acme\r\nobjectClass: groupOfNames\r\ncn: editors\r\r\nmember: uid=a,o=acme\r\r\n"
+        ) {
+            .strayCarriageReturn(file: $0, line: 3)
+        },
         LDIFFailure("a line without a colon", "dn: cn=editors,o=acme\nobjectClass groupOfNames\n") {
             .missingColon(file: $0, line: 2)
         },
