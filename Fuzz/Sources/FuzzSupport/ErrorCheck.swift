@@ -1,4 +1,4 @@
-/// What every refusal of an input must look like: one log line that starts with the file, and with the line
+/// What every refusal of an input must look like: a message that starts with the file, and with the line
 /// where the format has lines.
 public enum ErrorCheck {
     /// Requires `error` to read as `FILE: ...` or, when `namesLine`, `FILE:LINE: ...` or `FILE:LINE:COLUMN: ...`
@@ -14,7 +14,10 @@ public enum ErrorCheck {
         guard namesLine else { return }
         var rest = text.dropFirst(file.count + 1)
         let line = Int(rest.prefix { $0.isASCII && $0.isNumber })
-        Invariant.require(line.map { (1...lastLine).contains($0) } ?? false, "error names no line in 1...\(lastLine): \(text)")
+        Invariant.require(
+            line.map { (1...lastLine).contains($0) } ?? false,
+            "error names no line in 1...\(lastLine): \(text)"
+        )
         rest = rest.drop { $0.isASCII && $0.isNumber }
         Invariant.require(rest.hasPrefix(":"), "no ':' after the line number: \(text)")
         rest = rest.dropFirst()

@@ -62,7 +62,10 @@ public struct ReadingContract: Sendable {
             )
             for (key, user) in facts.users { check(user, key: key, customer: customer) }
             for (feature, count) in facts.counts {
-                Invariant.require(isTrimmedNonEmpty(feature), "counted feature \(quoted(feature)) is empty or untrimmed")
+                Invariant.require(
+                    isTrimmedNonEmpty(feature),
+                    "counted feature \(quoted(feature)) is empty or untrimmed"
+                )
                 Invariant.require(
                     (0...Int(Int32.max)).contains(count.count),
                     "customer \(quoted(customer)) feature \(quoted(feature)) has count \(count.count)"
