@@ -116,7 +116,7 @@ struct LDIFGroupResolver {
     }
 
     /// The attribute-value pairs of the group's DN from the group towards the root, values as written but for
-    /// escaped spaces at their ends, which no customer id means.
+    /// escaped whitespace at their ends, which no customer id means.
     private static func rdnValues(of group: LDIFEntry, file: String) throws -> [(rdn: Int, type: String, value: String)]
     {
         var parser = DNParser()
@@ -128,8 +128,8 @@ struct LDIFGroupResolver {
         }
         return parser.avas.map { ava in
             var value = parser.bytes(ava.value)
-            while value.first == LDIFByte.space { value.removeFirst() }
-            while value.last == LDIFByte.space { value.removeLast() }
+            while let first = value.first, LDIFByte.isWhitespace(first) { value.removeFirst() }
+            while let last = value.last, LDIFByte.isWhitespace(last) { value.removeLast() }
             return (
                 ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
             )

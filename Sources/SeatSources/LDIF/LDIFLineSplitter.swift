@@ -216,6 +216,12 @@ enum LDIFByte {
     static let backslash: UInt8 = 0x5C
     static let quote: UInt8 = 0x22
 
+    /// Whether the byte is what the readers trim from the ends of ids and names: space, tab, CR or LF.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == 0x09 || byte == carriageReturn || byte == lineFeed
+    }
+
     /// The byte lower-cased if it is an ASCII capital letter.
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 {

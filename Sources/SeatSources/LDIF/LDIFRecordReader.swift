@@ -269,8 +269,9 @@ struct LDIFRecordReader: LDIFLineSink {
     ) throws(LDIFError) -> String {
         var start = 0
         var end = value.count
-        while start < end, value[start] == LDIFByte.space { start += 1 }
-        while end > start, value[end - 1] == LDIFByte.space { end -= 1 }
+        // Trimmed as CSV cells and snapshot ids are, so that `uid: a<TAB>` is the user `a` of the other sources.
+        while start < end, LDIFByte.isWhitespace(value[start]) { start += 1 }
+        while end > start, LDIFByte.isWhitespace(value[end - 1]) { end -= 1 }
         let trimmed = value[start..<end]
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {
