@@ -308,9 +308,10 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
     }
 
     @Test func idsAndCustomersAreTrimmedOfWhitespaceAsInTheOtherReaders() throws {
-        // Input (the fuzz-ldif trimmed-id invariant on hand-written seeds): a customer RDN ending in an escaped tab, a businessCategory and a uid ending
-        // in a tab, a base64 uid ending in LF. Expected: customer acme and users a and b, as a CSV or JSON source
-        // names them, not "acme\t" and "a\t" (which would count the same user twice across sources).
+        // Input (the fuzz-ldif trimmed-id invariant on hand-written seeds): a customer RDN ending in an escaped
+        // tab, a businessCategory and a uid ending in a tab, a base64 uid ending in LF. Expected: customer acme and
+        // users a and b, as a CSV or JSON source names them, not "acme\t" and "a\t" (which would count the same
+        // user twice across sources).
         let rdn = try read(
             "dn: cn=editors,o=acme\\09\nobjectClass: groupOfNames\nmember: uid=a,o=acme\nmember: uid=b,o=acme\n\n"
                 + "dn: uid=a,o=acme\nuid: a\t\n\ndn: uid=b,o=acme\nuid:: Ygo=\n"
