@@ -5,7 +5,7 @@ import PackageDescription
 // libFuzzer harnesses for the three source readers and the config loader. A separate package so that the main
 // build stays light and un-instrumented. Build and run them with scripts/fuzz; by hand:
 //   swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
-//       -Xcc -fsanitize=fuzzer-no-link,address
+//       -Xswiftc -enable-testing -Xcc -fsanitize=fuzzer-no-link,address
 //   mkdir -p /tmp/new && Fuzz/.build/release/fuzz-csv -dict=Fuzz/Dictionaries/csv.dict /tmp/new Fuzz/Corpus/fuzz-csv
 // The harnesses define their own `main` (see FuzzDriver), so they link under SwiftPM's renamed entry point.
 let package = Package(

@@ -1,11 +1,14 @@
 import FuzzSupport
-import SeatSources
+
+// Internal access for the tokenizer only: see `chunkingChangesNothing`.
+@testable import SeatSources
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// Every input is read as a CSV export under each configuration below, through the public reader on a real file.
+// Every input is read as a CSV export under each configuration below, through the public reader on a real file,
+// and tokenized in chunks cut in several ways.
 
 private let scratch = ScratchFile(named: "users.csv")
 
@@ -63,7 +66,43 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             namesLine: { $0 is CSVError ? true : nil }
         )
     }
+    chunkingChangesNothing(input)
     return 0
+}
+
+/// What the tokenizer makes of a whole file: every record with the position of each field, and how it ended.
+private struct Tokenized: Equatable {
+    var records: [[String]] = []
+    var positions: [[TextPosition]] = []
+    var lines: [Int] = []
+    var delimiter: UInt8?
+    var error: String?
+}
+
+/// Requires the tokenizer to emit the same records, positions and error whatever the chunks it is fed.
+private func chunkingChangesNothing(_ input: FuzzInput) {
+    let results = Chunking.plans(for: input.bytes).map { tokenize(input.bytes, in: $0) }
+    for result in results.dropFirst() {
+        Invariant.require(result == results[0], "chunking changed the tokens: \(results[0]) versus \(result)")
+    }
+}
+
+private func tokenize(_ bytes: UnsafeRawBufferPointer, in chunks: [Range<Int>]) -> Tokenized {
+    var tokenizer = CSVTokenizer(file: scratch.path, delimiter: nil)
+    var result = Tokenized()
+    let collect: (CSVRecord) -> Void = { record in
+        result.records.append((0..<record.fieldCount).map { record.field($0) })
+        result.positions.append((0..<record.fieldCount).map { record.position(ofField: $0) })
+        result.lines.append(record.line)
+    }
+    do {
+        for chunk in chunks { try tokenizer.feed(UnsafeRawBufferPointer(rebasing: bytes[chunk]), collect) }
+        try tokenizer.finish(collect)
+    } catch {
+        result.error = "\(error)"
+    }
+    result.delimiter = tokenizer.delimiter
+    return result
 }
 
 @main

@@ -1,11 +1,14 @@
 import FuzzSupport
-import SeatSources
+
+// Internal access for the line splitter only: see `chunkingChangesNothing`.
+@testable import SeatSources
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// Every input is read as an LDIF export under each configuration below, through the public reader on a real file.
+// Every input is read as an LDIF export under each configuration below, through the public reader on a real file,
+// and split into logical lines in chunks cut in several ways.
 
 private let scratch = ScratchFile(named: "groups.ldif")
 
@@ -63,7 +66,48 @@ public func fuzzLDIF(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             namesLine: { $0 is LDIFError ? true : nil }
         )
     }
+    chunkingChangesNothing(input)
     return 0
+}
+
+/// Records what the line splitter hands on.
+private struct Recorder: LDIFLineSink {
+    enum Event: Equatable {
+        case line(number: Int, bytes: [UInt8])
+        case endOfRecord
+    }
+
+    var events: [Event] = []
+    var error: String?
+
+    mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
+        events.append(.line(number: number, bytes: Array(line)))
+    }
+
+    mutating func endOfRecord() throws { events.append(.endOfRecord) }
+}
+
+/// Requires the splitter to hand on the same logical lines, records and error whatever the chunks it is fed.
+private func chunkingChangesNothing(_ input: FuzzInput) {
+    let results = Chunking.plans(for: input.bytes).map { chunks in
+        var splitter = LDIFLineSplitter(file: scratch.path)
+        var recorder = Recorder()
+        do {
+            for chunk in chunks {
+                try splitter.feed(UnsafeRawBufferPointer(rebasing: input.bytes[chunk]), into: &recorder)
+            }
+            try splitter.finish(into: &recorder)
+        } catch {
+            recorder.error = "\(error)"
+        }
+        return (events: recorder.events, error: recorder.error)
+    }
+    for result in results.dropFirst() {
+        Invariant.require(
+            result.events == results[0].events && result.error == results[0].error,
+            "chunking changed the lines: \(results[0]) versus \(result)"
+        )
+    }
 }
 
 @main
