@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SeatSources", targets: ["SeatSources"]),
+        .library(name: "SeatSync", targets: ["SeatSync"]),
         .library(name: "CommetSeats", targets: ["CommetSeats"]),
         .library(name: "CommetFake", targets: ["CommetFake"]),
         .executable(name: "commet-fake", targets: ["commet-fake"]),

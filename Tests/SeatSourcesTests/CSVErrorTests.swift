@@ -28,6 +28,17 @@ import Testing
 
     static let cases: [BadCase] = [
         BadCase(
+            "empty count as the last field of a file without a final line end (found by fuzz-csv: it trapped)",
+            "customer,feature,count\nacme,editor,",
+            options: counts,
+            error: #"users.csv:2:13: empty count cell (column "count")"#
+        ),
+        BadCase(
+            "empty customer as the last field of a file without a final line end (trapped too)",
+            "role,user,customer\r\neditor,ana,",
+            error: #"users.csv:2:12: empty customer cell (column "customer")"#
+        ),
+        BadCase(
             "ragged row",
             "customer,user,role\nacme,a,editor\nacme,b,editor\nacme,c,editor\nacme,d,editor\nacme,e,editor\n"
                 + "acme,f,editor,extra\n",

@@ -73,6 +73,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         LDIFFailure("invalid UTF-8 in a plain uid", Array("dn: uid=a,o=acme\nuid: a".utf8) + [0xE9, 0x0A]) {
             LDIFError.invalidUTF8(file: $0, line: 2, attribute: "uid")
         },
+        LDIFFailure(
+            "line ends converted to CRLF twice (found by fuzz-ldif: o=acme\\r became the customer)",
+            "dn: cn=editors,o=acme\r\nobjectClass: groupOfNames\r\ncn: editors\r\r\nmember: uid=a,o=acme\r\r\n"
+        ) {
+            .strayCarriageReturn(file: $0, line: 3)
+        },
         LDIFFailure("a line without a colon", "dn: cn=editors,o=acme\nobjectClass groupOfNames\n") {
             .missingColon(file: $0, line: 2)
         },
@@ -272,6 +278,51 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
                     + "uid=ghost,ou=people,o=acme"
             ]
         )
+    }
+
+    @Test func usersWithAnEmptyIDCountByTheirDN() throws {
+        // Input (found by fuzz-ldif): two members whose entries hold an empty `uid:` and a `uid:` of spaces.
+        // Expected: two seats keyed by their normalised DNs, not one seat for a user called "".
+        let (reading, path) = try read(
+            editors + "member: uid=a,o=acme\nmember: uid=b,o=acme\n\ndn: uid=a,o=acme\nuid:\n\n"
+                + "dn: uid=b,o=acme\nuid:   \n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
+        #expect(
+            reading.notes == [
+                "\(path): 2 member DNs name no entry with uid in the export; counted by the normalised DN: "
+                    + "uid=a,o=acme, uid=b,o=acme"
+            ]
+        )
+    }
+
+    @Test func emptyGroupNamesAreNoNames() throws {
+        // Input (found by fuzz-ldif): a group with an empty `cn:` beside its RDN cn=editors, and an unmapped group
+        // whose only name is an empty RDN `CN=`. Expected: the first maps by its RDN; neither is reported as an
+        // unmapped role "".
+        let (reading, _) = try read(
+            "dn: cn=editors,o=acme\nobjectClass: groupOfNames\ncn:\nmember: uid=a,o=acme\n\n"
+                + "dn: CN=,o=acme\nmember: uid=a,o=acme\n"
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
+        #expect(reading.unmappedRoles.isEmpty)
+    }
+
+    @Test func idsAndCustomersAreTrimmedOfWhitespaceAsInTheOtherReaders() throws {
+        // Input (the fuzz-ldif trimmed-id invariant on hand-written seeds): a customer RDN ending in an escaped
+        // tab, a businessCategory and a uid ending in a tab, a base64 uid ending in LF. Expected: customer acme and
+        // users a and b, as a CSV or JSON source names them, not "acme\t" and "a\t" (which would count the same
+        // user twice across sources).
+        let rdn = try read(
+            "dn: cn=editors,o=acme\\09\nobjectClass: groupOfNames\nmember: uid=a,o=acme\nmember: uid=b,o=acme\n\n"
+                + "dn: uid=a,o=acme\nuid: a\t\n\ndn: uid=b,o=acme\nuid:: Ygo=\n"
+        )
+        #expect(ldifSeats(rdn.reading) == ["acme": ["editor": ["a", "b"]]])
+        let attribute = try read(
+            "dn: cn=editors,o=x\nobjectClass: groupOfNames\nbusinessCategory: acme\t\nmember: uid=a,o=x\n",
+            LDIFOptions(customer: .attribute("businessCategory"), groups: ["editors": "editor"])
+        )
+        #expect(Array(attribute.reading.customers.keys) == ["acme"])
     }
 
     @Test func replicationStateDeletedValuesAndTombstonesAreNotMembers() throws {

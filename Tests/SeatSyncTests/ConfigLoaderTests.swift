@@ -513,6 +513,28 @@ private let oneSource = """
         )
     }
 
+    @Test func yamlSyntaxErrorAtTheEndOfAFileWithoutFinalLineBreakNamesItsLastLine() throws {
+        // Input (found by fuzz-config): a key without ':' as the last line, with no line break after it; libyaml
+        // reports the problem on line 3, which the file does not have. Expected: the end of line 2.
+        let fixture = try ConfigFixture("sources: []\nstate_dir")
+        #expect(
+            fixture.failure()
+                == "\(fixture.path):2:10: YAML syntax: could not find expected ':' "
+                + "(while scanning a simple key at line 2, column 1)"
+        )
+    }
+
+    @Test func yamlLinesEndAtCarriageReturnsToo() throws {
+        // Input: the same file with CR-only line ends, and a line break after the last line.
+        // Expected: the line after the last line break, as libyaml counts it (CR ends a line in YAML).
+        let fixture = try ConfigFixture("commet: {}\rsources: []\rstate_dir\r")
+        #expect(
+            fixture.failure()
+                == "\(fixture.path):4:1: YAML syntax: could not find expected ':' "
+                + "(while scanning a simple key at line 3, column 1)"
+        )
+    }
+
     @Test func duplicateKeysAreRefused() throws {
         // Input: `path` twice in one source. Expected: an error naming the key and its first line.
         let fixture = try ConfigFixture("sources:\n  - name: hr\n    type: csv\n    path: a.csv\n    path: b.csv\n")

@@ -70,6 +70,9 @@ package struct CSVTokenizer {
             throw CSVError.unterminatedQuote(file: file, line: quoteStart.line, column: quoteStart.column)
         }
         if recordOpen {
+            // A file that ends right after a delimiter ends with an empty field that no byte started; without a
+            // position, an error about that field would have nothing to name.
+            if state == .fieldStart { record.fieldStarts.append(TextPosition(line: line, column: column + 1)) }
             endField()
             try endRecord(emit)
         }

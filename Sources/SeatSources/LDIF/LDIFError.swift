@@ -5,6 +5,8 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     case continuationWithoutLine(file: String, line: Int)
     /// A line of nothing but spaces, which RFC 2849 reads as a fold that glues two records together.
     case whitespaceOnlyLine(file: String, line: Int)
+    /// A line ending in CR CR LF: a carriage return that ends no line would end up in the value.
+    case strayCarriageReturn(file: String, line: Int)
     /// A line with no `:` between attribute description and value.
     case missingColon(file: String, line: Int)
     /// An attribute description that is empty or holds bytes no attribute name can hold.
@@ -43,7 +45,8 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     /// The file the error is in.
     public var file: String {
         switch self {
-        case .continuationWithoutLine(let file, _), .whitespaceOnlyLine(let file, _), .missingColon(let file, _),
+        case .continuationWithoutLine(let file, _), .whitespaceOnlyLine(let file, _),
+            .strayCarriageReturn(let file, _), .missingColon(let file, _),
             .badAttributeDescription(let file, _, _), .badBase64(let file, _, _), .invalidUTF8(let file, _, _),
             .urlValue(let file, _, _), .rangedAttribute(let file, _, _, _), .changeRecord(let file, _, _),
             .unsupportedVersion(let file, _, _), .misplacedDN(let file, _), .invalidDN(let file, _, _, _),
@@ -57,7 +60,8 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     /// The 1-based line the error is on.
     public var line: Int {
         switch self {
-        case .continuationWithoutLine(_, let line), .whitespaceOnlyLine(_, let line), .missingColon(_, let line),
+        case .continuationWithoutLine(_, let line), .whitespaceOnlyLine(_, let line),
+            .strayCarriageReturn(_, let line), .missingColon(_, let line),
             .badAttributeDescription(_, let line, _), .badBase64(_, let line, _), .invalidUTF8(_, let line, _),
             .urlValue(_, let line, _), .rangedAttribute(_, let line, _, _), .changeRecord(_, let line, _),
             .unsupportedVersion(_, let line, _), .misplacedDN(_, let line), .invalidDN(_, let line, _, _),
@@ -76,6 +80,8 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
         case .whitespaceOnlyLine:
             return "line holds only spaces; a record separator must be an empty line "
                 + "(a line of spaces continues the previous line and glues two records together)"
+        case .strayCarriageReturn:
+            return "line ends in CR CR LF; LDIF lines end in LF or CRLF (were the line ends converted to CRLF twice?)"
         case .missingColon:
             return "line has no ':' between attribute and value"
         case .badAttributeDescription(_, _, let description):

@@ -78,10 +78,12 @@ struct LDIFGroupResolver {
         var roots: [(id: Int32, grant: Provenance)]
     }
 
-    /// The names a group mapping can match: its `cn` values, and the `cn` of its RDN when the record had none.
+    /// The names a group mapping can match: its `cn` values, and the `cn` of its RDN when the record had none. An
+    /// empty name names no group.
     private static func names(of group: LDIFEntry, file: String) throws -> [String] {
         guard group.names.isEmpty else { return group.names }
-        return try rdnValues(of: group, file: file).filter { $0.rdn == 0 && $0.type == "cn" }.map(\.value)
+        return try rdnValues(of: group, file: file).filter { $0.rdn == 0 && $0.type == "cn" && !$0.value.isEmpty }
+            .map(\.value)
     }
 
     private func customer(of group: LDIFEntry) throws -> String {
@@ -114,7 +116,7 @@ struct LDIFGroupResolver {
     }
 
     /// The attribute-value pairs of the group's DN from the group towards the root, values as written but for
-    /// escaped spaces at their ends, which no customer id means.
+    /// escaped whitespace at their ends, which no customer id means.
     private static func rdnValues(of group: LDIFEntry, file: String) throws -> [(rdn: Int, type: String, value: String)]
     {
         var parser = DNParser()
@@ -126,8 +128,8 @@ struct LDIFGroupResolver {
         }
         return parser.avas.map { ava in
             var value = parser.bytes(ava.value)
-            while value.first == LDIFByte.space { value.removeFirst() }
-            while value.last == LDIFByte.space { value.removeLast() }
+            while let first = value.first, LDIFByte.isWhitespace(first) { value.removeFirst() }
+            while let last = value.last, LDIFByte.isWhitespace(last) { value.removeLast() }
             return (
                 ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
             )

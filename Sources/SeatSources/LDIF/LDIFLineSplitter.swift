@@ -129,7 +129,14 @@ struct LDIFLineSplitter {
         if number == 1, end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
             start += 3
         }
-        if end > start, bytes[end - 1] == LDIFByte.carriageReturn { end -= 1 }
+        if end > start, bytes[end - 1] == LDIFByte.carriageReturn {
+            end -= 1
+            // Left in place, the second CR would end every value: `cn: editors\r` maps to no group, and a member
+            // DN matches no entry, so the export would read cleanly with the wrong seats.
+            if end > start, bytes[end - 1] == LDIFByte.carriageReturn {
+                throw LDIFError.strayCarriageReturn(file: file, line: number)
+            }
+        }
 
         if start == end {
             try flush(bytes, into: &sink)
@@ -208,6 +215,12 @@ enum LDIFByte {
     static let plus: UInt8 = 0x2B
     static let backslash: UInt8 = 0x5C
     static let quote: UInt8 = 0x22
+
+    /// Whether the byte is what the readers trim from the ends of ids and names: space, tab, CR or LF.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == 0x09 || byte == carriageReturn || byte == lineFeed
+    }
 
     /// The byte lower-cased if it is an ASCII capital letter.
     @inline(__always)

@@ -133,7 +133,8 @@ struct LDIFRecordReader: LDIFLineSink {
         if roles.contains(.objectClass) { try takeObjectClass(value, attribute, line, number) }
         if roles.contains(.cn) {
             let name = try text(value, attribute, line, number)
-            record.entry?.names.append(name)
+            // An empty `cn:` names no group; the group goes by the cn of its RDN, as one without cn values does.
+            if !name.isEmpty { record.entry?.names.append(name) }
         }
         if roles.contains(.customer) {
             let customer = try text(value, attribute, line, number)
@@ -162,14 +163,16 @@ struct LDIFRecordReader: LDIFLineSink {
         _ line: UnsafeBufferPointer<UInt8>,
         _ number: Int
     ) throws {
+        // An empty id names nobody: two users with `mail:` empty are not one user called "". Such an entry counts
+        // by its DN, as one without the attribute does.
         if roles.contains(.userID), record.entry?.userID == nil {
             let userID = try text(value, attribute, line, number)
-            record.entry?.userID = userID
+            if !userID.isEmpty { record.entry?.userID = userID }
             record.hasUserFacts = true
         }
         if roles.contains(.uid), record.entry?.uid == nil {
             let uid = try text(value, attribute, line, number)
-            record.entry?.uid = uid
+            if !uid.isEmpty { record.entry?.uid = uid }
             record.hasUserFacts = true
         }
         if roles.contains(.uidNumber), record.entry?.uidNumber == nil {
@@ -266,8 +269,9 @@ struct LDIFRecordReader: LDIFLineSink {
     ) throws(LDIFError) -> String {
         var start = 0
         var end = value.count
-        while start < end, value[start] == LDIFByte.space { start += 1 }
-        while end > start, value[end - 1] == LDIFByte.space { end -= 1 }
+        // Trimmed as CSV cells and snapshot ids are, so that `uid: a<TAB>` is the user `a` of the other sources.
+        while start < end, LDIFByte.isWhitespace(value[start]) { start += 1 }
+        while end > start, LDIFByte.isWhitespace(value[end - 1]) { end -= 1 }
         let trimmed = value[start..<end]
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {

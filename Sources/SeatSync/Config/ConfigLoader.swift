@@ -74,26 +74,30 @@ public enum ConfigLoader {
     }
 
     private static func syntaxError(_ error: YamlError, file: String, text: String) -> ConfigError {
+        let lines = text.split(omittingEmptySubsequences: false) { yamlLineBreaks.contains($0) }
+        func position(_ mark: Mark) -> (line: Int, column: Int) {
+            // libyaml moves to a new line at the end of a file whose last line has no line break, so a problem
+            // found at the end would name a line the file does not have: the end of the last line is meant.
+            guard mark.line > lines.count, let last = lines.last else { return (mark.line, mark.column) }
+            return (lines.count, last.unicodeScalars.count + 1)
+        }
         func problem(_ context: YamlError.Context?, _ problem: String) -> String {
             guard let context else { return problem }
-            return
-                "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
+            let (line, column) = position(context.mark)
+            return "\(problem) (\(context.text) at line \(line), column \(column))"
         }
         switch error {
         case .scanner(let context, let text, let mark, _), .parser(let context, let text, let mark, _),
             .composer(let context, let text, let mark, _):
-            return .syntax(
-                file: file,
-                line: mark.line,
-                column: mark.column,
-                problem: problem(context, text)
-            )
+            let (line, column) = position(mark)
+            return .syntax(file: file, line: line, column: column, problem: problem(context, text))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            let (line, column) = position(context.mark)
             return .syntax(
                 file: file,
-                line: context.mark.line,
-                column: context.mark.column,
+                line: line,
+                column: column,
                 problem: "duplicate key \(keys) in one mapping"
             )
         case .reader(let problem, let offset, _, _):
@@ -108,6 +112,9 @@ public enum ConfigLoader {
             return .syntax(file: file, line: 1, column: 1, problem: "\(error)")
         }
     }
+
+    /// What libyaml counts as a line break (YAML 1.1): LF, CR, CRLF, NEL, LS and PS.
+    private static let yamlLineBreaks: Set<Character> = ["\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}"]
 
     private static func applyOverrides(
         to config: inout SeatSyncConfig,

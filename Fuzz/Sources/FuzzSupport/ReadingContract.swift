@@ -1,0 +1,121 @@
+public import SeatSources
+
+/// What a reader promises about any reading it returns, whatever the input: the checks a harness runs on every
+/// successful read.
+public struct ReadingContract: Sendable {
+    /// Which feature codes a user's grants may name.
+    public enum Features: Sendable {
+        /// Only the values of the configured mapping.
+        case mapped(Set<String>)
+        /// Any role value as written: non-empty, trimmed, and never holding the role separator that split it.
+        case asWritten(separator: String?)
+    }
+
+    /// The configured source name the reading must carry.
+    public var source: String
+    /// The path the reader was given.
+    public var file: String
+    /// The highest line the input has.
+    public var lastLine: Int
+    /// What users' grants may name.
+    public var features: Features
+    /// Whether the reader documents users recorded with no seat (a row or entry whose roles map to nothing).
+    public var usersMayHoldNoSeat: Bool
+    /// Whether the reader documents customers with neither users nor counts (a mapped group with no members,
+    /// a snapshot customer with no active user).
+    public var customersMayBeBare: Bool
+    /// Whether a reading with no customer is valid (`allow_empty`).
+    public var allowEmpty: Bool
+
+    public init(
+        source: String,
+        file: String,
+        lastLine: Int,
+        features: Features,
+        usersMayHoldNoSeat: Bool,
+        customersMayBeBare: Bool,
+        allowEmpty: Bool
+    ) {
+        self.source = source
+        self.file = file
+        self.lastLine = lastLine
+        self.features = features
+        self.usersMayHoldNoSeat = usersMayHoldNoSeat
+        self.customersMayBeBare = customersMayBeBare
+        self.allowEmpty = allowEmpty
+    }
+
+    /// Traps on the first promise `reading` breaks.
+    public func check(_ reading: SourceReading) {
+        Invariant.require(reading.source == source, "reading names source \(reading.source), not \(source)")
+        Invariant.require(reading.file == file, "reading names file \(reading.file), not \(file)")
+        Invariant.require(allowEmpty || !reading.customers.isEmpty, "empty reading without allowEmpty")
+        for (customer, facts) in reading.customers {
+            Invariant.require(isTrimmedNonEmpty(customer), "customer id \(quoted(customer)) is empty or untrimmed")
+            Invariant.require(
+                facts.users.isEmpty || facts.counts.isEmpty,
+                "customer \(quoted(customer)) has both users and counts"
+            )
+            Invariant.require(
+                customersMayBeBare || !facts.users.isEmpty || !facts.counts.isEmpty,
+                "customer \(quoted(customer)) has neither users nor counts"
+            )
+            for (key, user) in facts.users { check(user, key: key, customer: customer) }
+            for (feature, count) in facts.counts {
+                Invariant.require(
+                    isTrimmedNonEmpty(feature),
+                    "counted feature \(quoted(feature)) is empty or untrimmed"
+                )
+                Invariant.require(
+                    (0...Int(Int32.max)).contains(count.count),
+                    "customer \(quoted(customer)) feature \(quoted(feature)) has count \(count.count)"
+                )
+                check(count.at, "count of \(quoted(feature)) in \(quoted(customer))")
+            }
+        }
+        for (role, times) in reading.unmappedRoles {
+            Invariant.require(!role.isEmpty && times >= 1, "unmapped role \(quoted(role)) seen \(times) times")
+        }
+        for note in reading.notes {
+            Invariant.require(note.hasPrefix(file + ":"), "note does not start with the file: \(note)")
+        }
+    }
+
+    private func check(_ user: UserFacts, key: String, customer: String) {
+        let who = "user \(quoted(user.id)) of \(quoted(customer))"
+        Invariant.require(!user.id.isEmpty, "\(who) has an empty id")
+        Invariant.require(key == UserKey.of(user.id), "\(who) is filed under key \(quoted(key))")
+        Invariant.require(usersMayHoldNoSeat || !user.grants.isEmpty, "\(who) holds no grant")
+        var seen: Set<String> = []
+        for grant in user.grants {
+            Invariant.require(seen.insert(grant.feature).inserted, "\(who) holds \(quoted(grant.feature)) twice")
+            switch features {
+            case .mapped(let allowed):
+                Invariant.require(allowed.contains(grant.feature), "\(who) holds unmapped \(quoted(grant.feature))")
+            case .asWritten(let separator):
+                Invariant.require(
+                    isTrimmedNonEmpty(grant.feature) && !(separator.map { grant.feature.contains($0) } ?? false),
+                    "\(who) holds \(quoted(grant.feature)), not a trimmed single role"
+                )
+            }
+            check(grant.at, "\(who)'s grant of \(quoted(grant.feature))")
+        }
+    }
+
+    private func check(_ provenance: Provenance, _ what: String) {
+        Invariant.require(provenance.file == file, "\(what) comes from \(provenance.file), not \(file)")
+        Invariant.require(
+            (1...lastLine).contains(provenance.line),
+            "\(what) comes from line \(provenance.line), outside 1...\(lastLine)"
+        )
+    }
+
+    private func isTrimmedNonEmpty(_ text: String) -> Bool {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
+        return !isSpace(first) && !isSpace(last)
+    }
+
+    /// Quoted with escapes, so that control characters the fuzzer puts in ids stay readable in a crash report.
+    private func quoted(_ text: String) -> String { text.debugDescription }
+}
