@@ -90,6 +90,46 @@ final class SignalOnAnswer: Sendable {
         FaultMatrixTests.expectNoKey(in: next)
     }
 
+    @Test func aDaemonKilledMidApplyIsFinishedByTheRestartedOneWithNoChangeAppliedTwice() async throws {
+        // Input: as above, but the daemon runs the pass: it is killed with SIGKILL the moment Commet has applied
+        // its first write, then started again on the same state folder (its lock died with it).
+        // Expected: the restarted daemon takes the lock, its first pass writes exactly the customers whose write
+        // did not land, and every customer ends at its desired count with exactly one applied change.
+        let customers = Dictionary(uniqueKeysWithValues: (0..<6).map { ("c\($0)", ["editor": 2]) })
+        let setup = try ReconcileSetup(
+            customers: customers,
+            concurrency: 2,
+            schedule: "  interval: 1h\n  jitter: 0s",
+            latency: .milliseconds(300)
+        )
+        defer { setup.fake.stop() }
+        try setup.writeUsers(customers.mapValues { _ in ["editor": 3] })
+        let killer = SignalOnAnswer(SIGKILL, on: setup.fake) { $0.route == .setAll }
+
+        let first = try setup.startDaemon()
+        killer.arm(first.pid)
+        #expect(try await first.waitForExit() == 128 + SIGKILL)
+        #expect(try await poll(seconds: 10) { setup.fake.ledger.allSatisfy { $0.status != 0 } })
+        let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
+        #expect(!landed.isEmpty)
+        let firstLedgerCount = setup.fake.ledger.count
+
+        let restarted = try setup.startDaemon()
+        try await restarted.waitForLines("pass finished")
+        restarted.send(SIGTERM)
+        #expect(try await restarted.waitForExit() == 0)
+        #expect(restarted.lines("pass finished").first?["exit_code"] == "0", "\(restarted.output)")
+        let ledger = setup.fake.ledger
+        let rewritten = ledger[firstLedgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
+        #expect(rewritten.sorted() == Set(customers.keys).subtracting(landed).sorted())
+        for customer in customers.keys {
+            #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)")
+            #expect(ledger.count { $0.customerID == customer && $0.applied } == 1, "\(customer)")
+        }
+        #expect(!first.output.contains(ReconcileSetup.key))
+        #expect(!restarted.output.contains(ReconcileSetup.key))
+    }
+
     static let stateFiles: [(name: String, content: String?, warning: String)] = [
         ("missing", nil, "msg=\"no state file; starting fresh\" file=STATE"),
         (
