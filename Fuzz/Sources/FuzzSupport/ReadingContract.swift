@@ -60,7 +60,7 @@ public struct ReadingContract: Sendable {
                 customersMayBeBare || !facts.users.isEmpty || !facts.counts.isEmpty,
                 "customer \(quoted(customer)) has neither users nor counts"
             )
-            for (key, user) in facts.users { check(user, key: key, customer: customer) }
+            for user in facts.users { check(user, in: facts.users, customer: customer) }
             for (feature, count) in facts.counts {
                 Invariant.require(
                     isTrimmedNonEmpty(feature),
@@ -81,10 +81,14 @@ public struct ReadingContract: Sendable {
         }
     }
 
-    private func check(_ user: UserFacts, key: String, customer: String) {
+    private func check(_ user: UserFacts, in table: UserTable, customer: String) {
         let who = "user \(quoted(user.id)) of \(quoted(customer))"
         Invariant.require(!user.id.isEmpty, "\(who) has an empty id")
-        Invariant.require(key == UserKey.of(user.id), "\(who) is filed under key \(quoted(key))")
+        Invariant.require(table[user.id]?.id == user.id, "\(who) is not found under its own id")
+        Invariant.require(
+            table[UserKey.of(user.id)]?.id == user.id,
+            "\(who) is not found under its case-folded id \(quoted(UserKey.of(user.id)))"
+        )
         Invariant.require(usersMayHoldNoSeat || !user.grants.isEmpty, "\(who) holds no grant")
         var seen: Set<String> = []
         for grant in user.grants {
