@@ -137,7 +137,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
                 ofItemAtPath: scenario.path("groups.ldif")
             )
             return "\(scenario.path("groups.ldif")): stale: last modified \(modified.formatted(.iso8601)), "
-                + "older than max_age 1 hr"
+                + "older than max_age 1h"
         },
         BadInput(name: "seats.json replayed: sequence 6 after 7 was applied") { scenario in
             let applied = try await scenario.setup.pass()

@@ -22,7 +22,7 @@ public enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible
                 + "in the same folder and rename it into place); refusing a possibly partial read"
         case .stale(let file, let modified, let maxAge):
             return "\(file): stale: last modified \(modified.formatted(.iso8601)), "
-                + "older than max_age \(maxAge.formatted(.units(allowed: [.hours, .minutes, .seconds])))"
+                + "older than max_age \(DurationText.format(maxAge))"
         case .empty(let file):
             return "\(file): holds no records; set allow_empty: true if an empty source is really meant"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 import Yams
 
 /// A YAML node together with where it sits: the config file, its key path and its line, so that every

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SeatSources
 
 extension Daemon {
     /// Acts on a signal read from the signal pipe: SIGHUP reloads the config, SIGTERM and SIGINT stop.

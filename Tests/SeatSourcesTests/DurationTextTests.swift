@@ -1,7 +1,7 @@
-import SeatSync
+import SeatSources
 import Testing
 
-@Suite struct ConfigDurationTests {
+@Suite struct DurationTextTests {
     @Test(arguments: [
         ("250ms", Duration.milliseconds(250)),
         ("30s", .seconds(30)),
