@@ -524,6 +524,13 @@ private let oneSource = """
         )
     }
 
+    @Test func anEmptyDocumentAtTheEndOfAFileWithoutFinalLineBreakNamesItsLastLine() throws {
+        // Input (found by fuzz-config in CI): only a comment and a `---` document marker, no line break after it;
+        // libyaml places the empty document on line 3, which the file does not have. Expected: line 2.
+        let fixture = try ConfigFixture("# nothing configured yet\n---")
+        #expect(fixture.failure() == "\(fixture.path):2: expected a mapping of keys, found nothing")
+    }
+
     @Test func yamlLinesEndAtCarriageReturnsToo() throws {
         // Input: the same file with CR-only line ends, and a line break after the last line.
         // Expected: the line after the last line break, as libyaml counts it (CR ends a line in YAML).

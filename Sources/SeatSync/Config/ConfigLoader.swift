@@ -29,9 +29,24 @@ public enum ConfigLoader {
     {
         let text = try readText(path)
         let root = try compose(text, file: path)
-        var config = try ConfigReader(file: path).read(root)
+        var config: SeatSyncConfig
+        do {
+            config = try ConfigReader(file: path).read(root)
+        } catch {
+            throw onALineOf(text, error)
+        }
         try applyOverrides(to: &config, environment: environment)
         return config
+    }
+
+    /// Moves a problem that libyaml placed past the end of the file back onto its last line.
+    ///
+    /// libyaml starts a new line at the end of a file whose last line has no line break, so a value found
+    /// missing there (`---` alone at the end, say) would be reported on a line the file does not have.
+    private static func onALineOf(_ text: String, _ error: ConfigError) -> ConfigError {
+        guard case .invalid(let file, let line, let key, let problem) = error else { return error }
+        let lines = text.split(omittingEmptySubsequences: false) { yamlLineBreaks.contains($0) }.count
+        return .invalid(file: file, line: min(line, max(lines, 1)), key: key, problem: problem)
     }
 
     private static func readText(_ path: String) throws(ConfigError) -> String {
