@@ -337,6 +337,17 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
     }
 
+    @Test func theRootDSEIsNeverAUser() throws {
+        // Input (found by fuzz-ldif): an entry with the empty DN (the root DSE) carrying `uid: amy` and no
+        // sAMAccountName, and a posixGroup naming `memberUid: amy`, read with ids from sAMAccountName.
+        // Expected: amy counts by her uid (no user with an empty id, which the DN fallback used to give).
+        let (reading, _) = try read(
+            "dn:\nuid: amy\n\ndn: cn=editors,ou=groups,o=acme\nobjectClass: posixGroup\ncn: editors\nmemberUid: amy\n",
+            LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor"], userIDAttribute: "sAMAccountName")
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["amy"]]])
+    }
+
     @Test func rangedValuesOfIgnoredAttributesDoNotMatter() throws {
         // Input: a user whose memberOf back-link came ranged; seat-sync never reads memberOf. Expected: no error.
         let (reading, _) = try read(

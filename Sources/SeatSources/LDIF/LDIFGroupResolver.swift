@@ -297,7 +297,8 @@ private struct Resolution {
     private mutating func uidIndex() -> (uid: [String: [Int32]], number: [String: [Int32]]) {
         if let byUID { return byUID }
         var index: (uid: [String: [Int32]], number: [String: [Int32]]) = ([:], [:])
-        for (position, entry) in directory.entries.enumerated() where !entry.isGroup {
+        // The entry with the empty DN is the root DSE, never a user: a memberUid naming its uid counts by the uid.
+        for (position, entry) in directory.entries.enumerated() where !entry.isGroup && !entry.dn.isEmpty {
             if let uid = entry.uid { index.uid[uid.lowercased(), default: []].append(directory.entryIDs[position]) }
             if let number = entry.uidNumber { index.number[number, default: []].append(directory.entryIDs[position]) }
         }
@@ -308,7 +309,7 @@ private struct Resolution {
     private mutating func primaryGroupMembers(_ relativeID: UInt32) -> [Int32] {
         if byPrimaryGroup == nil {
             var index: [UInt32: [Int32]] = [:]
-            for (position, entry) in directory.entries.enumerated() where !entry.isGroup {
+            for (position, entry) in directory.entries.enumerated() where !entry.isGroup && !entry.dn.isEmpty {
                 if let group = entry.primaryGroupID { index[group, default: []].append(directory.entryIDs[position]) }
             }
             byPrimaryGroup = index
