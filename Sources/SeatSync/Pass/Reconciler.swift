@@ -230,9 +230,7 @@ public struct Reconciler: Sendable {
     }
 
     private func logSummary(_ report: PassReport, logger: Logger) {
-        let seconds =
-            Double(report.duration.components.seconds)
-            + Double(report.duration.components.attoseconds) / 1e18
+        let seconds = report.duration.seconds
         let metadata: Logger.Metadata = [
             "customers": "\(report.customersSeen)",
             "in_sync": "\(report.inSync)",
