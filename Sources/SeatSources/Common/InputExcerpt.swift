@@ -1,0 +1,60 @@
+/// How seat-sync quotes a piece of input in an error or in text output: at most ``limit`` bytes, with every
+/// control character escaped, so a hostile file can neither flood a log line nor forge one.
+///
+/// The one owner of that rule: readers, the plan renderer and the CLI all call it.
+package enum InputExcerpt {
+    /// The most bytes of input an error quotes.
+    package static let limit = 100
+
+    /// `text` cut to at most ``limit`` bytes (on a character boundary, marked with `…` and the full size) with
+    /// control characters escaped.
+    package static func quote(_ text: String) -> String {
+        cut(text, size: text.utf8.count)
+    }
+
+    /// Bytes of input, decoded as UTF-8 with invalid sequences replaced, then quoted as ``quote(_:)-(String)``.
+    /// Decodes only a little more than the limit, so a huge value costs nothing to quote.
+    package static func quote(_ bytes: some Collection<UInt8>) -> String {
+        cut(String(decoding: bytes.prefix(limit + 4), as: UTF8.self), size: bytes.count)
+    }
+
+    /// The characters of `text` that fit in ``limit`` bytes; `size` is the length of the whole input.
+    private static func cut(_ text: String, size: Int) -> String {
+        guard size > limit || text.utf8.count > limit else { return escapingControls(text) }
+        var kept = ""
+        var used = 0
+        for character in text {
+            let width = character.utf8.count
+            guard used + width <= limit else { break }
+            kept.append(character)
+            used += width
+        }
+        return escapingControls(kept) + "… (\(size) bytes)"
+    }
+
+    /// `text` with C0 controls, DEL and the C1 range written as `\n`, `\r`, `\t` or `\u{…}`: what a line of
+    /// output may show of input, so that a value cannot start a new line or move the terminal's cursor.
+    package static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if isControl(scalar) {
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Whether a scalar is a control character (C0, DEL, C1): never part of an id, a customer or a role.
+    package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+}
