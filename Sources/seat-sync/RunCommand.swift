@@ -16,19 +16,21 @@ struct RunCommand: AsyncParsableCommand {
             state_dir keeps a second daemon, or a --once run that writes, from running alongside it.
 
             With --once, runs one pass: reads every source, reads each customer's balances, plans, holds \
-            decreases over the guard's limits, writes one setAll per customer that needs it, and prints the \
-            plan on stdout (logs go to stderr). Try it with --dry-run first: nothing is written to Commet or \
-            to the state folder.
+            changes over the guard's limits (and every change held before), writes one setAll per customer that \
+            needs it, and prints the plan on stdout (logs go to stderr). Try it with --dry-run first: nothing is \
+            written to Commet or to the state folder.
 
             Exit codes of a --once run: 0 in sync or applied, 1 errors (config, source, a customer's read or \
-            write, the state file), 2 changes to write (--dry-run), 3 decreases held by the guard \
-            (re-run with --allow-decrease to apply them). 1 wins over 3, 3 over 2.
+            write, the state file), 2 changes to write (--dry-run), 3 changes held by the guard \
+            (review them with seat-sync held; apply exactly that set with --allow-decrease=ID). 1 wins over 3, \
+            3 over 2.
 
             Examples:
               seat-sync --once --dry-run --config /etc/seat-sync/seat-sync.yaml
               seat-sync --once --dry-run --output json | jq '.customers[] | select(.outcome == "planned")'
               seat-sync --once
-              seat-sync --once --allow-decrease
+              seat-sync held
+              seat-sync --once --allow-decrease=3f2a9c1d0b7e4a56
               seat-sync --config /etc/seat-sync/seat-sync.yaml
             """
     )
@@ -44,17 +46,34 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The plan as tables for people, or JSON for scripts (docs/plan-json.md).")
     var output: OutputFormat = .text
 
-    @Flag(name: .long, help: "Apply decreases even when they go over the guard's limits.")
+    @Flag(
+        name: .long,
+        help: """
+            Apply every decrease, even over the guard's limits. --allow-decrease=ID instead applies exactly the \
+            held set ID (seat-sync held), if it is still the set held.
+            """
+    )
     var allowDecrease = false
+
+    /// `--allow-decrease=ID`, which ``CommandLineSpelling`` turns into this option before parsing.
+    @Option(name: .customLong(CommandLineSpelling.approvedSetOption), help: .hidden)
+    var approvedSet: String?
+
+    @Flag(name: .long, help: "Apply every increase, even over the guard's limits.")
+    var allowIncrease = false
 
     /// Whether this run is the daemon rather than one pass.
     var runsDaemon: Bool { !once }
 
     func validate() throws {
-        guard once || (!dryRun && !allowDecrease && output == .text) else {
+        guard once || (!dryRun && !allowDecrease && !allowIncrease && approvedSet == nil && output == .text) else {
             throw ValidationError(
-                "--dry-run, --allow-decrease and --output only apply to one pass: add --once"
+                "--dry-run, --allow-decrease, --allow-increase and --output only apply to one pass: add --once; "
+                    + "to approve held changes under the running daemon use seat-sync approve ID"
             )
+        }
+        guard !(allowDecrease && approvedSet != nil) else {
+            throw ValidationError("give --allow-decrease or --allow-decrease=ID, not both")
         }
     }
 
@@ -80,8 +99,13 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandFailure.report(error, sink: sink)
             }
         }
-        let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
-        let report = await reconciler.runPass(PassOptions(dryRun: dryRun, allowDecrease: allowDecrease))
+        let options = PassOptions(
+            dryRun: dryRun,
+            allowDecrease: allowDecrease,
+            allowIncrease: allowIncrease,
+            approvedSet: approvedSet
+        )
+        let report = await session.reconciler(logger: logger).runPass(options)
         withExtendedLifetime(lock) {}
         let rendered = output == .json ? PlanRenderer.json(report) : PlanRenderer.text(report)
         print(sink.redacting(rendered), terminator: "")

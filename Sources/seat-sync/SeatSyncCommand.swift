@@ -29,7 +29,9 @@ struct SeatSyncCommand: AsyncParsableCommand {
               seat-sync seats add --customer acme --feature editor --count 2
             """,
         version: CommetSeats.version,
-        subcommands: [RunCommand.self, CheckConfigCommand.self, SeatsCommand.self],
+        subcommands: [
+            RunCommand.self, CheckConfigCommand.self, HeldCommand.self, ApproveCommand.self, SeatsCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 
@@ -37,7 +39,7 @@ struct SeatSyncCommand: AsyncParsableCommand {
     /// anything else starts (see ``Daemon/catchSignals()``).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(CommandLineSpelling.rewrite(Array(CommandLine.arguments.dropFirst())))
             if let run = command as? RunCommand, run.runsDaemon {
                 Daemon.catchSignals()
             }

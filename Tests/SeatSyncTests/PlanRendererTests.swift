@@ -71,7 +71,7 @@ struct PlanRendererTests {
         plan.customers[0].lines[2].result = 10
         plan.customers[1] = .unreadable(
             "globex",
-            failure: .init(stage: "read", message: "HTTP 404 customer_not_found", requestID: "req_2")
+            failure: .init(stage: .read, message: "HTTP 404 customer_not_found", requestID: "req_2")
         )
         let text = PlanRenderer.text(report(plan, dryRun: false))
         #expect(
@@ -97,7 +97,7 @@ struct PlanRendererTests {
 
     @Test("held text: held lines, the guard line with how to approve")
     func heldText() {
-        var (guarded, verdict) = SeatGuard.check(samplePlan(), limits: GuardLimits(), allowDecrease: false)
+        var (guarded, verdict) = guardCheck(samplePlan(), limits: GuardLimits())
         guarded.customers[0].outcome = .planned
         let text = PlanRenderer.text(report(guarded, dryRun: true, verdict: verdict))
         #expect(
@@ -161,4 +161,14 @@ struct PlanRendererTests {
         #expect(acme[2]["delta"] as? Int == -2)
         #expect(acme[2]["status"] as? String == "decrease")
     }
+}
+
+/// The guard's plan and verdict for a plan with no holds from earlier passes.
+private func guardCheck(
+    _ plan: SeatPlan,
+    limits: GuardLimits,
+    approval: GuardApproval = .none
+) -> (SeatPlan, GuardVerdict) {
+    let outcome = SeatGuard.check(plan, limits: limits, approval: approval)
+    return (outcome.plan, outcome.verdict)
 }

@@ -33,11 +33,7 @@ private struct Rig {
         let counts = desired.mapValues { $0.mapValues { DesiredCount(count: $0, why: "from test") } }
         let seats = DesiredSeats(customers: counts, managedFeatures: Set(desired.values.flatMap(\.keys)))
         let readings = await BalanceReader(client: client, concurrency: 4, logger: logger).read(desired.keys.sorted())
-        var observed: [String: [String: Int]] = [:]
-        for (customer, reading) in readings {
-            if case .balances(let balances) = reading { observed[customer] = balances }
-        }
-        return SeatPlanner.plan(desired: seats, observed: observed, policy: PlanPolicy())
+        return SeatPlanner.plan(desired: seats, observed: readings.balances, policy: PlanPolicy())
     }
 
     func apply(_ plan: SeatPlan, pass: String = "pass-1") async -> SeatPlan {
@@ -126,12 +122,12 @@ struct SeatApplierTests {
         let readings = await BalanceReader(client: rig.client, concurrency: 2, logger: rig.logger).read([
             "acme", "ghost",
         ])
-        #expect(readings["acme"] == .balances(["editor": 3]))
-        guard case .failed(let failure) = readings["ghost"] else {
-            Issue.record("expected a failed read for ghost, got \(String(describing: readings["ghost"]))")
+        #expect(readings.balances == ["acme": ["editor": 3]])
+        guard let failure = readings.failed["ghost"] else {
+            Issue.record("expected a failed read for ghost, got \(readings.failed)")
             return
         }
-        #expect(failure.stage == "read")
+        #expect(failure.stage == .read)
         #expect(failure.message.contains("customer_not_found"))
         #expect(rig.logs.entries.contains { $0.message == "balance read failed" && $0.metadata["customer"] == "ghost" })
     }
@@ -154,6 +150,6 @@ struct SeatApplierTests {
 
         #expect(rig.fake.ledger.isEmpty)
         #expect(applied.customers.map(\.outcome) == [SeatApplier.cancelledOutcome, SeatApplier.cancelledOutcome])
-        #expect(readings["acme"] == .failed(.init(stage: "read", message: "not read: the pass was cancelled")))
+        #expect(readings.failed["acme"] == .init(stage: .read, message: "not read: the pass was cancelled"))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SeatSources
 import Testing
 
@@ -76,9 +77,21 @@ struct SeatGuardTests {
             ]
         ),
         Case(
-            name: "increases alone never pass a limit",
+            name: "a customer more than doubling by more than 50 seats passes the increase limit (0 -> 500)",
             plan: ["acme": ["editor": (0, 500)]],
+            violations: [
+                "customer acme gains 500 seats on 0, over max_customer_added_fraction 100% and max_customer_added_seats 50"
+            ]
+        ),
+        Case(
+            name: "doubling by 50 seats or fewer is normal growth (10 -> 60), and so is +50% of 200 (200 -> 300)",
+            plan: ["acme": ["editor": (10, 60)], "globex": ["editor": (200, 300)]],
             violations: []
+        ),
+        Case(
+            name: "a pass adding more than max_added_seats in all passes it (3 customers of +400, limit 1000)",
+            plan: ["a": ["editor": (400, 800)], "b": ["editor": (400, 800)], "c": ["editor": (400, 800)]],
+            violations: ["adds 1200 seats, over max_added_seats 1000"]
         ),
         Case(
             name: "a fraction with one decimal is shown with it",
@@ -90,7 +103,7 @@ struct SeatGuardTests {
 
     @Test(arguments: cases)
     func findsViolations(_ input: Case) {
-        let (_, verdict) = SeatGuard.check(plan(input.plan), limits: input.limits, allowDecrease: false)
+        let (_, verdict) = guardCheck(plan(input.plan), limits: input.limits)
         #expect(verdict.violations.map(\.description) == input.violations)
         #expect(verdict.held == !input.violations.isEmpty)
     }
@@ -98,7 +111,7 @@ struct SeatGuardTests {
     @Test("held: decreases become held, increases stay, totals kept")
     func holdsDecreasesKeepsIncreases() {
         let input = plan(["acme": ["editor": (40, 8), "admin": (1, 3)], "globex": ["editor": (60, 12)]])
-        let (guarded, verdict) = SeatGuard.check(input, limits: GuardLimits(), allowDecrease: false)
+        let (guarded, verdict) = guardCheck(input, limits: GuardLimits())
         #expect(verdict.held)
         #expect(verdict.heldSeats == 80)
         #expect(verdict.heldCustomers == 2)
@@ -112,17 +125,88 @@ struct SeatGuardTests {
     @Test("--allow-decrease: violations reported, nothing held")
     func allowDecreaseApprovesDecreases() {
         let input = plan(["acme": ["editor": (60, 8)]])
-        let (guarded, verdict) = SeatGuard.check(input, limits: GuardLimits(), allowDecrease: true)
+        let (guarded, verdict) = guardCheck(input, limits: GuardLimits(), approval: GuardApproval(allDecreases: true))
         #expect(!verdict.held)
         #expect(verdict.violations.count == 3)
         #expect(guarded == input)
+    }
+
+    @Test("a held decrease stays held on the next pass although increases raised the total under the limit")
+    func heldDecreaseIsSticky() {
+        // Pass 1: globex viewer 3 -> 2 of 8 managed seats (12.5%) goes over max_removed_fraction 10%: held.
+        let first = SeatGuard.check(
+            plan(["acme": ["editor": (1, 3)], "globex": ["viewer": (3, 2), "editor": (4, 4)]]),
+            limits: GuardLimits(),
+            now: Date(timeIntervalSince1970: 100)
+        )
+        #expect(first.holds.map { "\($0.customer)/\($0.feature) \($0.from)->\($0.to)" } == ["globex/viewer 3->2"])
+        // Pass 2: acme's increase landed (10 managed seats, 1 of 10 = 10% is within the limit); the same
+        // decrease is still held, since the hold is a decision, and keeps its first-held time.
+        let second = SeatGuard.check(
+            plan(["acme": ["editor": (3, 3)], "globex": ["viewer": (3, 2), "editor": (4, 4)]]),
+            limits: GuardLimits(),
+            holds: first.holds,
+            now: Date(timeIntervalSince1970: 200)
+        )
+        #expect(second.verdict.violations.isEmpty)
+        #expect(second.verdict.stillHeld == first.holds)
+        #expect(second.holds == first.holds)
+        #expect(second.plan.customers[1].lines.first { $0.feature == "viewer" }?.status == .held)
+        #expect(
+            second.plan.customers[1].lines.first { $0.feature == "viewer" }?.since == Date(timeIntervalSince1970: 100)
+        )
+    }
+
+    @Test("a different decrease for a held line (3 -> 1 instead of 3 -> 2) is a new decision; back in sync drops it")
+    func changedOrSatisfiedHoldIsDropped() {
+        let hold = HeldChange(customer: "globex", feature: "viewer", from: 3, to: 2, heldSince: .distantPast)
+        let loose = GuardLimits(maxRemovedFraction: 1, maxRemovedSeats: 100, maxCustomerRemovedFraction: 1)
+        let changed = SeatGuard.check(plan(["globex": ["viewer": (3, 1)]]), limits: loose, holds: [hold])
+        #expect(changed.holds.isEmpty)
+        #expect(changed.plan.customers[0].writes == ["viewer": 1])
+        let inSync = SeatGuard.check(plan(["globex": ["viewer": (3, 3)]]), limits: loose, holds: [hold])
+        #expect(inSync.holds.isEmpty)
+        let unread = SeatGuard.check(plan([:]), limits: loose, holds: [hold], unread: ["globex"])
+        #expect(unread.holds == [hold])
+    }
+
+    @Test("a reviewed approval applies exactly its change; another held change stays held")
+    func reviewedApprovalAppliesExactlyIt() {
+        let viewer = HeldChange(customer: "globex", feature: "viewer", from: 30, to: 2, heldSince: .distantPast)
+        let editor = HeldChange(customer: "acme", feature: "editor", from: 30, to: 1, heldSince: .distantPast)
+        let outcome = SeatGuard.check(
+            plan(["globex": ["viewer": (30, 2)], "acme": ["editor": (30, 1)]]),
+            limits: GuardLimits(),
+            holds: [viewer, editor],
+            approval: GuardApproval(changes: [viewer])
+        )
+        #expect(outcome.verdict.approved.map(\.feature) == ["viewer"])
+        #expect(outcome.holds == [editor])
+        #expect(outcome.plan.customers.map(\.writes) == [[:], ["viewer": 2]])
+    }
+
+    @Test("held increases: a customer over its limit is held alone, the others' increases flow")
+    func increaseHoldIsPerCustomer() {
+        let outcome = SeatGuard.check(
+            plan(["acme": ["editor": (0, 500)], "globex": ["editor": (5, 7)]]),
+            limits: GuardLimits()
+        )
+        #expect(outcome.holds.map(\.customer) == ["acme"])
+        #expect(outcome.plan.customers.map(\.writes) == [[:], ["editor": 7]])
+        let approved = SeatGuard.check(
+            plan(["acme": ["editor": (0, 80)]]),
+            limits: GuardLimits(),
+            approval: GuardApproval(allIncreases: true)
+        )
+        #expect(approved.holds.isEmpty)
+        #expect(approved.plan.customers[0].writes == ["editor": 80])
     }
 
     @Test("customers brought to zero are counted even within the limits")
     func countsCustomersToZero() {
         let input = plan(["acme": ["editor": (1, 0)], "globex": ["editor": (1, 1), "viewer": (1, 0)]])
         let limits = GuardLimits(maxRemovedFraction: 1, maxRemovedSeats: 10, maxCustomerRemovedFraction: 1)
-        let (_, verdict) = SeatGuard.check(input, limits: limits, allowDecrease: false)
+        let (_, verdict) = guardCheck(input, limits: limits)
         #expect(verdict.customersToZero == ["acme"])
         #expect(verdict.violations.isEmpty)
     }
@@ -132,7 +216,7 @@ struct SeatGuardTests {
         var table: [String: [String: (Int, Int)]] = [:]
         for index in 1...7 { table["c\(index)"] = ["editor": (2, 0)] }
         let limits = GuardLimits(maxRemovedFraction: 1, maxRemovedSeats: 100)
-        let (_, verdict) = SeatGuard.check(plan(table), limits: limits, allowDecrease: false)
+        let (_, verdict) = guardCheck(plan(table), limits: limits)
         let customerLine = "loses 2 of 2 seats (100%), over max_customer_removed_fraction 50%"
         #expect(
             verdict.summary
@@ -140,4 +224,14 @@ struct SeatGuardTests {
                 + "; and 2 more customers over the limit"
         )
     }
+}
+
+/// The guard's plan and verdict for a plan with no holds from earlier passes.
+private func guardCheck(
+    _ plan: SeatPlan,
+    limits: GuardLimits,
+    approval: GuardApproval = .none
+) -> (SeatPlan, GuardVerdict) {
+    let outcome = SeatGuard.check(plan, limits: limits, approval: approval)
+    return (outcome.plan, outcome.verdict)
 }

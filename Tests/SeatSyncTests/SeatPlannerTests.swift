@@ -1,3 +1,4 @@
+import Foundation
 import SeatSources
 import Testing
 
@@ -86,31 +87,38 @@ struct SeatPlannerTests {
             ]
         ),
         Case(
-            name: "pending: last pass wrote 3->5, balance still 3, still desired 5 -> pending, no write",
+            name: "drift: last pass wrote 3->5, balance still 3, still desired 5 -> an increase is written again",
             desired: ["acme": ["editor": 5]],
             observed: ["acme": ["editor": 3]],
-            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5)],
-            expected: ["acme editor 3->5 pending"]
+            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5, acceptedAt: .now)],
+            expected: ["acme editor 3->5 increase"]
+        ),
+        Case(
+            name: "pending: last pass wrote 5->3, balance still 5, still desired 3 -> a decrease is pending, no write",
+            desired: ["acme": ["editor": 3]],
+            observed: ["acme": ["editor": 5]],
+            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 5, written: 3, acceptedAt: .now)],
+            expected: ["acme editor 5->3 pending"]
         ),
         Case(
             name: "not pending when desired changed since the accepted write",
             desired: ["acme": ["editor": 6]],
             observed: ["acme": ["editor": 3]],
-            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5)],
+            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5, acceptedAt: .now)],
             expected: ["acme editor 3->6 increase"]
         ),
         Case(
             name: "not pending when the balance moved since the accepted write",
             desired: ["acme": ["editor": 5]],
             observed: ["acme": ["editor": 4]],
-            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5)],
+            accepted: [AcceptedWrite(customer: "acme", feature: "editor", observed: 3, written: 5, acceptedAt: .now)],
             expected: ["acme editor 4->5 increase"]
         ),
         Case(
             name: "an accepted write of another customer does not make this one pending",
             desired: ["acme": ["editor": 5]],
             observed: ["acme": ["editor": 3]],
-            accepted: [AcceptedWrite(customer: "globex", feature: "editor", observed: 3, written: 5)],
+            accepted: [AcceptedWrite(customer: "globex", feature: "editor", observed: 3, written: 5, acceptedAt: .now)],
             expected: ["acme editor 3->5 increase"]
         ),
     ]
@@ -151,6 +159,37 @@ struct SeatPlannerTests {
                 "no source mentions it; kept (absent_features: keep)",
             ]
         )
+    }
+
+    @Test("a pending decrease is pending, with its age, until pending_timeout after it was sent; then resent once")
+    func pendingDecreaseIsResentAfterTheTimeout() {
+        // Input: Commet accepted acme editor 5 -> 3 at t=0 and still shows 5; the sources still want 3;
+        // pending_timeout 1h. Expected: pending at t=59m59s (since t=0), resent at t=1h.
+        let accepted = AcceptedWrite(
+            customer: "acme",
+            feature: "editor",
+            observed: 5,
+            written: 3,
+            acceptedAt: Date(timeIntervalSince1970: 0)
+        )
+        let policy = PlanPolicy(pendingTimeout: .seconds(3600))
+        func line(at seconds: Double) -> PlanLine {
+            SeatPlanner.plan(
+                desired: desired(["acme": ["editor": 3]]),
+                observed: ["acme": ["editor": 5]],
+                policy: policy,
+                accepted: [accepted],
+                now: Date(timeIntervalSince1970: seconds)
+            ).customers[0].lines[0]
+        }
+        let before = line(at: 3599)
+        #expect(before.status == .pending)
+        #expect(before.since == Date(timeIntervalSince1970: 0))
+        #expect(before.reason.hasPrefix("Commet accepted 3 59m59s ago but still shows 5"))
+        let after = line(at: 3600)
+        #expect(after.status == .resent)
+        #expect(after.isWrite)
+        #expect(after.reason == "pending 1h, over policy.pending_timeout 1h: sent once more")
     }
 
     @Test("customers to read: sources plus zero_customers, once each, sorted")

@@ -8,9 +8,19 @@ public struct MergePolicy: Sendable, Hashable {
     /// Every feature code a configured mapping names; each is managed even when no source grants it today.
     public var mappedFeatures: Set<String>
 
-    public init(rolePrecedence: [String] = [], everyRoleTakesASeat: Bool = false, mappedFeatures: Set<String> = []) {
+    /// The most seats one customer may be desired to hold, over all codes (`policy.max_seats_per_customer`):
+    /// a count above it is a broken input, refused before any Commet call, not a bill.
+    public var maxSeatsPerCustomer: Int
+
+    public init(
+        rolePrecedence: [String] = [],
+        everyRoleTakesASeat: Bool = false,
+        mappedFeatures: Set<String> = [],
+        maxSeatsPerCustomer: Int = 1_000_000
+    ) {
         self.rolePrecedence = rolePrecedence
         self.everyRoleTakesASeat = everyRoleTakesASeat
         self.mappedFeatures = mappedFeatures
+        self.maxSeatsPerCustomer = maxSeatsPerCustomer
     }
 }

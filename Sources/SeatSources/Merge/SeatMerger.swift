@@ -34,6 +34,15 @@ public enum SeatMerger {
                             second: origin
                         )
                     }
+                    guard fact.count <= policy.maxSeatsPerCustomer else {
+                        throw .countOverCeiling(
+                            customer: customer,
+                            feature: feature,
+                            count: fact.count,
+                            origin: origin,
+                            limit: policy.maxSeatsPerCustomer
+                        )
+                    }
                     counted[customer, default: [:]][feature] = (fact.count, origin)
                 }
             }
@@ -74,6 +83,10 @@ public enum SeatMerger {
                 } else {
                     desired[feature] = DesiredCount(count: 0, why: "no source grants it")
                 }
+            }
+            let total = desired.values.reduce(0) { $0 + $1.count }
+            guard total <= policy.maxSeatsPerCustomer else {
+                throw .customerOverCeiling(customer: customer, total: total, limit: policy.maxSeatsPerCustomer)
             }
             result.customers[customer] = desired
         }

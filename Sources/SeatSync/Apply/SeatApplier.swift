@@ -8,7 +8,7 @@ import Logging
 struct SeatApplier: Sendable {
     /// The outcome of a customer not written because the pass was cancelled.
     static let cancelledOutcome = CustomerPlan.Outcome.failed(
-        .init(stage: "write", message: "not sent: the pass was cancelled")
+        .init(stage: .write, message: "not sent: the pass was cancelled")
     )
 
     let client: CommetSeatsClient
@@ -68,7 +68,7 @@ struct SeatApplier: Sendable {
                     "next": "skipped until next pass",
                 ]
             )
-            plan.outcome = .failed(.init(stage: "write", message: "\(error)", requestID: error.requestID))
+            plan.outcome = .failed(.init(stage: .write, message: "\(error)", requestID: error.requestID))
         }
         return plan
     }

@@ -5,6 +5,13 @@ public import Logging
 public struct CommetSession: Sendable {
     public let config: SeatSyncConfig
     public let client: CommetSeatsClient
+    /// Where the API key was read (`file /etc/seat-sync/commet-api-key`), for errors about the key.
+    public let keyOrigin: String
+
+    /// A reconciler for this config and client.
+    public func reconciler(logger: Logger) -> Reconciler {
+        Reconciler(config: config, client: client, logger: logger, keyOrigin: keyOrigin)
+    }
 
     /// Loads the config, then the API key (registered with `sink` so no line ever shows it), then the client.
     /// - Parameters:
@@ -27,6 +34,6 @@ public struct CommetSession: Sendable {
             configuration: config.commet.clientConfiguration(apiKey: key.key),
             logger: logger
         )
-        return CommetSession(config: config, client: client)
+        return CommetSession(config: config, client: client, keyOrigin: key.origin)
     }
 }

@@ -27,7 +27,8 @@ struct ConfigReader {
         let merge = MergePolicy(
             rolePrecedence: policy.rolePrecedence,
             everyRoleTakesASeat: policy.everyRoleTakesASeat,
-            mappedFeatures: Set(sources.flatMap(\.mappedFeatures))
+            mappedFeatures: Set(sources.flatMap(\.mappedFeatures)),
+            maxSeatsPerCustomer: policy.maxSeatsPerCustomer
         )
         return SeatSyncConfig(
             file: file,
@@ -113,6 +114,7 @@ struct ConfigReader {
     private func readPolicy(_ node: ConfigNode) throws(ConfigError) -> PolicySection {
         let map = try node.mapping(known: [
             "absent_features", "role_precedence", "every_role_takes_a_seat", "zero_customers", "guard",
+            "pending_timeout", "max_seats_per_customer",
         ])
         var section = PolicySection()
         if let absent = map["absent_features"] {
@@ -129,9 +131,14 @@ struct ConfigReader {
         if let zero = map["zero_customers"] {
             section.plan.zeroCustomers = try unique(zero, zero.stringList())
         }
+        if let timeout = map["pending_timeout"] { section.plan.pendingTimeout = try timeout.duration(positive: true) }
+        if let ceiling = map["max_seats_per_customer"] {
+            section.maxSeatsPerCustomer = try ceiling.int(in: 1...Int.max)
+        }
         if let limits = map["guard"] {
             let guardMap = try limits.mapping(known: [
                 "max_removed_fraction", "max_removed_seats", "max_customer_removed_fraction",
+                "max_added_seats", "max_customer_added_fraction", "max_customer_added_seats",
             ])
             if let value = guardMap["max_removed_fraction"] {
                 section.plan.guardLimits.maxRemovedFraction = try value.double(in: 0...1)
@@ -141,6 +148,15 @@ struct ConfigReader {
             }
             if let value = guardMap["max_customer_removed_fraction"] {
                 section.plan.guardLimits.maxCustomerRemovedFraction = try value.double(in: 0...1)
+            }
+            if let value = guardMap["max_added_seats"] {
+                section.plan.guardLimits.maxAddedSeats = try value.int(in: 0...Int.max)
+            }
+            if let value = guardMap["max_customer_added_fraction"] {
+                section.plan.guardLimits.maxCustomerAddedFraction = try value.double(in: 0...1000)
+            }
+            if let value = guardMap["max_customer_added_seats"] {
+                section.plan.guardLimits.maxCustomerAddedSeats = try value.int(in: 0...Int.max)
             }
         }
         return section
@@ -183,4 +199,5 @@ struct PolicySection {
     var plan = PlanPolicy()
     var rolePrecedence = ["admin", "editor", "viewer"]
     var everyRoleTakesASeat = false
+    var maxSeatsPerCustomer = 1_000_000
 }

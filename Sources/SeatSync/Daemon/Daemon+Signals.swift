@@ -58,6 +58,7 @@ extension Daemon {
                 throw ReloadError.stateDirectoryChanged(from: previous.stateDirectory, to: loaded.config.stateDirectory)
             }
             session = loaded
+            reloadRefusal = nil
             schedule.update(loaded.config.schedule)
             watchSources()
             var metadata = describe(loaded.config)
@@ -66,6 +67,7 @@ extension Daemon {
             armPassTimer()
             logNextPass(plannedAt: .now)
         } catch {
+            reloadRefusal = "\(error)"
             logger.error(
                 "config reload failed; keeping the previous config",
                 metadata: [

@@ -32,6 +32,8 @@ public final class Daemon: @unchecked Sendable {
     private var lock: InstanceLock?
     private var watcher: SourceWatcher?
     private var watchedPaths: [String] = []
+    /// Why the last reload was refused, until a reload succeeds: systemd's status says so meanwhile.
+    var reloadRefusal: String?
     private let passTimer: any DispatchSourceTimer
     /// Fires at the running pass's timeout, at the end of the stop grace, or when a cancelled pass overstays.
     let deadlineTimer: any DispatchSourceTimer
@@ -101,13 +103,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             lock = try InstanceLock(stateDirectory: config.stateDirectory)
         } catch {
-            logger.error(
-                "cannot start",
-                metadata: [
-                    "error": "\(error)",
-                    "next": "exiting; stop the other seat-sync or give this one its own state_dir",
-                ]
-            )
+            logger.error("cannot start", metadata: ["error": "\(error)", "next": "\(error.next)"])
             finish(exitCode: 1)
             return
         }
@@ -145,9 +141,9 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         logger.debug("pass due", metadata: ["trigger": "\(reason.rawValue)"])
-        let reconciler = Reconciler(config: session.config, client: session.client, logger: logger)
+        let reconciler = session.reconciler(logger: logger)
         let task = Task { [queue] in
-            let report = await reconciler.runPass(PassOptions(approval: PassOptions.daemonApproval))
+            let report = await reconciler.runPass(PassOptions(runner: .daemon))
             queue.async { self.passFinished(report) }
         }
         let timeoutAt = now + session.config.schedule.passTimeout
@@ -241,16 +237,20 @@ public final class Daemon: @unchecked Sendable {
 
     /// What `systemctl status` shows: the last pass's outcome and totals.
     var statusText: String {
-        guard let report = lastReport else { return "started; first pass running" }
+        guard let report = lastReport else {
+            return reloadRefusal.map { "reload refused, previous config kept: \($0); first pass running" }
+                ?? "started; first pass running"
+        }
         let finished = Date(timeInterval: report.duration.seconds, since: report.startedAt)
         let outcome: String
         switch report.exitCode {
         case .success, .changesPending: outcome = "ok"
-        case .decreasesHeld: outcome = "decreases held by the guard"
+        case .decreasesHeld: outcome = "changes held by the guard (seat-sync held)"
         case .failure: outcome = report.abortReason.map { "aborted: \($0)" } ?? "failures"
         }
         let time = finished.formatted(Date.ISO8601FormatStyle())
-        return sink.redacting("last pass \(time): \(outcome); \(PlanRenderer.totals(report))")
+        let refusal = reloadRefusal.map { "reload refused, previous config kept: \($0); " } ?? ""
+        return sink.redacting("\(refusal)last pass \(time): \(outcome); \(PlanRenderer.totals(report))")
     }
 
     /// Ends `run()`.
@@ -272,13 +272,17 @@ public final class Daemon: @unchecked Sendable {
     // MARK: Sources
 
     /// Watches the configured source files, anew when a reload changed them.
+    /// The state folder is watched too, for approvals from `seat-sync approve`.
     func watchSources() {
         let paths = session.config.sourceDefinitions.map(\.settings.path)
         guard paths != watchedPaths else { return }
         watcher = nil
         watchedPaths = []
+        let approvals = SourceWatcher.Arrivals(folder: session.config.stateDirectory, prefix: ApprovalStore.prefix)
         do {
-            watcher = try SourceWatcher(paths: paths, queue: queue) { [weak self] path in self?.sourceChanged(path) }
+            watcher = try SourceWatcher(paths: paths, arrivals: [approvals], queue: queue) { [weak self] path in
+                self?.sourceChanged(path)
+            }
             watchedPaths = paths
         } catch {
             logger.warning(
@@ -292,13 +296,16 @@ public final class Daemon: @unchecked Sendable {
         guard !stopping else { return }
         let now = ContinuousClock.now
         schedule.sourceChanged(now: now)
+        let what =
+            (path as NSString).lastPathComponent.hasPrefix(ApprovalStore.prefix)
+            ? "approval arrived" : "source file replaced"
         if running != nil {
             logger.info(
-                "source file replaced during a pass",
+                "\(what) during a pass",
                 metadata: ["file": "\(path)", "next": "another pass follows this one"]
             )
         } else {
-            logger.info("source file replaced", metadata: ["file": "\(path)"])
+            logger.info("\(what)", metadata: ["file": "\(path)"])
             armPassTimer()
             logNextPass(plannedAt: now)
         }

@@ -13,13 +13,31 @@ import Glibc
 public final class SourceWatcher {
     private let source: any DispatchSourceRead
 
+    /// A folder in which every file whose name starts with `prefix` is watched for arriving (written or
+    /// renamed into place), as approvals arrive in the state folder.
+    public struct Arrivals: Sendable, Hashable {
+        public var folder: String
+        public var prefix: String
+
+        public init(folder: String, prefix: String) {
+            self.folder = folder
+            self.prefix = prefix
+        }
+    }
+
     /// Starts watching.
     /// - Parameters:
     ///   - paths: the source files to watch.
+    ///   - arrivals: folders where new files with a name prefix are watched for too.
     ///   - queue: where `onChange` runs.
     ///   - onChange: called with the changed file's path, once per batch of kernel events.
     /// - Throws: ``SourceWatcherError`` when inotify is unavailable or a folder cannot be watched.
-    public init(paths: [String], queue: DispatchQueue, onChange: @escaping @Sendable (String) -> Void) throws {
+    public init(
+        paths: [String],
+        arrivals: [Arrivals] = [],
+        queue: DispatchQueue,
+        onChange: @escaping @Sendable (String) -> Void
+    ) throws {
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard fd >= 0 else { throw SourceWatcherError(path: nil, reason: String(cString: strerror(errno))) }
 
@@ -36,11 +54,22 @@ public final class SourceWatcher {
             }
             watched[descriptor, default: [:]][url.lastPathComponent] = path
         }
+        var prefixes: [Int32: [Arrivals]] = [:]
+        for arrival in arrivals {
+            let descriptor = inotify_add_watch(fd, arrival.folder, mask)
+            guard descriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw SourceWatcherError(path: arrival.folder, reason: reason)
+            }
+            prefixes[descriptor, default: []].append(arrival)
+        }
 
         let names = watched
+        let arriving = prefixes
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
         source.setEventHandler {
-            for path in Self.drain(fd, watched: names) { onChange(path) }
+            for path in Self.drain(fd, watched: names, arrivals: arriving) { onChange(path) }
         }
         source.setCancelHandler { close(fd) }
         source.resume()
@@ -50,7 +79,14 @@ public final class SourceWatcher {
     deinit { source.cancel() }
 
     /// Reads every pending event and returns the watched paths they touched, each once.
-    private static func drain(_ fd: Int32, watched: [Int32: [String: String]]) -> [String] {
+    private static func drain(
+        _ fd: Int32,
+        watched: [Int32: [String: String]],
+        arrivals: [Int32: [Arrivals]]
+    )
+        -> [String]
+    {
+        let arrived = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO)
         var changed: [String] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
@@ -64,6 +100,12 @@ public final class SourceWatcher {
                 let nameBytes = UnsafeRawBufferPointer(rebasing: buffer[nameStart..<(nameStart + Int(event.len))])
                 let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
                 if let path = watched[event.wd]?[name], !changed.contains(path) { changed.append(path) }
+                if event.mask & arrived != 0,
+                    let arrival = arrivals[event.wd]?.first(where: { name.hasPrefix($0.prefix) })
+                {
+                    let path = (arrival.folder as NSString).appendingPathComponent(name)
+                    if !changed.contains(path) { changed.append(path) }
+                }
                 offset = nameStart + Int(event.len)
             }
         }

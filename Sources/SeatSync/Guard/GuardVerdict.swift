@@ -1,42 +1,55 @@
-/// What the guard found on a plan: the totals it looked at, the limits passed, and whether it held.
+/// What the guard found on a plan: the totals it looked at, the limits passed, and what it held.
 public struct GuardVerdict: Sendable, Hashable {
     /// Managed seats before the pass, over all customers read.
     public var managedSeats: Int
-    /// Seats the plan removes, before any hold.
+    /// Seats the plan's undecided decreases remove (not counting changes held before or approved).
     public var seatsRemoved: Int
+    /// Seats the plan's undecided increases add.
+    public var seatsAdded: Int
     /// Customers the plan takes from some managed seats to none.
     public var customersToZero: [String]
     /// The limits the plan goes over; empty when the plan is within all of them.
     public var violations: [GuardViolation]
-    /// Whether the decreases were held (violations, and no `--allow-decrease`).
-    public var held: Bool
-    /// Decreases held, in seats and customers.
-    public var heldSeats: Int
-    public var heldCustomers: Int
+    /// Changes held by this pass for the first time.
+    public var newlyHeld: [HeldChange]
+    /// Changes held since an earlier pass and still wanted: held again, whatever the totals do now.
+    public var stillHeld: [HeldChange]
+    /// Changes applied because an operator approved them.
+    public var approved: [HeldChange]
 
     init(
         managedSeats: Int,
         seatsRemoved: Int,
+        seatsAdded: Int,
         customersToZero: [String],
         violations: [GuardViolation],
-        held: Bool,
-        heldSeats: Int,
-        heldCustomers: Int
+        newlyHeld: [HeldChange],
+        stillHeld: [HeldChange],
+        approved: [HeldChange]
     ) {
         self.managedSeats = managedSeats
         self.seatsRemoved = seatsRemoved
+        self.seatsAdded = seatsAdded
         self.customersToZero = customersToZero
         self.violations = violations
-        self.held = held
-        self.heldSeats = heldSeats
-        self.heldCustomers = heldCustomers
+        self.newlyHeld = newlyHeld
+        self.stillHeld = stillHeld
+        self.approved = approved
     }
+
+    /// Every change the pass holds.
+    public var heldChanges: [HeldChange] { (stillHeld + newlyHeld).sorted() }
+    /// Whether the pass holds anything.
+    public var held: Bool { !newlyHeld.isEmpty || !stillHeld.isEmpty }
+    /// Seats of the held changes, as a positive number.
+    public var heldSeats: Int { heldChanges.reduce(0) { $0 + abs($1.to - $1.from) } }
+    public var heldCustomers: Int { Set(heldChanges.map(\.customer)).count }
 
     /// The violations as one line, the first few customer ones named and the rest counted.
     public var summary: String {
         let shown = 5
-        let plan = violations.filter { if case .customerRemovedFraction = $0 { false } else { true } }
-        let perCustomer = violations.filter { if case .customerRemovedFraction = $0 { true } else { false } }
+        let plan = violations.filter { $0.customer == nil }
+        let perCustomer = violations.filter { $0.customer != nil }
         var parts = (plan + perCustomer.prefix(shown)).map(\.description)
         if perCustomer.count > shown { parts.append("and \(perCustomer.count - shown) more customers over the limit") }
         return parts.joined(separator: "; ")

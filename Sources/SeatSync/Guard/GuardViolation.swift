@@ -6,6 +6,11 @@ public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
     case removedSeats(removed: Int, limit: Int)
     /// One customer loses more than `max_customer_removed_fraction` of its managed seats.
     case customerRemovedFraction(customer: String, removed: Int, managed: Int, limit: Double)
+    /// The pass adds more than `max_added_seats` seats.
+    case addedSeats(added: Int, limit: Int)
+    /// One customer gains more than `max_customer_added_fraction` of its managed seats and more than
+    /// `max_customer_added_seats`.
+    case customerAdded(customer: String, added: Int, managed: Int, fraction: Double, seats: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +22,11 @@ public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
         case .customerRemovedFraction(let customer, let removed, let managed, let limit):
             return "customer \(customer) loses \(removed) of \(managed) seats (\(percent(removed, of: managed))), "
                 + "over max_customer_removed_fraction \(percent(limit))"
+        case .addedSeats(let added, let limit):
+            return "adds \(added) seats, over max_added_seats \(limit)"
+        case .customerAdded(let customer, let added, let managed, let fraction, let seats):
+            return "customer \(customer) gains \(added) seats on \(managed), over max_customer_added_fraction "
+                + "\(percent(fraction)) and max_customer_added_seats \(seats)"
         }
     }
 
@@ -26,6 +36,16 @@ public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
         case .removedFraction: return "max_removed_fraction"
         case .removedSeats: return "max_removed_seats"
         case .customerRemovedFraction: return "max_customer_removed_fraction"
+        case .addedSeats: return "max_added_seats"
+        case .customerAdded: return "max_customer_added_fraction"
+        }
+    }
+
+    /// The customer a per-customer limit names.
+    var customer: String? {
+        switch self {
+        case .customerRemovedFraction(let customer, _, _, _), .customerAdded(let customer, _, _, _, _): return customer
+        case .removedFraction, .removedSeats, .addedSeats: return nil
         }
     }
 }

@@ -1,23 +1,47 @@
 /// How one pass runs.
 public struct PassOptions: Sendable, Hashable {
-    /// Plan and report only: no write to Commet, no change to `state.json`.
+    /// Who runs the pass, which decides how its holds are approved (the log line says so).
+    public enum Runner: Sendable, Hashable {
+        /// `seat-sync --once`.
+        case once
+        /// The daemon: approvals arrive as files from `seat-sync approve` while it runs.
+        case daemon
+    }
+
+    /// Plan and report only: no write to Commet, no change to the state folder.
     public var dryRun: Bool
-    /// The operator approved decreases over the guard's limits (`--allow-decrease`).
+    /// `--allow-decrease`: apply every decrease, even over the guard's limits.
     public var allowDecrease: Bool
-    /// What the operator does to approve held decreases, for the guard's log line: a one-shot run and the
-    /// daemon (which holds the instance lock) are approved differently.
-    public var approval: String
+    /// `--allow-increase`: apply every increase, even over the guard's limits.
+    public var allowIncrease: Bool
+    /// `--allow-decrease=ID`: apply exactly the held set with this id (`seat-sync held`), if it is still the set
+    /// held and the sources still want it.
+    public var approvedSet: String?
+    public var runner: Runner
 
-    /// How a one-shot run's held decreases are approved.
-    public static let onceApproval = "re-run with seat-sync --once --allow-decrease to apply"
-    /// How the daemon's held decreases are approved: its lock keeps a one-shot run out while it runs.
-    public static let daemonApproval =
-        "held on every pass until approved: stop the service, run seat-sync --once --allow-decrease, "
-        + "start it again (docs/service.md, Held decreases)"
-
-    public init(dryRun: Bool = false, allowDecrease: Bool = false, approval: String = PassOptions.onceApproval) {
+    public init(
+        dryRun: Bool = false,
+        allowDecrease: Bool = false,
+        allowIncrease: Bool = false,
+        approvedSet: String? = nil,
+        runner: Runner = .once
+    ) {
         self.dryRun = dryRun
         self.allowDecrease = allowDecrease
-        self.approval = approval
+        self.allowIncrease = allowIncrease
+        self.approvedSet = approvedSet
+        self.runner = runner
+    }
+
+    /// What the operator does to approve held changes, for the guard's log line.
+    func approvalHint(setID: String) -> String {
+        switch runner {
+        case .once:
+            return "held on every pass until approved: review with seat-sync held, then "
+                + "seat-sync --once --allow-decrease=\(setID) (or seat-sync approve \(setID))"
+        case .daemon:
+            return "held on every pass until approved: review with seat-sync held, then seat-sync approve \(setID); "
+                + "the running daemon applies it within schedule.debounce"
+        }
     }
 }

@@ -1,28 +1,43 @@
 public import CommetSeats
-import Foundation
+public import Foundation
 public import Logging
 import SeatSources
 
-/// One pass: read sources, merge, read balances, plan, guard, apply, save state, report.
+/// One pass: read sources, merge, read balances, plan, guard, save what is about to be written, apply, save
+/// what Commet answered, report.
 ///
-/// A pass is self-contained so that `--once` calls it once and the daemon calls it on every tick.
+/// A pass is self-contained so that `--once` calls it once and the daemon calls it on every tick; what one
+/// pass decides for the next (holds, pending writes, approvals acted on) lives in the state folder.
 public struct Reconciler: Sendable {
     let config: SeatSyncConfig
     let client: CommetSeatsClient
     let logger: Logger
+    /// Where the API key was read, for the one error line of a refused key.
+    let keyOrigin: String
+    let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - config: the loaded configuration (sources, policy, concurrency, state folder).
     ///   - client: the Commet client; its rate limit is shared by reads and writes.
     ///   - logger: receives the pass's log lines.
-    public init(config: SeatSyncConfig, client: CommetSeatsClient, logger: Logger) {
+    ///   - keyOrigin: where the API key came from (`file /etc/seat-sync/commet-api-key`).
+    ///   - now: the wall clock holds, pending ages and approvals are stamped with.
+    public init(
+        config: SeatSyncConfig,
+        client: CommetSeatsClient,
+        logger: Logger,
+        keyOrigin: String = "the configured key",
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.config = config
         self.client = client
         self.logger = logger
+        self.keyOrigin = keyOrigin
+        self.now = now
     }
 
     /// Runs one pass. Never throws: every failure is in the report and its exit code.
-    /// - Parameter options: dry run and guard approval.
+    /// - Parameter options: dry run and approvals.
     /// - Returns: what the pass did.
     public func runPass(_ options: PassOptions) async -> PassReport {
         let clock = ContinuousClock()
@@ -34,15 +49,15 @@ public struct Reconciler: Sendable {
             "pass started",
             metadata: [
                 "dry_run": "\(options.dryRun)",
-                "allow_decrease": "\(options.allowDecrease)",
+                "allow_decrease": "\(options.approvedSet ?? String(options.allowDecrease))",
                 "sources": "\(config.sources.count)",
             ]
         )
         var report = PassReport(
             passID: passID,
             dryRun: options.dryRun,
-            allowDecrease: options.allowDecrease,
-            startedAt: Date(),
+            allowDecrease: options.allowDecrease || options.approvedSet != nil,
+            startedAt: now(),
             duration: .zero,
             plan: SeatPlan(customers: []),
             verdict: nil
@@ -55,45 +70,25 @@ public struct Reconciler: Sendable {
 
     private func run(_ options: PassOptions, into report: PassReport, logger: Logger) async -> PassReport {
         var report = report
-        let store = StateStore(directory: config.stateDirectory)
-        let loaded = store.load()
-        // Both cases lose what the last pass left: snapshot sequences (replay protection) and the writes Commet
-        // accepted but did not show yet (which may now be written once more). Worth a line either way; on a
-        // first run it is expected.
-        let consequence =
-            "replay protection and pending changes start over"
-            + (options.dryRun ? "" : "; the file is rewritten after this pass")
-        switch loaded {
-        case .fresh:
-            logger.warning(
-                "no state file; starting fresh",
-                metadata: [
-                    "file": "\(store.file)",
-                    "next": "expected before the first pass that writes; otherwise \(consequence)",
-                ]
-            )
-        case .corrupt(let reason):
-            logger.warning(
-                "state file unusable; starting fresh",
-                metadata: ["error": "\(reason)", "next": "\(consequence)"]
-            )
-        case .loaded:
-            break
+        let stateAccess: PassState
+        do {
+            stateAccess = try PassState.open(config.stateDirectory, dryRun: options.dryRun, logger: logger)
+        } catch {
+            return aborted(report, error, logger: logger)
         }
-        var state = loaded.state
+        var state = stateAccess.state
 
         let readings: [SourceReading]
         let desired: DesiredSeats
+        let approval: GuardApproval
+        var approvals: [Approval]
         do {
             readings = try await readSources(state: state)
             desired = try SeatMerger.merge(readings, policy: config.merge)
+            approval = try reviewedApproval(options, holds: state.holds)
+            approvals = stateAccess.waitingApprovals(handled: state.handledApprovals, logger: logger)
         } catch {
-            logger.error(
-                "pass aborted",
-                metadata: ["error": "\(error)", "next": "nothing written; no Commet call was made"]
-            )
-            report.abortReason = "\(error)"
-            return report
+            return aborted(report, error, logger: logger)
         }
         if !desired.unmappedRoles.isEmpty {
             let roles = desired.unmappedRoles.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -102,26 +97,84 @@ public struct Reconciler: Sendable {
         for note in desired.notes { logger.warning("source note", metadata: ["note": "\(note)"]) }
 
         let customers = SeatPlanner.customers(desired: desired, policy: config.policy)
-        let (observed, unreadable) = await readBalances(of: customers, logger: logger)
+        let reading = await BalanceReader(client: client, concurrency: config.commet.concurrency, logger: logger)
+            .read(customers)
+        if let refusal = reading.keyRefused {
+            return aborted(report, KeyRefused(error: refusal, origin: keyOrigin), logger: logger)
+        }
+        let unreadable = reading.failed.map { CustomerPlan.unreadable($0.key, failure: $0.value) }
 
+        let passTime = now()
         let accepted = state.lastPass?.accepted ?? []
-        let planned = SeatPlanner.plan(desired: desired, observed: observed, policy: config.policy, accepted: accepted)
-        var (plan, verdict) = SeatGuard.check(
+        let planned = SeatPlanner.plan(
+            desired: desired,
+            observed: reading.balances,
+            policy: config.policy,
+            accepted: accepted,
+            now: passTime
+        )
+        let valid = ApprovalCheck.valid(approvals, against: planned, unread: Set(reading.failed.keys), logger: logger)
+        approvals = valid.acted
+        let outcome = SeatGuard.check(
             planned,
             limits: config.policy.guardLimits,
-            allowDecrease: options.allowDecrease
+            holds: state.holds,
+            approval: GuardApproval(
+                allDecreases: approval.allDecreases,
+                allIncreases: approval.allIncreases,
+                changes: approval.changes + valid.changes
+            ),
+            unread: Set(reading.failed.keys),
+            now: passTime
         )
-        logGuard(verdict, approval: options.approval, logger: logger)
-        report.verdict = verdict
+        var plan = outcome.plan
+        logGuard(outcome, options: options, logger: logger)
+        logOffPlan(plan, logger: logger)
+        report.verdict = outcome.verdict
 
         if options.dryRun {
             for index in plan.customers.indices where plan.customers[index].hasWrites {
                 plan.customers[index].outcome = .planned
             }
-        } else {
-            let applier = SeatApplier(client: client, concurrency: config.commet.concurrency, logger: logger)
-            plan = await applier.apply(plan, passID: report.passID)
+            report.plan = SeatPlan(customers: plan.customers + unreadable)
+            return report
         }
+
+        for reading in readings {
+            if let sequence = reading.sequence { state.sequences[reading.source] = sequence }
+        }
+        state.holds = outcome.holds
+        for approval in approvals { state.handled(approval: approval.id) }
+        let unreadIDs = Set(reading.failed.keys)
+        let carried = accepted.filter { write in
+            unreadIDs.contains(write.customer)
+                || plan.customers.contains { $0.customer == write.customer && $0.hasPending(write.feature) }
+        }
+
+        // No write without a durable record of it: the snapshot sequences and holds this pass acts on are saved
+        // first, without the accepted entries of lines about to be written, so a pass whose end is never saved
+        // leaves no stale entry that could make the next one skip a needed write.
+        if plan.customers.contains(where: \.hasWrites) {
+            state.lastPass = SyncState.PassRecord(
+                id: report.passID,
+                finishedAt: now(),
+                accepted: carried,
+                complete: false
+            )
+            if let error = stateAccess.save(state, logger: logger, before: true) {
+                report.stateError = error
+                for index in plan.customers.indices where plan.customers[index].hasWrites {
+                    plan.customers[index].outcome = .failed(
+                        .init(stage: .write, message: "not sent: the state could not be saved first")
+                    )
+                }
+                report.plan = SeatPlan(customers: plan.customers + unreadable)
+                return report
+            }
+        }
+
+        let applier = SeatApplier(client: client, concurrency: config.commet.concurrency, logger: logger)
+        plan = await applier.apply(plan, passID: report.passID)
         report.plan = SeatPlan(customers: plan.customers + unreadable)
         if Task.isCancelled {
             logger.warning(
@@ -133,66 +186,53 @@ public struct Reconciler: Sendable {
             )
         }
 
-        guard !options.dryRun else { return report }
-        for reading in readings {
-            if let sequence = reading.sequence { state.sequences[reading.source] = sequence }
-        }
-        let unreadableIDs = Set(unreadable.map(\.customer))
         state.lastPass = SyncState.PassRecord(
             id: report.passID,
-            finishedAt: Date(),
-            accepted: Self.accepted(in: plan) + accepted.filter { unreadableIDs.contains($0.customer) }
+            finishedAt: now(),
+            accepted: Self.accepted(in: plan, before: accepted, at: passTime) + carried
         )
-        report.stateError = save(state, to: store, logger: logger)
+        report.stateError = stateAccess.save(state, logger: logger, before: false)
+        if report.stateError == nil { for approval in approvals { stateAccess.approvals?.remove(approval) } }
         return report
     }
 
-    /// Reads every customer's balances; customers whose read failed come back as failed plans.
-    private func readBalances(
-        of customers: [String],
-        logger: Logger
-    ) async -> (observed: [String: [String: Int]], unreadable: [CustomerPlan]) {
-        let reader = BalanceReader(client: client, concurrency: config.commet.concurrency, logger: logger)
-        var observed: [String: [String: Int]] = [:]
-        var unreadable: [CustomerPlan] = []
-        for (customer, reading) in await reader.read(customers) {
-            switch reading {
-            case .balances(let balances): observed[customer] = balances
-            case .failed(let failure): unreadable.append(.unreadable(customer, failure: failure))
-            }
-        }
-        return (observed, unreadable)
+    private func aborted(_ report: PassReport, _ error: any Error, logger: Logger) -> PassReport {
+        var report = report
+        logger.error("pass aborted", metadata: ["error": "\(error)", "next": "nothing written"])
+        report.abortReason = "\(error)"
+        return report
     }
 
-    /// Saves the state; returns the error line when it could not be saved.
-    private func save(_ state: SyncState, to store: StateStore, logger: Logger) -> String? {
-        do {
-            try store.save(state)
-            return nil
-        } catch {
-            logger.error(
-                "state not saved",
-                metadata: [
-                    "error": "\(error)", "next": "the next pass re-reads balances; pending changes may be sent again",
-                ]
-            )
-            return "\(error)"
+    /// The approval `--allow-decrease[=ID]` and `--allow-increase` give.
+    /// - Throws: ``ApprovalError/setChanged(reviewed:current:)`` when the held set is no longer the one reviewed.
+    private func reviewedApproval(_ options: PassOptions, holds: [HeldChange]) throws(ApprovalError) -> GuardApproval {
+        var approval = GuardApproval(allDecreases: options.allowDecrease, allIncreases: options.allowIncrease)
+        if let reviewed = options.approvedSet {
+            let current = HeldSet(holds)
+            guard current.id == reviewed else { throw .setChanged(reviewed: reviewed, current: current.id) }
+            approval.changes = current.changes
         }
+        return approval
     }
 
-    /// The writes Commet accepted in this pass, and the pending ones carried over so they stay pending.
-    private static func accepted(in plan: SeatPlan) -> [AcceptedWrite] {
+    /// The writes Commet accepted in this pass. A pending decrease sent once more keeps the time it was first
+    /// accepted, so its age goes on counting.
+    private static func accepted(in plan: SeatPlan, before: [AcceptedWrite], at time: Date) -> [AcceptedWrite] {
         plan.customers.flatMap { customer -> [AcceptedWrite] in
-            let written: Bool
-            if case .applied = customer.outcome { written = true } else { written = false }
+            guard case .applied = customer.outcome else { return [] }
             return customer.lines.compactMap { line in
-                guard let current = line.current else { return nil }
-                guard line.status == .pending || (written && line.isWrite) else { return nil }
+                guard line.isWrite, let current = line.current else { return nil }
+                let earlier = before.first {
+                    $0.customer == customer.customer && $0.feature == line.feature && $0.observed == current
+                        && $0.written == line.desired
+                }
                 return AcceptedWrite(
                     customer: customer.customer,
                     feature: line.feature,
                     observed: current,
-                    written: line.desired
+                    written: line.desired,
+                    acceptedAt: line.status == .resent ? (earlier?.acceptedAt ?? time) : time,
+                    sentAt: time
                 )
             }
         }
@@ -201,7 +241,7 @@ public struct Reconciler: Sendable {
     /// Reads every source off the cooperative pool: a large CSV takes seconds of blocking I/O and parsing.
     private func readSources(state: SyncState) async throws -> [SourceReading] {
         let sources = config.sources(lastAppliedSequences: state.sequences)
-        let now = Date()
+        let now = self.now()
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try sources.map { try $0.read(now: now) } })
@@ -209,24 +249,70 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private func logGuard(_ verdict: GuardVerdict, approval: String, logger: Logger) {
-        guard !verdict.violations.isEmpty else { return }
-        if verdict.held {
-            logger.error(
-                "decreases held by the guard",
-                metadata: [
-                    "held_seats": "\(verdict.heldSeats)",
-                    "held_customers": "\(verdict.heldCustomers)",
-                    "limits": "\(verdict.summary)",
-                    "next": "\(approval)",
-                ]
-            )
-        } else {
+    private func logGuard(_ outcome: SeatGuard.Outcome, options: PassOptions, logger: Logger) {
+        let verdict = outcome.verdict
+        let setID = HeldSet(outcome.holds).id
+        if !verdict.approved.isEmpty {
             logger.warning(
-                "guard limits exceeded; decreases approved by --allow-decrease",
-                metadata: ["seats_removed": "\(verdict.seatsRemoved)", "limits": "\(verdict.summary)"]
+                "approved changes applied over the guard's limits",
+                metadata: ["changes": "\(Self.list(verdict.approved))"]
             )
         }
+        if !verdict.newlyHeld.isEmpty {
+            logger.error(
+                "changes held by the guard",
+                metadata: [
+                    "held_seats": "\(verdict.newlyHeld.reduce(0) { $0 + abs($1.to - $1.from) })",
+                    "held_customers": "\(Set(verdict.newlyHeld.map(\.customer)).count)",
+                    "changes": "\(Self.list(verdict.newlyHeld))",
+                    "limits": "\(verdict.summary)",
+                    "held_set": "\(setID)",
+                    "next": "\(options.approvalHint(setID: setID))",
+                ]
+            )
+        } else if !verdict.violations.isEmpty {
+            logger.warning(
+                "guard limits exceeded; changes approved by --allow-decrease or --allow-increase",
+                metadata: ["limits": "\(verdict.summary)"]
+            )
+        }
+        if !verdict.stillHeld.isEmpty {
+            let oldest = verdict.stillHeld.map(\.heldSince).min()!
+            logger.warning(
+                "changes still held",
+                metadata: [
+                    "changes": "\(Self.list(verdict.stillHeld))",
+                    "held_since": "\(oldest.formatted(Date.ISO8601FormatStyle()))",
+                    "held_set": "\(setID)",
+                    "next": "\(options.approvalHint(setID: setID))",
+                ]
+            )
+        }
+    }
+
+    /// One warning per customer and code the sources want but the customer's plan does not have: those users
+    /// hold no billed seat until the plan changes.
+    private func logOffPlan(_ plan: SeatPlan, logger: Logger) {
+        for customer in plan.customers {
+            for line in customer.lines where line.status == .notOnPlan {
+                logger.warning(
+                    "feature code not on the customer's plan; its users are not billed",
+                    metadata: [
+                        "customer": "\(customer.customer)",
+                        "feature": "\(line.feature)",
+                        "unbilled": "\(line.desired)",
+                        "next": "add the code to the customer's plan in Commet, or fix the mapping that yields it",
+                    ]
+                )
+            }
+        }
+    }
+
+    /// The first few changes as `customer/feature from->to`, the rest counted.
+    static func list(_ changes: [HeldChange]) -> String {
+        let shown = changes.prefix(5).map { "\($0.customer)/\($0.feature) \($0.from)->\($0.to)" }
+        let more = changes.count > 5 ? " and \(changes.count - 5) more" : ""
+        return shown.joined(separator: ", ") + more
     }
 
     private func logSummary(_ report: PassReport, logger: Logger) {
@@ -237,7 +323,10 @@ public struct Reconciler: Sendable {
             "changed": "\(report.changed)",
             "failed": "\(report.failed)",
             "held": "\(report.held)",
+            "oldest_hold_seconds": "\(report.oldestHoldAge(at: now()).map { Int($0) } ?? 0)",
             "pending": "\(report.pending)",
+            "oldest_pending_seconds": "\(report.oldestPendingAge(at: now()).map { Int($0) } ?? 0)",
+            "warnings": "\(report.warnings)",
             "seats_added": "\(report.seatsAdded)",
             "seats_removed": "\(report.seatsRemoved)",
             "duration": "\(String(format: "%.3f", seconds))s",
@@ -255,5 +344,24 @@ public struct Reconciler: Sendable {
     static func makePassID() -> String {
         let digits = String(UInt64.random(in: .min ... .max), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+extension CustomerPlan {
+    /// Whether the line for `feature` is pending (its accepted write is carried to the next pass).
+    fileprivate func hasPending(_ feature: String) -> Bool {
+        lines.contains { $0.feature == feature && $0.status == .pending }
+    }
+}
+
+/// Commet refused the API key: every other request would be refused too, so the pass ends at the first one.
+struct KeyRefused: Error, CustomStringConvertible {
+    var error: CommetError
+    var origin: String
+
+    var description: String {
+        "Commet refused the API key read from \(origin) (HTTP \(error.status ?? 0) \(error.code ?? "")"
+            + "\(error.requestID.map { ", request_id=\($0)" } ?? "")): check that it is this organization's key "
+            + "and may manage seats"
     }
 }

@@ -14,12 +14,19 @@ public struct CustomerPlan: Sendable, Hashable {
 
     /// Why a customer failed, as one log-ready line plus Commet's request id.
     public struct Failure: Sendable, Hashable {
-        /// `read` when `getAllBalances` failed, `write` when `setAll` did.
-        public var stage: String
+        /// Which request failed.
+        public enum Stage: String, Sendable, Hashable {
+            /// `getAllBalances`.
+            case read
+            /// `setAll`.
+            case write
+        }
+
+        public var stage: Stage
         public var message: String
         public var requestID: String?
 
-        init(stage: String, message: String, requestID: String? = nil) {
+        init(stage: Stage, message: String, requestID: String? = nil) {
             self.stage = stage
             self.message = message
             self.requestID = requestID
@@ -62,7 +69,9 @@ public struct CustomerPlan: Sendable, Hashable {
     }
 
     /// Seats the customer's decreases remove (a positive number).
-    var seatsRemoved: Int { lines.filter { $0.status == .decrease }.reduce(0) { $0 - $1.delta } }
+    var seatsRemoved: Int {
+        lines.filter { $0.status == .decrease || $0.status == .resent }.reduce(0) { $0 - $1.delta }
+    }
 
     /// Managed seats before the pass, the base of the guard's per-customer fraction.
     var managedSeats: Int { lines.filter(\.isManaged).reduce(0) { $0 + ($1.current ?? 0) } }

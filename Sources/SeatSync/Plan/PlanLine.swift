@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One feature code of one customer in a plan: what Commet shows, what the sources want, and why.
 public struct PlanLine: Sendable, Hashable {
     /// What the pass does with the line.
@@ -12,9 +14,12 @@ public struct PlanLine: Sendable, Hashable {
         case kept
         /// A source wants seats of a code that is not on the customer's plan: left out of the write.
         case notOnPlan = "not_on_plan"
-        /// Commet accepted this exact change in the last pass but does not show it yet: not written again.
+        /// A decrease Commet accepted in an earlier pass but does not show yet (it applies removals at the end of
+        /// the billing period): not written again until `policy.pending_timeout`.
         case pending
-        /// A decrease the guard held back.
+        /// A pending decrease past `policy.pending_timeout`: sent once more, as it was decided before.
+        case resent
+        /// A change the guard holds until an operator approves it.
         case held
     }
 
@@ -28,14 +33,25 @@ public struct PlanLine: Sendable, Hashable {
     public var reason: String
     /// The balance Commet answered with (`newBalance`) after the write, when one was made.
     public var result: Int?
+    /// Since when a held line is held, or a pending (or resent) line has been pending.
+    public var since: Date?
 
-    init(feature: String, current: Int?, desired: Int, status: Status, reason: String, result: Int? = nil) {
+    init(
+        feature: String,
+        current: Int?,
+        desired: Int,
+        status: Status,
+        reason: String,
+        result: Int? = nil,
+        since: Date? = nil
+    ) {
         self.feature = feature
         self.current = current
         self.desired = desired
         self.status = status
         self.reason = reason
         self.result = result
+        self.since = since
     }
 
     /// Seats gained (positive) or lost (negative) if the line were written; 0 for a code not on the plan.
@@ -45,12 +61,12 @@ public struct PlanLine: Sendable, Hashable {
     }
 
     /// Whether the line goes into this pass's `setAll`.
-    public var isWrite: Bool { status == .increase || status == .decrease }
+    public var isWrite: Bool { status == .increase || status == .decrease || status == .resent }
 
     /// Whether the line counts towards the customer's managed seats (the guard's denominator).
     var isManaged: Bool {
         switch status {
-        case .increase, .decrease, .inSync, .pending, .held: return true
+        case .increase, .decrease, .inSync, .pending, .resent, .held: return true
         case .kept, .notOnPlan: return false
         }
     }

@@ -6,7 +6,11 @@ public enum AbsentFeatures: String, Sendable, Hashable, CaseIterable {
     case zero
 }
 
-/// The limits above which a pass holds its decreases instead of applying them.
+/// The limits above which a pass holds changes instead of applying them.
+///
+/// Decreases: over any limit, every decrease of the pass not already decided is held. Increases: a customer
+/// over its limit has its increases held; a pass over `max_added_seats` has every increase held. The defaults
+/// are far from a normal month of growth: they catch a broken export, not a busy one.
 public struct GuardLimits: Sendable, Hashable {
     /// Hold when the pass removes more than this fraction of all managed seats.
     public var maxRemovedFraction: Double
@@ -14,12 +18,27 @@ public struct GuardLimits: Sendable, Hashable {
     public var maxRemovedSeats: Int
     /// Hold when any one customer would lose more than this fraction of its managed seats.
     public var maxCustomerRemovedFraction: Double
+    /// Hold every increase when the pass adds more than this many seats in all.
+    public var maxAddedSeats: Int
+    /// Hold a customer's increases when it gains more than this fraction of its managed seats ...
+    public var maxCustomerAddedFraction: Double
+    /// ... and more than this many seats (so a 2-seat customer growing to 5 is not held).
+    public var maxCustomerAddedSeats: Int
 
-    public init(maxRemovedFraction: Double = 0.10, maxRemovedSeats: Int = 50, maxCustomerRemovedFraction: Double = 0.5)
-    {
+    public init(
+        maxRemovedFraction: Double = 0.10,
+        maxRemovedSeats: Int = 50,
+        maxCustomerRemovedFraction: Double = 0.5,
+        maxAddedSeats: Int = 1000,
+        maxCustomerAddedFraction: Double = 1.0,
+        maxCustomerAddedSeats: Int = 50
+    ) {
         self.maxRemovedFraction = maxRemovedFraction
         self.maxRemovedSeats = maxRemovedSeats
         self.maxCustomerRemovedFraction = maxCustomerRemovedFraction
+        self.maxAddedSeats = maxAddedSeats
+        self.maxCustomerAddedFraction = maxCustomerAddedFraction
+        self.maxCustomerAddedSeats = maxCustomerAddedSeats
     }
 }
 
@@ -29,14 +48,19 @@ public struct PlanPolicy: Sendable, Hashable {
     public var guardLimits: GuardLimits
     /// Customers that no source names any more but that must be brought to zero (config `policy.zero_customers`).
     public var zeroCustomers: [String]
+    /// How long a decrease Commet accepted may stay pending before it is sent once more
+    /// (`policy.pending_timeout`).
+    public var pendingTimeout: Duration
 
     public init(
         absentFeatures: AbsentFeatures = .keep,
         guardLimits: GuardLimits = GuardLimits(),
-        zeroCustomers: [String] = []
+        zeroCustomers: [String] = [],
+        pendingTimeout: Duration = .seconds(24 * 3600)
     ) {
         self.absentFeatures = absentFeatures
         self.guardLimits = guardLimits
         self.zeroCustomers = zeroCustomers
+        self.pendingTimeout = pendingTimeout
     }
 }

@@ -47,6 +47,24 @@ public struct PassReport: Sendable {
     public var failed: Int { plan.customers.count(where: \.isFailed) }
     public var held: Int { plan.customers.count(where: \.hasHeld) }
     public var pending: Int { plan.customers.count(where: \.hasPending) }
+
+    /// Seats of the held lines, as a positive number.
+    public var seatsHeld: Int { lines(.held).reduce(0) { $0 + abs($1.delta) } }
+    /// Seats of the pending lines, as a positive number.
+    public var seatsPending: Int { lines(.pending).reduce(0) { $0 + abs($1.delta) } }
+
+    /// How long the oldest held line has been held, in seconds; `nil` when nothing is held.
+    public func oldestHoldAge(at now: Date) -> TimeInterval? { oldest(.held, at: now) }
+    /// How long the oldest pending line has been pending, in seconds; `nil` when nothing is pending.
+    public func oldestPendingAge(at now: Date) -> TimeInterval? { oldest(.pending, at: now) }
+
+    private func lines(_ status: PlanLine.Status) -> [PlanLine] {
+        plan.customers.flatMap { $0.lines.filter { $0.status == status } }
+    }
+
+    private func oldest(_ status: PlanLine.Status, at now: Date) -> TimeInterval? {
+        lines(status).compactMap(\.since).min().map { max(0, now.timeIntervalSince($0)) }
+    }
     /// Customers with a desired code that is not on their plan.
     public var warnings: Int { plan.customers.count { $0.lines.contains { $0.status == .notOnPlan } } }
 

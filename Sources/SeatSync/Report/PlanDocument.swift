@@ -160,7 +160,11 @@ extension PlanDocument.Customer {
             idempotencyKey = key
         case .failed(let failure):
             outcome = "failed"
-            error = PlanDocument.Failure(stage: failure.stage, message: failure.message, requestID: failure.requestID)
+            error = PlanDocument.Failure(
+                stage: failure.stage.rawValue,
+                message: failure.message,
+                requestID: failure.requestID
+            )
         }
     }
 }

@@ -56,7 +56,7 @@ public enum PlanRenderer {
         case .applied(let requestID, _):
             phrase = "wrote \(counted(codes, "code"))" + (requestID.map { " (request \($0))" } ?? "")
         case .failed(let failure):
-            let stage = failure.stage == "read" ? "reading balances" : "writing"
+            let stage = failure.stage == .read ? "reading balances" : "writing"
             return "FAILED \(stage): \(failure.message); skipped until next pass"
         case .noWrite:
             phrase = "no write"

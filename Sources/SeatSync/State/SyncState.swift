@@ -1,45 +1,95 @@
 import Foundation
 
-/// What one pass leaves for the next: snapshot sequences applied and the writes Commet accepted.
+/// What one pass leaves for the next: snapshot sequences applied, the writes Commet accepted, the guard's
+/// holds and the approvals already acted on.
 struct SyncState: Sendable, Hashable, Codable {
-    /// The format of `state.json`; a file with another version is treated as corrupt.
-    static let currentVersion = 1
+    /// The format of `state.json`. Version 1 files (no holds, no times) are read and rewritten as version 2;
+    /// a file with another version is treated as corrupt.
+    static let currentVersion = 2
+    /// How many handled approval ids are remembered: enough to never act on one twice while its file exists.
+    static let handledApprovalsKept = 100
 
     var version: Int
     /// The last applied `sequence` per JSON snapshot source, by source name: a lower one is a replay.
     var sequences: [String: Int]
     /// The last pass that wrote, if any.
     var lastPass: PassRecord?
+    /// Changes the guard holds: they stay held until approved or no longer wanted.
+    var holds: [HeldChange]
+    /// Ids of approval files already acted on (applied or void), newest last.
+    var handledApprovals: [String]
 
     /// A pass that was not a dry run: its id and the writes that must not be repeated while not yet shown.
     struct PassRecord: Sendable, Hashable, Codable {
         var id: String
+        /// When the record was saved: before the pass's first write (`complete` false), then at its end.
         var finishedAt: Date
-        /// Writes Commet accepted in the pass, plus earlier ones still pending.
+        /// Writes Commet accepted, plus earlier ones still pending. Saved before the first write without the
+        /// lines the pass is about to send, so a pass whose end is never saved leaves no stale entry.
         var accepted: [AcceptedWrite]
+        /// Whether the pass ended and saved what Commet answered.
+        var complete: Bool
 
-        init(id: String, finishedAt: Date, accepted: [AcceptedWrite]) {
+        init(id: String, finishedAt: Date, accepted: [AcceptedWrite], complete: Bool = true) {
             self.id = id
             self.finishedAt = finishedAt
             self.accepted = accepted
+            self.complete = complete
         }
 
         enum CodingKeys: String, CodingKey {
-            case id
+            case id, accepted, complete
             case finishedAt = "finished_at"
-            case accepted
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            finishedAt = try container.decode(Date.self, forKey: .finishedAt)
+            complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
+            var entries = try container.nestedUnkeyedContainer(forKey: .accepted)
+            var accepted: [AcceptedWrite] = []
+            while !entries.isAtEnd {
+                accepted.append(try AcceptedWrite(from: try entries.superDecoder(), fallback: finishedAt))
+            }
+            self.accepted = accepted
         }
     }
 
-    init(sequences: [String: Int] = [:], lastPass: PassRecord? = nil) {
+    init(
+        sequences: [String: Int] = [:],
+        lastPass: PassRecord? = nil,
+        holds: [HeldChange] = [],
+        handledApprovals: [String] = []
+    ) {
         self.version = Self.currentVersion
         self.sequences = sequences
         self.lastPass = lastPass
+        self.holds = holds
+        self.handledApprovals = handledApprovals
     }
 
     enum CodingKeys: String, CodingKey {
-        case version
-        case sequences
+        case version, sequences, holds
         case lastPass = "last_pass"
+        case handledApprovals = "handled_approvals"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        sequences = try container.decode([String: Int].self, forKey: .sequences)
+        lastPass = try container.decodeIfPresent(PassRecord.self, forKey: .lastPass)
+        holds = try container.decodeIfPresent([HeldChange].self, forKey: .holds) ?? []
+        handledApprovals = try container.decodeIfPresent([String].self, forKey: .handledApprovals) ?? []
+    }
+
+    /// Records that an approval was acted on, forgetting the oldest beyond ``handledApprovalsKept``.
+    mutating func handled(approval id: String) {
+        handledApprovals.removeAll { $0 == id }
+        handledApprovals.append(id)
+        if handledApprovals.count > Self.handledApprovalsKept {
+            handledApprovals.removeFirst(handledApprovals.count - Self.handledApprovalsKept)
+        }
     }
 }
