@@ -138,8 +138,8 @@ final class SignalOnAnswer: Sendable {
         ),
         ("not JSON", "\u{0}\u{0}\u{0}garbage", "msg=\"state file unusable; starting fresh\" error=\"STATE: not a "),
         (
-            "a later version", #"{"version": 2, "sequences": {}}"#,
-            "msg=\"state file unusable; starting fresh\" error=\"STATE: unknown state version 2\""
+            "a later version", #"{"version": 3, "sequences": {}}"#,
+            "msg=\"state file unusable; starting fresh\" error=\"STATE: unknown state version 3\""
         ),
     ]
 

@@ -87,28 +87,6 @@ private final class InFlightProbe: Sendable {
         #expect(try await daemon.waitForExit() == 0)
     }
 
-    @Test func heldDecreasesSayHowToApproveThemWhileTheDaemonHoldsTheLock() async throws {
-        // Input: acme holds 10 editors; users.csv gives it 1 (a 90% drop, over every guard limit).
-        // Expected: nothing written; the guard's error line tells the operator to stop the service for a one-shot
-        // approval (a `--once --allow-decrease` beside the running daemon would meet its lock).
-        let setup = try ReconcileSetup(customers: ["acme": ["editor": 10]], schedule: "  interval: 1h\n  jitter: 0s")
-        defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 1]])
-
-        let daemon = try setup.startDaemon()
-        try await daemon.waitForLines("pass finished")
-        daemon.send(SIGTERM)
-        #expect(try await daemon.waitForExit() == 0)
-
-        #expect(setup.writes.isEmpty)
-        let held = try #require(daemon.lines("decreases held by the guard").first)
-        #expect(
-            held["next"]
-                == "held on every pass until approved: stop the service, run seat-sync --once --allow-decrease, "
-                + "start it again (docs/service.md, Held decreases)"
-        )
-    }
-
     @Test func aPassOverItsTimeoutIsCancelledAndTheNextOneRuns() async throws {
         // Input: pass_timeout 300ms; the fake holds the first balance read for 5 s; acme needs editor 1 -> 2.
         // Expected: an error line naming schedule.pass_timeout, that pass ends with acme's read failed (cut off,

@@ -187,9 +187,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         #expect(scenario.setup.writes.allSatisfy { write in write.seats.allSatisfy { $0.value == 3 } })
         let errors = FaultMatrixTests.errorLines(in: run.stderr)
         #expect(errors.count == 1, "\(run.stderr)")
-        #expect(errors.first?.contains("msg=\"decreases held by the guard\"") == true)
+        #expect(errors.first?.contains("msg=\"changes held by the guard\"") == true)
         #expect(errors.first?.contains("held_seats=27") == true)
-        #expect(errors.first?.contains("next=\"re-run with seat-sync --once --allow-decrease to apply\"") == true)
+        #expect(errors.first?.contains("review with seat-sync held, then seat-sync --once --allow-decrease=") == true)
         FaultMatrixTests.expectNoKey(in: run)
     }
 }

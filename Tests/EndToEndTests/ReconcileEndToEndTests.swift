@@ -64,8 +64,12 @@ import Testing
         #expect(second.stdout == "2 customers: 2 in sync, 0 changed, 0 failed, 0 held, 0 pending; seats +0 -0\n")
         let summary = try #require(second.stderr.split(separator: "\n").first { $0.contains("msg=\"pass finished\"") })
         #expect(summary.contains("level=info msg=\"pass finished\" changed=0 customers=2 dry_run=false duration="))
-        #expect(summary.contains(" exit_code=0 failed=0 held=0 in_sync=2 pass="))
-        #expect(summary.hasSuffix(" pending=0 seats_added=0 seats_removed=0"))
+        #expect(
+            summary.contains(
+                " exit_code=0 failed=0 held=0 in_sync=2 oldest_hold_seconds=0 oldest_pending_seconds=0 pass="
+            )
+        )
+        #expect(summary.hasSuffix(" pending=0 seats_added=0 seats_removed=0 warnings=0"))
         #expect(second.stderr.split(separator: "\n").first?.contains("msg=\"pass started\"") == true)
     }
 
@@ -119,16 +123,10 @@ import Testing
             #expect(run.status == 0)
             let summary = run.stderr.split(separator: "\n").first { $0.contains("msg=\"pass finished\"") }
             #expect(summary?.contains(" pending=1 ") == true)
+            #expect(run.stdout.hasPrefix("acme: no write; changes pending in Commet\n"))
+            #expect(run.stdout.contains("  editor        10        8     -2  Commet accepted 8 "))
             #expect(
-                run.stdout == """
-                    acme: no write; changes pending in Commet
-                      feature  current  desired  delta  reason
-                      editor        10        8     -2  Commet accepted 8 in the last pass but still shows 10; \
-                    not written again until the balance or the desired count changes
-
-                    1 customer: 0 in sync, 0 changed, 0 failed, 0 held, 1 pending; seats +0 -0
-
-                    """
+                run.stdout.hasSuffix("\n1 customer: 0 in sync, 0 changed, 0 failed, 0 held, 1 pending; seats +0 -0\n")
             )
         }
         try setup.writeUsers(["acme": ["editor": 7]])
@@ -221,11 +219,11 @@ import Testing
         #expect(setup.writes.map(\.customerID) == ["globex"])
         #expect(setup.fake.balances(of: "acme") == ["editor": 50, "viewer": 50])
         #expect(setup.fake.balances(of: "globex") == ["editor": 12])
-        let line = try #require(held.stderr.split(separator: "\n").first { $0.contains("decreases held by the guard") })
+        let line = try #require(held.stderr.split(separator: "\n").first { $0.contains("changes held by the guard") })
         #expect(line.contains("level=error"))
         #expect(line.contains("held_seats=80"))
         #expect(line.contains("removes 80 of 110 managed seats (72.7%), over max_removed_fraction 10%"))
-        #expect(line.contains("next=\"re-run with seat-sync --once --allow-decrease to apply\""))
+        #expect(line.contains("seat-sync --once --allow-decrease="))
         #expect(held.stdout.contains("  editor        50       10    -40  held by the guard; 10 users (hr)\n"))
 
         let approved = try await setup.pass(["--allow-decrease"])
@@ -283,7 +281,9 @@ import Testing
         )
         #expect(run.status == 64)
         #expect(
-            run.stderr.hasPrefix("Error: --dry-run, --allow-decrease and --output only apply to one pass: add --once\n")
+            run.stderr.hasPrefix(
+                "Error: --dry-run, --allow-decrease, --allow-increase and --output only apply to one pass: add --once"
+            )
         )
         #expect(setup.fake.ledger.isEmpty)
     }

@@ -106,18 +106,55 @@ struct ReconcileSetup {
     }
 
     /// `seat-sync --once <flags> --config <config>` with the API key in the environment.
-    /// - Parameter environment: more variables, such as `COMMET_BASE_URL`.
-    func pass(_ flags: [String] = [], environment: [String: String] = [:]) async throws -> SeatSyncBinary.Run {
-        try await launchPass(flags, environment: environment).finish()
+    /// - Parameters:
+    ///   - environment: more variables, such as `COMMET_BASE_URL`.
+    ///   - user: a user id to run as (root tests only).
+    func pass(
+        _ flags: [String] = [],
+        environment: [String: String] = [:],
+        asUser user: UInt32? = nil
+    ) async throws
+        -> SeatSyncBinary.Run
+    {
+        try await launchPass(flags, environment: environment, asUser: user).finish()
     }
 
     /// Starts `seat-sync --once <flags> --config <config>` and returns while it runs.
-    func launchPass(_ flags: [String] = [], environment: [String: String] = [:]) throws -> SeatSyncBinary.Running {
+    func launchPass(
+        _ flags: [String] = [],
+        environment: [String: String] = [:],
+        asUser user: UInt32? = nil
+    ) throws
+        -> SeatSyncBinary.Running
+    {
         try SeatSyncBinary.locate().launch(
             ["--once"] + flags + ["--config", config],
-            environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key }
+            environment: environment.merging(["COMMET_API_KEY": Self.key]) { _, key in key },
+            asUser: user
         )
     }
+
+    /// `seat-sync <command> <arguments> --config <config>`, for `held` and `approve`.
+    func command(_ arguments: [String], asUser user: UInt32? = nil) async throws -> SeatSyncBinary.Run {
+        try await SeatSyncBinary.locate().run(arguments + ["--config", config], asUser: user)
+    }
+
+    /// The held set's id, as `seat-sync held --output json` gives it.
+    func heldSetID() async throws -> String {
+        let run = try await command(["held", "--output", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        guard run.status == 0, let id = document?["set_id"] as? String else {
+            throw HeldListingFailed(run: run)
+        }
+        return id
+    }
+
+    struct HeldListingFailed: Error {
+        var run: SeatSyncBinary.Run
+    }
+
+    /// The state folder of the config (`state_dir: state`).
+    var stateFolder: String { folder.path + "/state" }
 
     /// Starts `seat-sync` as a daemon with the API key and `environment` in its environment.
     /// - Parameter logFormat: `json` (what ``DaemonProcess/log`` parses) or `logfmt`.

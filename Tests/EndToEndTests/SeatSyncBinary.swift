@@ -35,12 +35,26 @@ struct SeatSyncBinary {
     }
 
     /// Runs the binary with `arguments` and exactly `environment` (nothing inherited, so no stray key leaks in).
-    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        try await launch(arguments, environment: environment).finish()
+    /// - Parameter user: a user id to run as instead of the test's own (through `setpriv`; the tests must run
+    ///   as root for it), as a service's user runs it.
+    func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        asUser user: UInt32? = nil
+    ) async throws
+        -> Run
+    {
+        try await launch(arguments, environment: environment, asUser: user).finish()
     }
 
     /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals).
-    func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    func launch(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        asUser user: UInt32? = nil
+    ) throws
+        -> Running
+    {
         let folder = try TemporaryDirectory()
         let stdoutPath = folder.path + "/stdout"
         let stderrPath = folder.path + "/stderr"
@@ -54,8 +68,13 @@ struct SeatSyncBinary {
         }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { own, _ in own }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout

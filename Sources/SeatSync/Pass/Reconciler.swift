@@ -130,6 +130,7 @@ public struct Reconciler: Sendable {
         var plan = outcome.plan
         logGuard(outcome, options: options, logger: logger)
         logOffPlan(plan, logger: logger)
+        logResent(plan, at: passTime, logger: logger)
         report.verdict = outcome.verdict
 
         if options.dryRun {
@@ -302,6 +303,28 @@ public struct Reconciler: Sendable {
                         "feature": "\(line.feature)",
                         "unbilled": "\(line.desired)",
                         "next": "add the code to the customer's plan in Commet, or fix the mapping that yields it",
+                    ]
+                )
+            }
+        }
+    }
+
+    /// One warning per pending decrease sent once more after `policy.pending_timeout`.
+    private func logResent(_ plan: SeatPlan, at time: Date, logger: Logger) {
+        for customer in plan.customers {
+            for line in customer.lines where line.status == .resent {
+                let age = Duration.seconds(Int64(max(0, time.timeIntervalSince(line.since ?? time))))
+                logger.warning(
+                    "pending decrease sent once more",
+                    metadata: [
+                        "customer": "\(customer.customer)",
+                        "feature": "\(line.feature)",
+                        "from": "\(line.current ?? 0)",
+                        "to": "\(line.desired)",
+                        "pending_for": "\(DurationText.format(age))",
+                        "pending_timeout": "\(DurationText.format(config.policy.pendingTimeout))",
+                        "next":
+                            "Commet still shows the old balance; if this repeats, check the customer's plan in Commet",
                     ]
                 )
             }
