@@ -35,12 +35,28 @@ struct SeatSyncBinary {
     }
 
     /// Runs the binary with `arguments` and exactly `environment` (nothing inherited, so no stray key leaks in).
-    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        try await launch(arguments, environment: environment).finish()
+    /// - Parameter stderrIsJournal: sets `JOURNAL_STREAM` to the stderr file's `DEV:INODE`, as systemd does when
+    ///   stderr is the journal.
+    func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        stderrIsJournal: Bool = false
+    ) async throws
+        -> Run
+    {
+        try await launch(arguments, environment: environment, stderrIsJournal: stderrIsJournal).finish()
     }
 
     /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals).
-    func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    /// - Parameter stderrIsJournal: sets `JOURNAL_STREAM` to the stderr file's `DEV:INODE`, as systemd does when
+    ///   stderr is the journal.
+    func launch(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        stderrIsJournal: Bool = false
+    ) throws
+        -> Running
+    {
         let folder = try TemporaryDirectory()
         let stdoutPath = folder.path + "/stdout"
         let stderrPath = folder.path + "/stderr"
@@ -51,6 +67,13 @@ struct SeatSyncBinary {
         defer {
             try? stdout.close()
             try? stderr.close()
+        }
+
+        var environment = environment
+        if stderrIsJournal {
+            var status = stat()
+            guard stat(stderrPath, &status) == 0 else { throw POSIXError(.init(rawValue: errno)!) }
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
         }
 
         let process = Process()
