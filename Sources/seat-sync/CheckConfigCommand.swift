@@ -20,7 +20,7 @@ struct CheckConfigCommand: ParsableCommand {
             Examples:
               seat-sync check-config --config /etc/seat-sync/seat-sync.yaml
               seat-sync check-config --output json | jq .desired
-              seat-sync check-config --for-reload --config /etc/seat-sync/seat-sync.yaml && kill -HUP "$pid"
+              seat-sync check-config --for-reload --config /etc/seat-sync/seat-sync.yaml
             """
     )
 

@@ -65,6 +65,16 @@ import Testing
         #expect(run.stderr == "<3>error: \(config):3: commet.tiemout: unknown key; did you mean \"timeout\"?\n")
     }
 
+    @Test func aUsageErrorIsAnErrorInTheJournalToo() async throws {
+        // Input: seat-sync check-config --no-such-flag, stderr the journal stream.
+        // Expected: exit 64; every line of the message (error, usage, hint) starts with <3>.
+        let run = try await SeatSyncBinary.locate().run(["check-config", "--no-such-flag"], stderrIsJournal: true)
+        #expect(run.status == 64)
+        let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.first == "<3>Error: Unknown option '--no-such-flag'", "\(run.stderr)")
+        #expect(lines.count > 1 && lines.allSatisfy { $0.hasPrefix("<3>") }, "\(run.stderr)")
+    }
+
     @Test func aJournalStreamThatIsNotStderrIsIgnored() async throws {
         // Input: the same broken config, with JOURNAL_STREAM naming another file (inherited, stderr redirected).
         // Expected: the error line without a priority prefix.
