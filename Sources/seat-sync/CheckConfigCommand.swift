@@ -13,9 +13,14 @@ struct CheckConfigCommand: ParsableCommand {
             sources merged, which is what a pass would plan from. Also says where the API key would be read \
             from, without using it. Exits 0 when everything is valid, 1 with the error otherwise.
 
+            With --for-reload, checks what a running daemon checks when it reloads (the config, the API key, the \
+            Commet client), reads no source and prints nothing when all is well: the unit's ExecReload= runs it \
+            before sending SIGHUP, so `systemctl reload` fails with the error instead of the daemon refusing it.
+
             Examples:
               seat-sync check-config --config /etc/seat-sync/seat-sync.yaml
               seat-sync check-config --output json | jq .desired
+              seat-sync check-config --for-reload --config /etc/seat-sync/seat-sync.yaml
             """
     )
 
@@ -24,8 +29,20 @@ struct CheckConfigCommand: ParsableCommand {
     @Option(name: .long, help: "Tables for people, or JSON for scripts (docs/check-config-json.md).")
     var output: OutputFormat = .text
 
+    @Flag(name: .long, help: "Check only what a daemon's reload checks (config, API key, client); print nothing.")
+    var forReload = false
+
+    func validate() throws {
+        guard !forReload || output == .text else { throw ValidationError("--for-reload prints nothing: drop --output") }
+    }
+
     func run() throws {
-        let (_, sink) = LogBootstrap.start(global)
+        let (logger, sink) = LogBootstrap.start(global)
+        if forReload {
+            // The one loader the daemon's reload runs too, so this check and the daemon cannot disagree.
+            _ = try CommetSession.open(global, logger: logger, sink: sink)
+            return
+        }
         let environment = ProcessInfo.processInfo.environment
         let check: ConfigCheck
         let config: SeatSyncConfig

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CommetSeats
+import Foundation
+import Logging
 import SeatSync
 
 /// The `seat-sync` command: the daemon (the default), one-shot passes, config checks and the seats API by hand.
@@ -49,7 +51,12 @@ struct SeatSyncCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // A usage error is an error in the journal too; exit(withError:) would print it without a priority.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            guard code != .success, !message.isEmpty else { exit(withError: error) }
+            LogSink.standardError(environment: ProcessInfo.processInfo.environment).write(line: message, level: .error)
+            Foundation.exit(code.rawValue)
         }
     }
 }

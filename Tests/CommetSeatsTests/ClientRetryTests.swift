@@ -30,7 +30,7 @@ struct ClientRetryTests {
             #expect("\(warning.message)".hasPrefix("Commet request failed, retry in "))
             #expect(warning.metadata["operation"] == "setAll")
             #expect(warning.metadata["customer"] == "acme")
-            #expect(warning.metadata["status"] == "503")
+            #expect(warning.metadata["status"] == .stringConvertible(503))
             #expect(warning.metadata["code"] == "internal_error")
             #expect(warning.metadata["request.id"] == "\(ledger[index].requestID ?? "")")
             #expect(warning.metadata["attempt"] == "\(index + 1)/4")

@@ -35,23 +35,29 @@ struct SeatSyncBinary {
     }
 
     /// Runs the binary with `arguments` and exactly `environment` (nothing inherited, so no stray key leaks in).
-    /// - Parameter user: a user id to run as instead of the test's own (through `setpriv`; the tests must run
-    ///   as root for it), as a service's user runs it.
+    /// - Parameters:
+    ///   - user: a user id to run as instead of the test's own (through `setpriv`; the tests must run as root
+    ///     for it), as a service's user runs it.
+    ///   - stderrIsJournal: sets `JOURNAL_STREAM` to the stderr file's `DEV:INODE`, as systemd does when stderr
+    ///     is the journal.
     func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        asUser user: UInt32? = nil
+        asUser user: UInt32? = nil,
+        stderrIsJournal: Bool = false
     ) async throws
         -> Run
     {
-        try await launch(arguments, environment: environment, asUser: user).finish()
+        try await launch(arguments, environment: environment, asUser: user, stderrIsJournal: stderrIsJournal).finish()
     }
 
-    /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals).
+    /// Starts the binary and returns while it runs, for tests that act on it mid-way (signals); the parameters
+    /// are ``run(_:environment:asUser:stderrIsJournal:)``'s.
     func launch(
         _ arguments: [String],
         environment: [String: String] = [:],
-        asUser user: UInt32? = nil
+        asUser user: UInt32? = nil,
+        stderrIsJournal: Bool = false
     ) throws
         -> Running
     {
@@ -65,6 +71,13 @@ struct SeatSyncBinary {
         defer {
             try? stdout.close()
             try? stderr.close()
+        }
+
+        var environment = environment
+        if stderrIsJournal {
+            var status = stat()
+            guard stat(stderrPath, &status) == 0 else { throw POSIXError(.init(rawValue: errno)!) }
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
         }
 
         let process = Process()

@@ -15,12 +15,13 @@ private final class LogCapture {
     let sink: LogSink
     private let fileDescriptor: Int32
 
-    init() throws {
+    /// - Parameter journal: whether the sink takes the file for systemd's journal stream.
+    init(journal: Bool = false) throws {
         folder = try TemporaryDirectory()
         path = folder.path + "/log.txt"
         fileDescriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fileDescriptor >= 0 else { throw POSIXError(.EIO) }
-        sink = LogSink(fileDescriptor: fileDescriptor)
+        sink = LogSink(fileDescriptor: fileDescriptor, journal: journal)
     }
 
     deinit { close(fileDescriptor) }
@@ -104,6 +105,55 @@ private final class LogCapture {
         #expect(lines[0].contains(#"\u0007"#))
     }
 
+    @Test func jsonKeepsNumbersAndFlagsTypedAndStringsQuoted() throws {
+        // Input: .number(3), .number(0.25), .flag(false), a plain .stringConvertible(7), the string "5", a number
+        // and a flag inside a dictionary and a list, and .number(.infinity).
+        // Expected: 3, 0.25, false and 7 unquoted, "5" quoted, the nested ones typed too, infinity as the text "inf".
+        let capture = try LogCapture()
+        capture.logger(.json).info(
+            "typed",
+            metadata: [
+                "count": .number(3), "ratio": .number(0.25), "dry_run": .flag(false), "plain": .stringConvertible(7),
+                "text": "5", "nested": ["n": .number(-2), "ok": .flag(true)], "list": [.number(1), "a"],
+                "endless": .number(Double.infinity),
+            ]
+        )
+        let text = capture.text
+        #expect(
+            text
+                == #"{"ts":"2026-11-25T12:00:00.123Z","level":"info","msg":"typed","count":3,"dry_run":false,"#
+                + #""endless":"inf","list":[1,"a"],"nested":{"n":-2,"ok":true},"plain":7,"ratio":0.25,"text":"5"}"#
+                + "\n"
+        )
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["count"] as? Int == 3)
+        #expect(object["text"] as? String == "5")
+    }
+
+    @Test func logfmtWritesNumbersAndFlagsBare() throws {
+        // Input: .number(3), .number(0.25), .flag(true) and a list holding .number(1).
+        // Expected: count=3 ratio=0.25 ok=true, unquoted, and the list as "[1, b]".
+        let capture = try LogCapture()
+        capture.logger(.logfmt).info(
+            "typed",
+            metadata: ["count": .number(3), "ratio": .number(0.25), "ok": .flag(true), "list": [.number(1), "b"]]
+        )
+        #expect(
+            capture.text
+                == "ts=2026-11-25T12:00:00.123Z level=info msg=typed count=3 list=\"[1, b]\" ok=true ratio=0.25\n"
+        )
+    }
+
+    @Test func aNumberThatSpellsASecretIsRedactedAsText() throws {
+        // Input: the secret "31415926" registered, then logged as .number(31415926) in a JSON line.
+        // Expected: "[REDACTED]" as a JSON string; the digits appear nowhere.
+        let capture = try LogCapture()
+        capture.sink.redact("31415926")
+        capture.logger(.json).info("typed", metadata: ["n": .number(31_415_926)])
+        #expect(capture.text.contains(#""n":"[REDACTED]""#))
+        #expect(!capture.text.contains("31415926"))
+    }
+
     @Test(arguments: LogFormat.allCases)
     func redactsARegisteredSecretFromEveryPartOfTheLine(format: LogFormat) throws {
         // Input: a secret in the message, in a metadata value that gets quoted, in a nested value and in a key.
@@ -141,6 +191,30 @@ private final class LogCapture {
         #expect(
             capture.text == "ts=2026-11-25T12:00:00.123Z level=info msg=hello customer=new meta.level=fake pass=p1\n"
         )
+    }
+
+    @Test func journalLinesStartWithTheirSyslogPriority() throws {
+        // Input: one event of each level, trace to critical, through a sink writing to the journal stream.
+        // Expected: each line prefixed <7> <7> <6> <5> <4> <3> <2> in turn, the rest of the line unchanged.
+        let capture = try LogCapture(journal: true)
+        let logger = capture.logger(.logfmt, level: .trace)
+        for level in Logger.Level.allCases { logger.log(level: level, "event") }
+        let expected = zip(Logger.Level.allCases, [7, 7, 6, 5, 4, 3, 2]).map { level, priority in
+            "<\(priority)>ts=2026-11-25T12:00:00.123Z level=\(level) msg=event\n"
+        }
+        #expect(capture.text == expected.joined())
+    }
+
+    @Test func journalGivesEveryLineOfAMultiLineTextItsPriority() throws {
+        // Input: "error: first\nsecond" written at error level to the journal stream, and to a plain file.
+        // Expected: "<3>error: first\n<3>second\n" in the journal, so journald files both lines as errors; the
+        // plain file gets the text as it is.
+        let journal = try LogCapture(journal: true)
+        journal.sink.write(line: "error: first\nsecond", level: .error)
+        #expect(journal.text == "<3>error: first\n<3>second\n")
+        let plain = try LogCapture()
+        plain.sink.write(line: "error: first\nsecond", level: .error)
+        #expect(plain.text == "error: first\nsecond\n")
     }
 
     @Test func linesFromManyThreadsNeverInterleave() async throws {

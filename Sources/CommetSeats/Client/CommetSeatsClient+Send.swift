@@ -142,10 +142,11 @@ extension CommetSeatsClient {
         var metadata: Logger.Metadata = [
             "operation": "\(request.operation)",
             "customer": "\(request.customerID)",
-            "attempt": "\(attempt)",
+            // Numbers as `.stringConvertible`, which JSON log lines keep as numbers.
+            "attempt": .stringConvertible(attempt),
         ]
         if let status {
-            metadata["status"] = "\(status)"
+            metadata["status"] = .stringConvertible(status)
         }
         if let requestID {
             metadata["request.id"] = "\(requestID)"

@@ -4,9 +4,9 @@ import Yams
 
 /// Reads `seat-sync.yaml`, checks every key, and applies the environment overrides.
 ///
-/// Relative paths in the file (source paths, `api_key_file`, `ca_bundle`, `state_dir`) are resolved against
-/// the folder that holds the config file, so a config and its inputs can move together. Paths from the
-/// environment are used as given.
+/// Relative paths in the file (source paths, `api_key_file`, `ca_bundle`, `state_dir`, `metrics.textfile`) are
+/// resolved against the folder that holds the config file, so a config and its inputs can move together. Paths
+/// from the environment are used as given.
 public enum ConfigLoader {
     /// The environment variables that override config keys, with the key each overrides.
     public static let overrides: [(variable: String, key: String)] = [

@@ -11,7 +11,7 @@ struct ConfigReader {
 
     func read(_ root: Node) throws(ConfigError) -> SeatSyncConfig {
         let top = try ConfigNode(node: root, path: "", file: file)
-            .mapping(known: ["commet", "schedule", "policy", "state_dir", "sources"])
+            .mapping(known: ["commet", "schedule", "policy", "state_dir", "metrics", "sources"])
         let commet =
             try top["commet"].map { node throws(ConfigError) in try readCommet(node) } ?? CommetSettings()
         let schedule =
@@ -22,6 +22,8 @@ struct ConfigReader {
         let stateDirectory =
             try top["state_dir"].map { node throws(ConfigError) in try resolve(node.name("a folder")) }
             ?? "/var/lib/seat-sync"
+        let metrics =
+            try top["metrics"].map { node throws(ConfigError) in try readMetrics(node) } ?? MetricsSettings()
         let sources = try readSources(top.required("sources", hint: "at least one source"))
 
         let merge = MergePolicy(
@@ -37,6 +39,7 @@ struct ConfigReader {
             policy: policy.plan,
             merge: merge,
             stateDirectory: stateDirectory,
+            metrics: metrics,
             sources: sources.map { $0.makeSource(lastAppliedSequence: nil) },
             sourceDefinitions: sources
         )
@@ -109,6 +112,13 @@ struct ConfigReader {
             }
         }
         return settings
+    }
+
+    private func readMetrics(_ node: ConfigNode) throws(ConfigError) -> MetricsSettings {
+        let map = try node.mapping(known: ["textfile"])
+        return MetricsSettings(
+            textfile: try map["textfile"].map { node throws(ConfigError) in resolve(try node.name("a file path")) }
+        )
     }
 
     private func readPolicy(_ node: ConfigNode) throws(ConfigError) -> PolicySection {

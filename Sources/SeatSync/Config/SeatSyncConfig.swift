@@ -12,6 +12,8 @@ public struct SeatSyncConfig: Sendable {
     public var merge: MergePolicy
     /// `state_dir`: where the last applied snapshot sequences and the last pass's writes are kept.
     public var stateDirectory: String
+    /// `metrics.textfile`: where the gauges of each pass go, if anywhere.
+    public var metrics = MetricsSettings()
     /// The configured sources in file order, built as ``SourceDefinition/makeSource(lastAppliedSequence:)``
     /// builds them with no last applied sequence.
     public var sources: [any SeatSource]

@@ -14,6 +14,10 @@ public enum LogFormat: String, Sendable, CaseIterable {
 ///
 /// Every text that goes into a line (message, metadata keys and values, the error) passes through the sink's
 /// redaction first, before any quoting or escaping could hide a secret from it.
+///
+/// Metadata values are text, except a `.stringConvertible` holding an integer, a finite floating-point number or
+/// a `Bool`, which is what `.number(_:)` and `.flag(_:)` make (`Logger.MetadataValue+Typed.swift`): JSON lines
+/// write those as JSON numbers and booleans, logfmt writes them bare.
 public struct LogLineHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -63,8 +67,8 @@ public struct LogLineHandler: LogHandler {
             fields.append((reserved.contains(name) ? "meta.\(name)" : name, LogValue(merged[key]!, sink: sink)))
         }
         switch format {
-        case .logfmt: sink.write(line: LogfmtLine.render(fields))
-        case .json: sink.write(line: JSONLine.render(fields))
+        case .logfmt: sink.write(line: LogfmtLine.render(fields), level: event.level)
+        case .json: sink.write(line: JSONLine.render(fields), level: event.level)
         }
     }
 
@@ -77,16 +81,33 @@ public struct LogLineHandler: LogHandler {
 /// A metadata value with its secrets already cut out.
 enum LogValue {
     case text(String)
+    /// A number, spelled as JSON spells numbers.
+    case number(String)
+    case flag(Bool)
     case list([LogValue])
     case object([(String, LogValue)])
 
     init(_ value: Logger.MetadataValue, sink: LogSink) {
         switch value {
         case .string(let text): self = .text(sink.redacting(text))
-        case .stringConvertible(let value): self = .text(sink.redacting(value.description))
+        case .stringConvertible(let value): self = Self.typed(value, sink: sink)
         case .array(let values): self = .list(values.map { LogValue($0, sink: sink) })
         case .dictionary(let entries):
             self = .object(entries.keys.sorted().map { (sink.redacting($0), LogValue(entries[$0]!, sink: sink)) })
+        }
+    }
+
+    /// A number or a `Bool` keeps its type; anything else, and anything redaction changed, is text.
+    private static func typed(_ value: any CustomStringConvertible & Sendable, sink: LogSink) -> LogValue {
+        let description = value.description
+        let text = sink.redacting(description)
+        guard text == description else { return .text(text) }
+        switch value {
+        case let flag as Bool: return .flag(flag)
+        case is any BinaryInteger: return .number(text)
+        // JSON has no spelling for infinity or NaN: those stay text.
+        case let number as any BinaryFloatingPoint where number.isFinite: return .number(text)
+        default: return .text(text)
         }
     }
 }
@@ -102,8 +123,7 @@ enum LogfmtLine {
     /// Nested objects flatten to dotted keys (`request.id=...`); lists render as `[a, b]`.
     private static func append(key: String, value: LogValue, to parts: inout [String]) {
         switch value {
-        case .text(let text): parts.append("\(self.key(key))=\(quoted(text))")
-        case .list: parts.append("\(self.key(key))=\(quoted(flat(value)))")
+        case .text, .number, .flag, .list: parts.append("\(self.key(key))=\(quoted(flat(value)))")
         case .object(let entries):
             for (name, nested) in entries { append(key: "\(key).\(name)", value: nested, to: &parts) }
         }
@@ -111,7 +131,8 @@ enum LogfmtLine {
 
     private static func flat(_ value: LogValue) -> String {
         switch value {
-        case .text(let text): return text
+        case .text(let text), .number(let text): return text
+        case .flag(let flag): return flag ? "true" : "false"
         case .list(let values): return "[" + values.map(flat).joined(separator: ", ") + "]"
         case .object(let entries): return "{" + entries.map { "\($0.0): \(flat($0.1))" }.joined(separator: ", ") + "}"
         }
@@ -149,6 +170,8 @@ enum JSONLine {
     private static func encode(_ value: LogValue) -> String {
         switch value {
         case .text(let text): return string(text)
+        case .number(let number): return number
+        case .flag(let flag): return flag ? "true" : "false"
         case .list(let values): return "[" + values.map(encode).joined(separator: ",") + "]"
         case .object(let entries):
             return "{" + entries.map { string($0.0) + ":" + encode($0.1) }.joined(separator: ",") + "}"

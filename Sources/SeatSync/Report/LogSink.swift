@@ -1,3 +1,4 @@
+public import Logging
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,23 +10,33 @@ import Darwin
 /// Where log lines go: one file descriptor (stderr in the program), one whole line per write, and a list of
 /// secrets that are cut out of every line.
 ///
+/// When the descriptor is systemd's journal stream, every line starts with its syslog priority (`<4>` for a
+/// warning), which journald takes off and files the line under, so `journalctl -p warning` finds it.
+///
 /// The secrets list exists as defence in depth: nothing should log the API key, but if something ever does,
 /// the line carries `[REDACTED]` instead of the key.
 public final class LogSink: Sendable {
     private let fileDescriptor: Int32
+    private let journal: Bool
     private let secrets = Mutex<[String]>([])
     private let writing = Mutex<Void>(())
 
     /// Secrets shorter than this are not redacted: cutting out a two-letter string would mangle every line.
     public static let minimumSecretLength = 6
 
-    /// - Parameter fileDescriptor: an open descriptor the sink writes to and does not close.
-    public init(fileDescriptor: Int32) {
+    /// - Parameters:
+    ///   - fileDescriptor: an open descriptor the sink writes to and does not close.
+    ///   - journal: whether the descriptor is systemd's journal stream, so lines carry their priority.
+    public init(fileDescriptor: Int32, journal: Bool = false) {
         self.fileDescriptor = fileDescriptor
+        self.journal = journal
     }
 
-    /// A sink writing to the process's standard error.
-    public static func standardError() -> LogSink { LogSink(fileDescriptor: 2) }
+    /// A sink writing to the process's standard error, with priorities when that is the journal stream.
+    /// - Parameter environment: the process environment, for systemd's `JOURNAL_STREAM`.
+    public static func standardError(environment: [String: String]) -> LogSink {
+        LogSink(fileDescriptor: 2, journal: JournalStream.isConnected(2, environment: environment))
+    }
 
     /// Adds a string that must never appear in a log line.
     public func redact(_ secret: String) {
@@ -44,8 +55,18 @@ public final class LogSink: Sendable {
     }
 
     /// Writes `line` and a newline in one `write` per chunk, holding a lock so lines from threads never interleave.
-    public func write(line: String) {
-        var bytes = Array(line.utf8)
+    /// - Parameters:
+    ///   - line: the text, redacted already; should it hold line breaks, each of its lines gets the priority.
+    ///   - level: what the journal files it under.
+    public func write(line: String, level: Logger.Level) {
+        var text = line
+        if journal {
+            let prefix = "<\(JournalStream.priority(level))>"
+            text = line.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(
+                separator: "\n"
+            )
+        }
+        var bytes = Array(text.utf8)
         bytes.append(UInt8(ascii: "\n"))
         writing.withLock { _ in
             var offset = 0
@@ -63,7 +84,7 @@ public final class LogSink: Sendable {
     }
 }
 
-/// The C `write`, out of reach of ``LogSink/write(line:)``'s name.
+/// The C `write`, out of reach of ``LogSink/write(line:level:)``'s name.
 private func systemWrite(_ fileDescriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
     write(fileDescriptor, bytes.baseAddress, bytes.count)
 }
