@@ -110,7 +110,14 @@ struct LogLine: CustomStringConvertible {
         self["ts"].flatMap { try? Date($0, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
     }
 
-    subscript(key: String) -> String? { fields[key] as? String }
+    /// A field as text: strings as they are, JSON numbers and booleans as logfmt would show them.
+    subscript(key: String) -> String? {
+        guard let value = fields[key] else { return nil }
+        if let text = value as? String { return text }
+        // Checked by type, not by cast: a JSON number casts to Bool too.
+        if type(of: value) == Bool.self, let flag = value as? Bool { return flag ? "true" : "false" }
+        return (value as? NSNumber)?.stringValue
+    }
 
     var description: String { text }
 }

@@ -1,5 +1,6 @@
 import CommetFake
 import Foundation
+import TestSupport
 import Testing
 
 /// Decisions that hold across passes: the guard's holds stick until approved, approvals are bound to the set an
@@ -16,7 +17,8 @@ struct HeldDecisionsEndToEndTests {
         // daemon runs (interval 1h, so only the approval can start the next pass) writes globex viewer 2 once.
         let setup = try ReconcileSetup(
             customers: ["acme": ["editor": 1], "globex": ["editor": 4, "viewer": 3]],
-            schedule: "  interval: 1h\n  jitter: 0s\n  debounce: 100ms"
+            schedule: "  interval: 1h\n  jitter: 0s\n  debounce: 100ms",
+            topLevel: "metrics:\n  textfile: seat-sync.prom"
         )
         defer { setup.fake.stop() }
         try setup.writeUsers(["acme": ["editor": 3, "admin": 1], "globex": ["editor": 4, "viewer": 2]])
@@ -42,6 +44,9 @@ struct HeldDecisionsEndToEndTests {
         let offPlan = daemon.lines("feature code not on the customer's plan; its users are not billed")
         #expect(offPlan.count == 4)
         #expect(offPlan.first.map { [$0["customer"], $0["feature"], $0["unbilled"]] } == ["acme", "admin", "1"])
+        let gauges = try String(contentsOfFile: setup.folder.path + "/seat-sync.prom", encoding: .utf8)
+        #expect(gauges.contains("\nseat_sync_seats_held 1\n"), "\(gauges)")
+        #expect(gauges.contains("\nseat_sync_oldest_hold_age_seconds "), "\(gauges)")
 
         let id = try await setup.heldSetID()
         #expect(newlyHeld.first?["held_set"] == id)

@@ -21,6 +21,7 @@ struct ReconcileSetup {
     ///   - sources: YAML list items added under `sources:` after the `hr` CSV source.
     ///   - schedule: YAML lines under `schedule:` (indented by the caller's two spaces), for daemon runs.
     ///   - latency: the fake's pause before handling every API request.
+    ///   - topLevel: YAML lines added at the top level of the config (a `metrics:` section).
     init(
         customers: [String: [String: Int]],
         policy: String = "",
@@ -31,7 +32,8 @@ struct ReconcileSetup {
         hrOptions: String = "",
         sources: String = "",
         schedule: String = "",
-        latency: Duration = .zero
+        latency: Duration = .zero,
+        topLevel: String = ""
     ) throws {
         fake = try FakeCommet(apiKey: Self.key, latency: latency)
         for (customer, plan) in customers { fake.addCustomer(customer, plan: plan) }
@@ -50,7 +52,7 @@ struct ReconcileSetup {
                 hrOptions: hrOptions,
                 sources: sources,
                 schedule: schedule
-            )
+            ) + "\n" + topLevel
         )
     }
 

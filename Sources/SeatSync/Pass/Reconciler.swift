@@ -65,7 +65,40 @@ public struct Reconciler: Sendable {
         report = await run(options, into: report, logger: logger)
         report.duration = clock.now - started
         logSummary(report, logger: logger)
+        if let textfile = config.metrics.textfile, !options.dryRun {
+            writeMetrics(report, to: textfile, logger: logger)
+        }
         return report
+    }
+
+    /// Writes the pass's gauges for node_exporter's textfile collector; a failure is a warning, not a failed pass.
+    private func writeMetrics(_ report: PassReport, to path: String, logger: Logger) {
+        let finished = now()
+        let metrics = PassMetrics(
+            finishedAt: finished,
+            success: report.exitCode != .failure,
+            duration: report.duration,
+            customers: PassMetrics.Customers(
+                inSync: report.inSync,
+                changed: report.changed,
+                failed: report.failed,
+                held: report.held,
+                pending: report.pending
+            ),
+            seatsHeld: report.seatsHeld,
+            seatsPending: report.seatsPending,
+            oldestHoldAge: report.oldestHoldAge(at: finished).map { .seconds($0) },
+            oldestPendingAge: report.oldestPendingAge(at: finished).map { .seconds($0) },
+            exitCode: report.exitCode
+        )
+        do {
+            try MetricsTextfile.write(metrics, to: path)
+        } catch {
+            logger.warning(
+                "metrics not written",
+                metadata: ["error": "\(error)", "next": "the log still has every figure; retried after the next pass"]
+            )
+        }
     }
 
     private func run(_ options: PassOptions, into report: PassReport, logger: Logger) async -> PassReport {
@@ -341,20 +374,20 @@ public struct Reconciler: Sendable {
     private func logSummary(_ report: PassReport, logger: Logger) {
         let seconds = report.duration.seconds
         let metadata: Logger.Metadata = [
-            "customers": "\(report.customersSeen)",
-            "in_sync": "\(report.inSync)",
-            "changed": "\(report.changed)",
-            "failed": "\(report.failed)",
-            "held": "\(report.held)",
-            "oldest_hold_seconds": "\(report.oldestHoldAge(at: now()).map { Int($0) } ?? 0)",
-            "pending": "\(report.pending)",
-            "oldest_pending_seconds": "\(report.oldestPendingAge(at: now()).map { Int($0) } ?? 0)",
-            "warnings": "\(report.warnings)",
-            "seats_added": "\(report.seatsAdded)",
-            "seats_removed": "\(report.seatsRemoved)",
+            "customers": .number(report.customersSeen),
+            "in_sync": .number(report.inSync),
+            "changed": .number(report.changed),
+            "failed": .number(report.failed),
+            "held": .number(report.held),
+            "oldest_hold_seconds": .number(report.oldestHoldAge(at: now()).map { Int($0) } ?? 0),
+            "pending": .number(report.pending),
+            "oldest_pending_seconds": .number(report.oldestPendingAge(at: now()).map { Int($0) } ?? 0),
+            "warnings": .number(report.warnings),
+            "seats_added": .number(report.seatsAdded),
+            "seats_removed": .number(report.seatsRemoved),
             "duration": "\(String(format: "%.3f", seconds))s",
-            "dry_run": "\(report.dryRun)",
-            "exit_code": "\(report.exitCode.rawValue)",
+            "dry_run": .flag(report.dryRun),
+            "exit_code": .number(Int(report.exitCode.rawValue)),
         ]
         switch report.exitCode {
         case .failure: logger.error("pass finished", metadata: metadata)
