@@ -17,7 +17,7 @@ public final class CommetSeatsClient: Sendable {
     ///   - configuration: where and how to reach Commet.
     ///   - logger: receives a warning for every retry and for deprecated endpoints, debug lines otherwise.
     /// - Throws: `CommetError` of kind `.configuration` for `http://` to a non-loopback host, a malformed URL,
-    ///   an empty API key, a non-positive timeout or rate, or an unreadable CA bundle.
+    ///   an empty API key, a non-positive timeout or rate, an unreadable CA bundle, or an unusable proxy URL.
     public init(configuration: CommetConfiguration, logger: Logger) throws(CommetError) {
         try ConfigurationCheck.validate(configuration)
         self.configuration = configuration
@@ -26,7 +26,9 @@ public final class CommetSeatsClient: Sendable {
             settings: TransferSettings(
                 timeout: configuration.timeout,
                 connectTimeout: configuration.connectTimeout,
-                caBundlePath: configuration.caBundlePath
+                caBundlePath: configuration.caBundlePath,
+                // Plain http is only allowed to this machine, and a proxy would carry the key off it in clear.
+                proxy: endpoint.usesTLS ? configuration.proxy : nil
             )
         )
         rateLimiter = configuration.requestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }

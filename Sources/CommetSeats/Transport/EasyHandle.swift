@@ -69,6 +69,10 @@ final class EasyHandle {
         if let caBundlePath = settings.caBundlePath {
             try set(CURLOPT_CAINFO, caBundlePath)
         }
+        // An empty proxy turns off libcurl's reading of the *_proxy environment variables, and an empty no-proxy
+        // list its reading of no_proxy: only the configuration decides where the API key travels.
+        try set(CURLOPT_PROXY, settings.proxy ?? "")
+        try set(CURLOPT_NOPROXY, "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.roundedUpMilliseconds)
         try set(CURLOPT_TIMEOUT_MS, settings.timeout.roundedUpMilliseconds)
         try set(CURLOPT_TCP_KEEPALIVE, 1)

@@ -11,6 +11,8 @@ import Darwin
 struct Endpoint: Sendable, Hashable {
     /// The root without a trailing slash, e.g. `https://commet.co/api/v1`.
     let root: String
+    /// Whether requests go over TLS (`https`), rather than plain http to a loopback host.
+    let usesTLS: Bool
 
     /// Validates `baseURL`.
     /// - Throws: `CommetError` of kind `.configuration` naming what is wrong.
@@ -45,6 +47,7 @@ struct Endpoint: Sendable, Hashable {
         guard scheme == "https" || Self.isLoopback(host) else {
             throw refuse("plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not \(host)")
         }
+        usesTLS = scheme == "https"
         var root = baseURL
         while root.hasSuffix("/") {
             root.removeLast()
@@ -60,7 +63,7 @@ struct Endpoint: Sendable, Hashable {
     }
 
     /// Host and optional port of an authority (`host`, `host:port`, `[v6]`, `[v6]:port`); nil when malformed.
-    private static func split(authority: Substring) -> (host: String, port: String?)? {
+    static func split(authority: Substring) -> (host: String, port: String?)? {
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             let host = String(authority[authority.index(after: authority.startIndex)..<close])
