@@ -13,6 +13,8 @@ struct Endpoint: Sendable, Hashable {
     let root: String
     /// Whether requests go over TLS (`https`), rather than plain http to a loopback host.
     let usesTLS: Bool
+    /// The server as `host:port`, with the scheme's default port when the URL names none, for error messages.
+    let server: String
 
     /// Validates `baseURL`.
     /// - Throws: `CommetError` of kind `.configuration` naming what is wrong.
@@ -48,6 +50,8 @@ struct Endpoint: Sendable, Hashable {
             throw refuse("plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not \(host)")
         }
         usesTLS = scheme == "https"
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        server = "\(bracketed):\(port ?? (usesTLS ? "443" : "80"))"
         var root = baseURL
         while root.hasSuffix("/") {
             root.removeLast()
