@@ -70,7 +70,7 @@ struct SeatWriteOptions: ParsableArguments {
         let (client, sink) = try seats.client()
         do {
             let response = try await write(client, seats.customer, feature, count, idempotencyKey)
-            SeatsPrinter(format: seats.output).events([response.value], requestID: response.requestID)
+            SeatsPrinter(format: seats.output, sink: sink).events([response.value], requestID: response.requestID)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }
@@ -163,7 +163,7 @@ struct SetAllSeats: AsyncParsableCommand {
                 seats: Dictionary(uniqueKeysWithValues: counts.map { ($0.feature, $0.count) }),
                 idempotencyKey: idempotencyKey
             )
-            SeatsPrinter(format: seats.output).events(response.value, requestID: response.requestID)
+            SeatsPrinter(format: seats.output, sink: sink).events(response.value, requestID: response.requestID)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }
@@ -185,7 +185,7 @@ struct SeatBalanceCommand: AsyncParsableCommand {
         let (client, sink) = try seats.client()
         do {
             let response = try await client.balance(customerID: seats.customer, featureCode: feature)
-            SeatsPrinter(format: seats.output).balances(
+            SeatsPrinter(format: seats.output, sink: sink).balances(
                 customer: seats.customer,
                 [feature: response.value],
                 requestID: response.requestID
@@ -208,7 +208,7 @@ struct SeatBalancesCommand: AsyncParsableCommand {
         let (client, sink) = try seats.client()
         do {
             let response = try await client.balances(customerID: seats.customer)
-            SeatsPrinter(format: seats.output).balances(
+            SeatsPrinter(format: seats.output, sink: sink).balances(
                 customer: seats.customer,
                 response.value.balances,
                 requestID: response.requestID

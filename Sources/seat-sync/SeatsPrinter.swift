@@ -1,9 +1,15 @@
 import CommetSeats
 import Foundation
+import SeatSync
 
 /// Prints what a seats operation returned, with Commet's request id so support can find the request.
+///
+/// Everything printed is Commet's text (ids, codes, the request id) and passes through the sink's redaction, the
+/// same that `--once` prints its plan through, so a server that echoes the API key back does not get it printed.
 struct SeatsPrinter {
     var format: OutputFormat
+    /// The log sink that knows the API key.
+    var sink: LogSink
 
     /// One line per changed feature: `acme editor: 3 -> 5`.
     func events(_ events: [SeatEvent], requestID: String?) {
@@ -12,9 +18,9 @@ struct SeatsPrinter {
         case .text:
             for event in sorted {
                 let before = event.previousBalance.map(String.init) ?? "?"
-                print("\(event.customerID) \(event.featureCode): \(before) -> \(event.newBalance)")
+                emit("\(event.customerID) \(event.featureCode): \(before) -> \(event.newBalance)")
             }
-            print("request_id=\(requestID ?? "-")")
+            emit("request_id=\(requestID ?? "-")")
         case .json:
             let document = EventsDocument(
                 requestID: requestID,
@@ -38,16 +44,16 @@ struct SeatsPrinter {
         switch format {
         case .text:
             let width = max("feature".count, features.map(\.count).max() ?? 0)
-            print("customer \(customer)")
-            print("  " + "feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  current")
+            emit("customer \(customer)")
+            emit("  " + "feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  current")
             for feature in features {
                 let current = String(balances[feature]!.current)
-                print(
+                emit(
                     "  " + feature.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                         + String(repeating: " ", count: max(0, 7 - current.count)) + current
                 )
             }
-            print("request_id=\(requestID ?? "-")")
+            emit("request_id=\(requestID ?? "-")")
         case .json:
             printJSON(
                 BalancesDocument(
@@ -63,7 +69,11 @@ struct SeatsPrinter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return }
-        print(String(decoding: data, as: UTF8.self))
+        emit(String(decoding: data, as: UTF8.self))
+    }
+
+    private func emit(_ line: String) {
+        print(sink.redacting(line))
     }
 }
 

@@ -169,6 +169,10 @@ struct ClientErrorTests {
         (CommetConfiguration(apiKey: APIKey("k"), requestsPerSecond: 0), "requestsPerSecond must be positive"),
         (CommetConfiguration(apiKey: APIKey("k"), caBundlePath: "/nonexistent/ca.pem"), "is not readable"),
         (CommetConfiguration(apiKey: APIKey("k"), retry: RetryPolicy(jitter: 2)), "jitter must be between"),
+        (
+            CommetConfiguration(apiKey: APIKey("k"), proxy: "http://user:secret@proxy.example:3128"),
+            "proxy: must not carry credentials"
+        ),
     ])
     func refusesUnusableSettings(configuration: CommetConfiguration, reason: String) {
         #expect {

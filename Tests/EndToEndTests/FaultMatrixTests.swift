@@ -114,18 +114,74 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         ),
     ]
 
+    /// An event for globex's write as a hostile server would word it.
+    static func setAllAnswer(customer: String, newBalance: Int) -> String {
+        #"{"success":true,"data":{"object":"list","data":[{"object":"seat_event","id":"sev_1","customerId":"#
+            + #""\#(customer)","featureCode":"editor","previousBalance":2,"newBalance":\#(newBalance)}]}}"#
+    }
+
+    /// Answers with status 200 that cannot be Commet's account of the request: each fails globex alone, with the
+    /// request id, nothing counted as applied, and the next pass writes it (so nothing sits as pending).
+    static let hostileAnswers: [FaultCase] = [
+        FaultCase(
+            name: "setAll answered success false",
+            faults: [.json(200, body: #"{"success": false}"#)],
+            exitCode: 1,
+            requests: 1...1,
+            failureMentions: "HTTP 200 response refused: the body says"
+        ),
+        FaultCase(
+            name: "setAll answered with no events",
+            faults: [.json(200, body: #"{"success":true,"data":{"object":"list","data":[],"hasMore":false}}"#)],
+            exitCode: 1,
+            requests: 1...1,
+            failureMentions: "HTTP 200 response refused: no event for"
+        ),
+        FaultCase(
+            name: "setAll answered with another customer's event (to=999)",
+            faults: [.json(200, body: setAllAnswer(customer: "initech", newBalance: 999))],
+            exitCode: 1,
+            requests: 1...1,
+            failureMentions: "names another customer"
+        ),
+        FaultCase(
+            name: "setAll answered with a count other than the one written",
+            faults: [.json(200, body: setAllAnswer(customer: "globex", newBalance: 3))],
+            exitCode: 1,
+            requests: 1...1,
+            failureMentions: "has newBalance 3, but 4 was written"
+        ),
+        FaultCase(
+            name: "balances answered with a negative balance",
+            route: .balances,
+            faults: [.json(200, body: #"{"object":"seat_balance_collection","balances":{"editor":{"current":-1}}}"#)],
+            exitCode: 1,
+            requests: 1...1,
+            failureMentions: "HTTP 200 response refused: the balance of"
+        ),
+    ]
+
     // One row at a time: fifteen pairs of seat-sync processes at once would starve the timing-sensitive tests of
     // other suites on a small machine.
     @Test(.serialized, arguments: cases)
     func faultThenNextPass(_ row: FaultCase) async throws {
+        try await Self.run(row)
+    }
+
+    @Test(.serialized, arguments: hostileAnswers)
+    func hostileAnswerThenNextPass(_ row: FaultCase) async throws {
+        try await Self.run(row)
+    }
+
+    static func run(_ row: FaultCase) async throws {
         // Input: acme, globex and initech at 2 editors, the sources want 3, 4 and 5; globex meets the row's faults
         // (or Commet is down for everyone); then a second pass with no fault.
         // Expected: the row's exit code; globex's requests and one key for its write; acme and initech read and
         // written once each; globex converged or untouched as the row says; after the second pass everyone at
         // the desired count with exactly one applied change; the API key in no output.
-        let setup = try ReconcileSetup(customers: Self.balances, maxRetries: 3, commet: Self.commet)
+        let setup = try ReconcileSetup(customers: balances, maxRetries: 3, commet: commet)
         defer { setup.fake.stop() }
-        try setup.writeUsers(Self.desired)
+        try setup.writeUsers(desired)
         setup.fake.inject(row.faults, on: row.route, customer: "globex")
         let answers = AnswerTimes(setup.fake)
         let refusing = try RefusingPort()
@@ -134,14 +190,14 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         let first = try await setup.pass(environment: environment)
         let firstLedger = setup.fake.ledger
         #expect(first.status == row.exitCode, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
-        Self.expectNoKey(in: first)
+        expectNoKey(in: first)
 
         let globex = firstLedger.filter { $0.customerID == "globex" }
         #expect(row.requests.contains(globex.count { $0.route == row.route }))
         let globexWrites = globex.filter { $0.route == .setAll }
         #expect(Set(globexWrites.map(\.idempotencyKey)).count == min(globexWrites.count, 1))
         #expect(globexWrites.allSatisfy { $0.idempotencyKey != nil })
-        Self.expectAppliedOnce(globexWrites, converged: row.converges)
+        expectAppliedOnce(globexWrites, converged: row.converges)
         if row.commetDown {
             #expect(firstLedger.isEmpty)
             #expect(
@@ -153,15 +209,19 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
                 #expect(entries.map(\.route) == [.balances, .setAll], "\(customer)")
                 #expect(entries.map(\.status) == [200, 200], "\(customer)")
                 #expect(entries.last?.applied == true, "\(customer)")
-                #expect(setup.fake.balances(of: customer) == Self.desired[customer], "\(customer)")
+                #expect(setup.fake.balances(of: customer) == desired[customer], "\(customer)")
             }
         }
-        #expect(setup.fake.balances(of: "globex") == (row.converges ? Self.desired["globex"] : Self.balances["globex"]))
+        #expect(setup.fake.balances(of: "globex") == (row.converges ? desired["globex"] : balances["globex"]))
         if let mention = row.failureMentions {
-            let failures = Self.errorLines(in: first.stderr).filter { $0.contains("customer=globex") }
+            let failures = errorLines(in: first.stderr).filter { $0.contains("customer=globex") }
             #expect(failures.count == 1, "\(first.stderr)")
             #expect(failures.first?.contains(mention) == true, "\(failures)")
             #expect(failures.first?.contains("next=\"skipped until next pass\"") == true)
+            // Commet's request id of the last attempt, for support to find it.
+            if let requestID = globex.last(where: { $0.route == row.route })?.requestID {
+                #expect(failures.first?.contains("request_id=\(requestID)") == true, "\(failures)")
+            }
         }
         if let wait = row.minimumRetryWait {
             let times = answers.times(customer: "globex", route: row.route)
@@ -173,9 +233,9 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         let second = try await setup.pass()
         let secondLedger = setup.fake.ledger
         #expect(second.status == 0, "stdout: \(second.stdout)\nstderr: \(second.stderr)")
-        Self.expectNoKey(in: second)
-        for customer in Self.desired.keys {
-            #expect(setup.fake.balances(of: customer) == Self.desired[customer], "\(customer)")
+        expectNoKey(in: second)
+        for customer in desired.keys {
+            #expect(setup.fake.balances(of: customer) == desired[customer], "\(customer)")
             let applied = (firstLedger + secondLedger).count { $0.customerID == customer && $0.applied }
             #expect(applied == 1, "\(customer): \(applied) changes applied over both passes")
         }

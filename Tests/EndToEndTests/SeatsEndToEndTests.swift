@@ -55,6 +55,29 @@ private struct SeatsSetup {
         #expect(!run.stderr.contains(SeatsSetup.key))
     }
 
+    @Test(
+        arguments: [
+            (["balances", "--customer", "acme"], Route.balances),
+            (["set-all", "--customer", "acme", "editor=3"], Route.setAll),
+        ],
+        ["text", "json"]
+    )
+    func aKeyEchoedAsTheRequestIDIsNeverPrinted(command: ([String], Route), output: String) async throws {
+        // Input: a server that sends the request's x-api-key back as its x-request-id, on the command's route;
+        // the command in text and in JSON. Expected: exit 0, the request id printed as [REDACTED] by the same
+        // redaction `--once` uses, and the key in neither stdout nor stderr.
+        let setup = try SeatsSetup()
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 1])
+        setup.fake.inject([.echoAPIKeyAsRequestID], on: command.1)
+
+        let run = try await setup.seats(command.0 + ["--output", output])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("[REDACTED]"), "\(run.stdout)")
+        #expect(!run.stdout.contains(SeatsSetup.key), "\(run.stdout)")
+        #expect(!run.stderr.contains(SeatsSetup.key))
+    }
+
     @Test func balancesPrintsEveryFeatureOnThePlan() async throws {
         // Input: acme with admin=0, editor=3, viewer=10. Expected: a table of the three, sorted, and the request id.
         let setup = try SeatsSetup()

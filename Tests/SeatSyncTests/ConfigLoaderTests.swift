@@ -58,6 +58,7 @@ private let oneSource = """
               requests_per_second: 2.5
               concurrency: 8
               ca_bundle: /etc/ssl/proxy.pem
+              proxy: http://proxy.example:3128
             schedule:
               interval: 1h30m
               jitter: 250ms
@@ -118,7 +119,8 @@ private let oneSource = """
                     retryMaxDelay: .seconds(2),
                     requestsPerSecond: 2.5,
                     concurrency: 8,
-                    caBundle: "/etc/ssl/proxy.pem"
+                    caBundle: "/etc/ssl/proxy.pem",
+                    proxy: "http://proxy.example:3128"
                 )
         )
         #expect(
@@ -220,6 +222,7 @@ private let oneSource = """
         #expect(config.commet.concurrency == 4)
         #expect(config.commet.apiKeyFile == nil)
         #expect(config.commet.caBundle == nil)
+        #expect(config.commet.proxy == nil)
         #expect(
             config.schedule
                 == ScheduleSettings(
@@ -379,6 +382,14 @@ private let oneSource = """
             "commet:\n  base_url: commet\n",
             "2: commet.base_url: expected an absolute URL such as https://commet.co/api/v1, found \"commet\""
         ),
+        ("commet:\n  proxy: socks5://127.0.0.1:1080\n", "2: commet.proxy: scheme must be http or https, not socks5"),
+        ("commet:\n  proxy: http://user:secret@proxy.example:3128\n", "2: commet.proxy: must not carry credentials"),
+        (
+            "commet:\n  proxy: http://proxy.example:3128/path\n",
+            "2: commet.proxy: must be only scheme, host and port, without a path, query or fragment"
+        ),
+        ("commet:\n  proxy: proxy.example\n", "2: commet.proxy: expected a URL such as http://proxy.example:3128"),
+        ("commet:\n  proxy: http://proxy.example:0\n", "2: commet.proxy: port 0 is invalid"),
         ("policy:\n  absent_features: drop\n", "2: policy.absent_features: expected keep or zero, found \"drop\""),
         (
             "policy:\n  guard:\n    max_removed_fraction: 1.5\n",

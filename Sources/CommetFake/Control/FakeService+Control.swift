@@ -137,15 +137,19 @@ private struct ControlBody {
     }
 
     /// Faults as `{"status": 503, "code": "internal_error", "retryAfter": "1"}`,
-    /// `{"status": 502, "body": "<html>Bad Gateway</html>"}`, `{"delayMs": 500}`,
-    /// `{"drop": "afterApplying"}` or `{"drop": "beforeHandling"}`.
+    /// `{"status": 502, "body": "<html>Bad Gateway</html>"}`, `{"status": 200, "json": "{\"success\": false}"}`,
+    /// `{"delayMs": 500}`, `{"drop": "afterApplying"}`, `{"drop": "beforeHandling"}` or
+    /// `{"echo": "apiKeyAsRequestID"}`.
     func faults(_ field: String) throws(APIError) -> [Fault] {
         guard case .array(let values)? = members[field] else { throw Self.invalid(field, "must be an array of faults") }
         var faults: [Fault] = []
         for (index, value) in values.enumerated() {
             let name = "\(field)[\(index)]"
             guard let fault = value.objectValue.flatMap(Self.fault) else {
-                throw Self.invalid(name, "must be {status, code}, {status, body}, {delayMs} or {drop}")
+                throw Self.invalid(
+                    name,
+                    "must be {status, code}, {status, body}, {status, json}, {delayMs}, {drop} or {echo}"
+                )
             }
             faults.append(fault)
         }
@@ -157,7 +161,13 @@ private struct ControlBody {
             if let code = members["code"]?.stringValue {
                 return .status(status, code: code, retryAfter: members["retryAfter"]?.stringValue)
             }
+            if let json = members["json"]?.stringValue {
+                return .json(status, body: json)
+            }
             return members["body"]?.stringValue.map { .nonJSON(status, body: $0) }
+        }
+        if members["echo"]?.stringValue == "apiKeyAsRequestID" {
+            return .echoAPIKeyAsRequestID
         }
         if let milliseconds = members["delayMs"]?.integerValue {
             return .delay(.milliseconds(milliseconds))

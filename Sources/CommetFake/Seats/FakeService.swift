@@ -66,6 +66,7 @@ final class FakeService: Sendable {
     ) -> Reply {
         var delay = Duration.zero
         var dropsAfterApplying = false
+        var requestID = requestID
         switch state.withLock({ $0.nextFault(for: route, customer: customer) }) {
         case .status(let status, let code, let retryAfter):
             let error = APIError(status: status, code: code, message: "injected fault", retryAfter: retryAfter)
@@ -79,12 +80,23 @@ final class FakeService: Sendable {
                     requestID: requestID
                 )
             )
+        case .json(let status, let body):
+            return Reply(
+                response: HTTPResponse(
+                    status: status,
+                    contentType: "application/json",
+                    body: Array(body.utf8),
+                    requestID: requestID
+                )
+            )
         case .dropBeforeHandling:
             return Reply(response: nil)
         case .delay(let duration):
             delay = duration
         case .dropAfterApplying:
             dropsAfterApplying = true
+        case .echoAPIKeyAsRequestID:
+            requestID = request.header("x-api-key") ?? requestID
         case nil:
             break
         }

@@ -16,6 +16,9 @@ public struct CommetConfiguration: Sendable {
     public var caBundlePath: String?
     /// The `User-Agent` header.
     public var userAgent: String
+    /// The proxy for https requests (`http://host:port` or `https://host:port`, see ``ProxyURL``); nil goes
+    /// direct. The environment's `*_proxy` variables are never used, and plain http never goes through a proxy.
+    public var proxy: String?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -27,6 +30,7 @@ public struct CommetConfiguration: Sendable {
     ///   - requestsPerSecond: a client-wide attempt rate limit, by default none.
     ///   - caBundlePath: a PEM CA bundle to trust instead of the system's.
     ///   - userAgent: the `User-Agent` header, by default `seat-sync/<version>`.
+    ///   - proxy: the proxy for https requests, by default none.
     public init(
         baseURL: String = "https://commet.co/api/v1",
         apiKey: APIKey,
@@ -35,7 +39,8 @@ public struct CommetConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         requestsPerSecond: Double? = nil,
         caBundlePath: String? = nil,
-        userAgent: String = "seat-sync/\(CommetSeats.version)"
+        userAgent: String = "seat-sync/\(CommetSeats.version)",
+        proxy: String? = nil
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
@@ -45,5 +50,6 @@ public struct CommetConfiguration: Sendable {
         self.requestsPerSecond = requestsPerSecond
         self.caBundlePath = caBundlePath
         self.userAgent = userAgent
+        self.proxy = proxy
     }
 }

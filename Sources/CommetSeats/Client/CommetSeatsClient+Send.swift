@@ -113,6 +113,11 @@ extension CommetSeatsClient {
         case .connection(let detail, let transient):
             error.message = configuration.apiKey.redacting(detail)
             error.isTransient = transient
+        case .tlsHandshakeUnanswered(let detail):
+            error.message =
+                "the server at \(endpoint.server) did not answer the TLS handshake; is it plain http? "
+                + "(\(configuration.apiKey.redacting(detail)))"
+            error.isTransient = false
         case .bodyTooLarge(let limit):
             error.kind = .decoding
             error.message = "response body larger than \(limit) bytes"

@@ -17,7 +17,7 @@ public final class CommetSeatsClient: Sendable {
     ///   - configuration: where and how to reach Commet.
     ///   - logger: receives a warning for every retry and for deprecated endpoints, debug lines otherwise.
     /// - Throws: `CommetError` of kind `.configuration` for `http://` to a non-loopback host, a malformed URL,
-    ///   an empty API key, a non-positive timeout or rate, or an unreadable CA bundle.
+    ///   an empty API key, a non-positive timeout or rate, an unreadable CA bundle, or an unusable proxy URL.
     public init(configuration: CommetConfiguration, logger: Logger) throws(CommetError) {
         try ConfigurationCheck.validate(configuration)
         self.configuration = configuration
@@ -26,7 +26,9 @@ public final class CommetSeatsClient: Sendable {
             settings: TransferSettings(
                 timeout: configuration.timeout,
                 connectTimeout: configuration.connectTimeout,
-                caBundlePath: configuration.caBundlePath
+                caBundlePath: configuration.caBundlePath,
+                // Plain http is only allowed to this machine, and a proxy would carry the key off it in clear.
+                proxy: endpoint.usesTLS ? configuration.proxy : nil
             )
         )
         rateLimiter = configuration.requestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
@@ -56,7 +58,13 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        return try await send(request, as: SeatEvent.self)
+        let response = try await send(request, as: SeatEvent.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).change(
+            response,
+            featureCode: featureCode,
+            setTo: nil
+        )
+        return response
     }
 
     /// Removes seats: `POST /seats/remove`. Commet refuses to go below zero (`insufficient_seats`).
@@ -82,7 +90,13 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        return try await send(request, as: SeatEvent.self)
+        let response = try await send(request, as: SeatEvent.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).change(
+            response,
+            featureCode: featureCode,
+            setTo: nil
+        )
+        return response
     }
 
     /// Sets the seat count of one feature code: `PUT /seats`.
@@ -108,7 +122,13 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        return try await send(request, as: SeatEvent.self)
+        let response = try await send(request, as: SeatEvent.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).change(
+            response,
+            featureCode: featureCode,
+            setTo: count
+        )
+        return response
     }
 
     /// Sets several feature codes at once, each to the exact count given: `PUT /seats/bulk`. Codes not named
@@ -117,21 +137,24 @@ public final class CommetSeatsClient: Sendable {
     ///   - customerID: a Commet id (`cus_...`) or the customer's external id.
     ///   - seats: the new balance per feature code; not empty, counts at least 0.
     ///   - idempotencyKey: the write's key; a new one is generated when nil.
-    /// - Returns: one seat event per changed code.
-    /// - Throws: `CommetError` once the request failed for good.
+    /// - Returns: one seat event per code named.
+    /// - Throws: `CommetError` once the request failed for good, or of kind `.invalidResponse` when the answer
+    ///   does not match the request (see ``CommetError/Kind/invalidResponse``).
     public func setAll(
         customerID: String,
         seats: [String: Int],
         idempotencyKey: String? = nil
     ) async throws(CommetError) -> CommetResponse<[SeatEvent]> {
         let request = try SeatRequest.setAll(customerID: customerID, seats: seats, idempotencyKey: idempotencyKey)
-        let response = try await send(request, as: SeatEventList.self)
-        return CommetResponse(
-            value: response.value.events,
-            requestID: response.requestID,
-            attempts: response.attempts,
-            status: response.status
+        let list = try await send(request, as: SeatEventList.self)
+        let response = CommetResponse(
+            value: list.value.events,
+            requestID: list.requestID,
+            attempts: list.attempts,
+            status: list.status
         )
+        try ResponseCheck(request, apiKey: configuration.apiKey).setAll(response, seats: seats)
+        return response
     }
 
     /// Reads the balance of one feature code: `GET /seats/balance`.
@@ -144,7 +167,10 @@ public final class CommetSeatsClient: Sendable {
         customerID: String,
         featureCode: String
     ) async throws(CommetError) -> CommetResponse<SeatBalance> {
-        try await send(SeatRequest.balance(customerID: customerID, featureCode: featureCode), as: SeatBalance.self)
+        let request = try SeatRequest.balance(customerID: customerID, featureCode: featureCode)
+        let response = try await send(request, as: SeatBalance.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).balance(response, featureCode: featureCode)
+        return response
     }
 
     /// Reads the balances of every feature code on the customer's active subscription: `GET /seats/balances`.
@@ -152,6 +178,9 @@ public final class CommetSeatsClient: Sendable {
     /// - Returns: the balance per feature code.
     /// - Throws: `CommetError` once the request failed for good.
     public func balances(customerID: String) async throws(CommetError) -> CommetResponse<SeatBalanceCollection> {
-        try await send(SeatRequest.balances(customerID: customerID), as: SeatBalanceCollection.self)
+        let request = try SeatRequest.balances(customerID: customerID)
+        let response = try await send(request, as: SeatBalanceCollection.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).balances(response)
+        return response
     }
 }

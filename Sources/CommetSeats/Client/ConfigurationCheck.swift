@@ -31,6 +31,9 @@ enum ConfigurationCheck {
         if let path = configuration.caBundlePath {
             guard access(path, R_OK) == 0 else { throw refuse("CA bundle \(path) is not readable") }
         }
+        if let proxy = configuration.proxy, let problem = ProxyURL.problem(with: proxy) {
+            throw refuse("proxy: \(problem)")
+        }
         guard configuration.userAgent.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
             throw refuse("userAgent contains control characters")
         }

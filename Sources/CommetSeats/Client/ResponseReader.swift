@@ -20,6 +20,9 @@ struct ResponseReader {
         guard (200..<300).contains(response.status) else {
             return .failure(error(from: response))
         }
+        if let refusal = refusal(ofSuccessFlag: response) {
+            return .failure(refusal)
+        }
         do {
             return .success(try JSONDecoder().decode(Payload<Value>.self, from: Data(response.body)).value)
         } catch {
@@ -51,6 +54,22 @@ struct ResponseReader {
         return failure
     }
 
+    /// The error for a 2xx body whose envelope says `success: false`: whatever its `data` holds, Commet did not
+    /// say the operation succeeded, so its payload is not taken as a result.
+    private func refusal(ofSuccessFlag response: HTTPResponse) -> CommetError? {
+        guard let flag = try? JSONDecoder().decode(SuccessFlag.self, from: Data(response.body)), flag.success == false
+        else { return nil }
+        var failure = makeError(.invalidResponse, "the body says \"success\": false", response)
+        failure.status = response.status
+        if let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body)), !body.isEmpty {
+            failure.type = body.type
+            failure.code = body.code
+            let said = [body.code, body.message.map(apiKey.redacting)].compactMap(\.self).joined(separator: ": ")
+            failure.message += " (\(said))"
+        }
+        return failure
+    }
+
     private func makeError(_ kind: CommetError.Kind, _ message: String, _ response: HTTPResponse) -> CommetError {
         CommetError(
             kind: kind,
@@ -63,13 +82,18 @@ struct ResponseReader {
 
     /// A short, single-line, redacted prefix of a body that is not a Commet error object.
     private func quoted(_ body: [UInt8]) -> String {
-        let text = String(decoding: body, as: UTF8.self)
+        let excerpt = Self.excerpt(String(decoding: body, as: UTF8.self), apiKey: apiKey, limit: Self.quotedBodyLimit)
+        return excerpt.isEmpty ? "empty response body" : "body: \(excerpt)"
+    }
+
+    /// Server text as an error may quote it: on one line, without control characters, the key cut out, and at
+    /// most `limit` characters (then `...`).
+    static func excerpt(_ text: String, apiKey: APIKey, limit: Int) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
         let printable = String(words.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        guard !printable.isEmpty else { return "empty response body" }
         let redacted = apiKey.redacting(printable)
-        guard redacted.count > Self.quotedBodyLimit else { return "body: \(redacted)" }
-        return "body: \(redacted.prefix(Self.quotedBodyLimit))..."
+        guard redacted.count > limit else { return redacted }
+        return "\(redacted.prefix(limit))..."
     }
 
     private func explain(_ error: any Error) -> String {
@@ -85,6 +109,10 @@ struct ResponseReader {
         @unknown default:
             return "\(error)"
         }
+    }
+
+    private struct SuccessFlag: Decodable {
+        var success: Bool?
     }
 
     private func path(_ codingPath: [any CodingKey]) -> String {

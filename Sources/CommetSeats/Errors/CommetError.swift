@@ -14,6 +14,10 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
         case connection
         /// Commet answered with success, but the body is not the expected payload.
         case decoding
+        /// Commet answered with success, but the answer contradicts the request (`success: false`, an event
+        /// missing or extra, another customer, a negative count). The write may have landed, so it is not
+        /// retried: the next pass reads the balances again.
+        case invalidResponse
         /// The client's configuration is unusable (for example `http://` to a non-loopback host).
         case configuration
         /// An argument was refused before anything was sent (for example a negative count).
@@ -98,7 +102,7 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
             case 409: return code == "idempotency_in_progress"
             default: return false
             }
-        case .decoding, .configuration, .invalidArgument, .cancelled:
+        case .decoding, .invalidResponse, .configuration, .invalidArgument, .cancelled:
             return false
         }
     }
@@ -150,6 +154,8 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
             return "connection failed: \(message)"
         case .decoding:
             return "HTTP \(status.map(String.init) ?? "?") response not understood: \(message)"
+        case .invalidResponse:
+            return "HTTP \(status.map(String.init) ?? "?") response refused: \(message)"
         case .configuration:
             return "invalid configuration: \(message)"
         case .invalidArgument:

@@ -42,7 +42,8 @@ final class EasyHandle {
             }
             let code = withExtendedLifetime(context) { curl_easy_perform(raw) }
             guard code == CURLE_OK else {
-                return .failure(failure(code, detail: String(cString: errorBytes.baseAddress!), context: context))
+                let detail = String(cString: errorBytes.baseAddress!)
+                return .failure(failure(code, detail: detail, context: context, request: request, settings: settings))
             }
             var status = 0
             var connects = 0
@@ -69,6 +70,10 @@ final class EasyHandle {
         if let caBundlePath = settings.caBundlePath {
             try set(CURLOPT_CAINFO, caBundlePath)
         }
+        // An empty proxy turns off libcurl's reading of the *_proxy environment variables, and an empty no-proxy
+        // list its reading of no_proxy: only the configuration decides where the API key travels.
+        try set(CURLOPT_PROXY, settings.proxy ?? "")
+        try set(CURLOPT_NOPROXY, "")
         try set(CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.roundedUpMilliseconds)
         try set(CURLOPT_TIMEOUT_MS, settings.timeout.roundedUpMilliseconds)
         try set(CURLOPT_TCP_KEEPALIVE, 1)
@@ -126,9 +131,24 @@ final class EasyHandle {
         try set(CURLOPT_NOPROGRESS, 0)
     }
 
-    private func failure(_ code: CURLcode, detail: String, context: TransferContext) -> TransportFailure {
+    private func failure(
+        _ code: CURLcode,
+        detail: String,
+        context: TransferContext,
+        request: HTTPRequest,
+        settings: TransferSettings
+    ) -> TransportFailure {
         let reason = String(cString: curl_easy_strerror(code))
         let message = detail.isEmpty ? "\(reason) (curl \(code.rawValue))" : "\(detail) (curl \(code.rawValue))"
+        if request.url.lowercased().hasPrefix("https://"), stoppedInTLSHandshake(throughProxy: settings.proxy != nil) {
+            // A plain-http server waits for the end of a request head that a ClientHello never holds, so the
+            // handshake runs into the connect timeout; one that answers sends text OpenSSL reads as a record of
+            // a "wrong version number". Neither starts speaking TLS on a retry.
+            let notTLS = ["wrong version number", "packet length too long"].contains { detail.contains($0) }
+            if code == CURLE_OPERATION_TIMEDOUT || (code == CURLE_SSL_CONNECT_ERROR && notTLS) {
+                return .tlsHandshakeUnanswered(message)
+            }
+        }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(message)
@@ -143,6 +163,24 @@ final class EasyHandle {
         default:
             return .connection(message, transient: false)
         }
+    }
+
+    /// Whether the last transfer opened a connection to the server (through the proxy's tunnel, when there is
+    /// one) but set up no TLS session on it: the failure happened in the handshake.
+    ///
+    /// libcurl records the connect time only once the handshake is done too, so the TCP connection shows in the
+    /// local port instead; a response that timed out after the handshake has an `APPCONNECT` time, and a reused
+    /// connection opened none.
+    private func stoppedInTLSHandshake(throughProxy: Bool) -> Bool {
+        var opened = 0
+        var localPort = 0
+        var secured: curl_off_t = 0
+        var tunnelStatus = 0
+        _ = ccurl_getinfo_long(raw, CURLINFO_NUM_CONNECTS, &opened)
+        _ = ccurl_getinfo_long(raw, CURLINFO_LOCAL_PORT, &localPort)
+        _ = ccurl_getinfo_off_t(raw, CURLINFO_APPCONNECT_TIME_T, &secured)
+        _ = ccurl_getinfo_long(raw, CURLINFO_HTTP_CONNECTCODE, &tunnelStatus)
+        return opened > 0 && localPort > 0 && secured == 0 && (!throughProxy || tunnelStatus == 200)
     }
 
     private func set(_ option: CURLoption, _ value: Int) throws(TransportFailure) {

@@ -11,6 +11,10 @@ import Darwin
 struct Endpoint: Sendable, Hashable {
     /// The root without a trailing slash, e.g. `https://commet.co/api/v1`.
     let root: String
+    /// Whether requests go over TLS (`https`), rather than plain http to a loopback host.
+    let usesTLS: Bool
+    /// The server as `host:port`, with the scheme's default port when the URL names none, for error messages.
+    let server: String
 
     /// Validates `baseURL`.
     /// - Throws: `CommetError` of kind `.configuration` naming what is wrong.
@@ -45,6 +49,9 @@ struct Endpoint: Sendable, Hashable {
         guard scheme == "https" || Self.isLoopback(host) else {
             throw refuse("plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not \(host)")
         }
+        usesTLS = scheme == "https"
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        server = "\(bracketed):\(port ?? (usesTLS ? "443" : "80"))"
         var root = baseURL
         while root.hasSuffix("/") {
             root.removeLast()
@@ -60,7 +67,7 @@ struct Endpoint: Sendable, Hashable {
     }
 
     /// Host and optional port of an authority (`host`, `host:port`, `[v6]`, `[v6]:port`); nil when malformed.
-    private static func split(authority: Substring) -> (host: String, port: String?)? {
+    static func split(authority: Substring) -> (host: String, port: String?)? {
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             let host = String(authority[authority.index(after: authority.startIndex)..<close])

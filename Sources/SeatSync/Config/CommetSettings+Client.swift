@@ -12,7 +12,8 @@ extension CommetSettings {
             connectTimeout: connectTimeout,
             retry: RetryPolicy(maxRetries: maxRetries, baseDelay: retryBaseDelay, maxDelay: retryMaxDelay),
             requestsPerSecond: requestsPerSecond,
-            caBundlePath: caBundle
+            caBundlePath: caBundle,
+            proxy: proxy
         )
     }
 }

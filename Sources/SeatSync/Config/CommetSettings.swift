@@ -20,6 +20,9 @@ public struct CommetSettings: Sendable, Hashable {
     public var concurrency: Int
     /// `commet.ca_bundle`: a PEM file of trusted CAs instead of the system's, resolved against the config's folder.
     public var caBundle: String?
+    /// `commet.proxy`: the proxy for https requests to Commet; nil goes direct, whatever `*_proxy` variables
+    /// the environment holds.
+    public var proxy: String?
 
     public init(
         baseURL: String = "https://commet.co/api/v1",
@@ -31,7 +34,8 @@ public struct CommetSettings: Sendable, Hashable {
         retryMaxDelay: Duration = .seconds(8),
         requestsPerSecond: Double = 10,
         concurrency: Int = 4,
-        caBundle: String? = nil
+        caBundle: String? = nil,
+        proxy: String? = nil
     ) {
         self.baseURL = baseURL
         self.apiKeyFile = apiKeyFile
@@ -43,5 +47,6 @@ public struct CommetSettings: Sendable, Hashable {
         self.requestsPerSecond = requestsPerSecond
         self.concurrency = concurrency
         self.caBundle = caBundle
+        self.proxy = proxy
     }
 }

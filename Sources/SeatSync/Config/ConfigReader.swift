@@ -1,3 +1,4 @@
+import CommetSeats
 import Foundation
 import SeatSources
 import Yams
@@ -54,7 +55,7 @@ struct ConfigReader {
     private func readCommet(_ node: ConfigNode) throws(ConfigError) -> CommetSettings {
         let map = try node.mapping(known: [
             "base_url", "api_key_file", "timeout", "connect_timeout", "max_retries", "retry_base_delay",
-            "retry_max_delay", "requests_per_second", "concurrency", "ca_bundle",
+            "retry_max_delay", "requests_per_second", "concurrency", "ca_bundle", "proxy",
         ])
         var settings = CommetSettings()
         if let url = map["base_url"] {
@@ -92,6 +93,11 @@ struct ConfigReader {
         }
         settings.caBundle = try map["ca_bundle"].map { node throws(ConfigError) in
             resolve(try node.name("a file path"))
+        }
+        if let proxy = map["proxy"] {
+            let text = try proxy.string()
+            if let problem = ProxyURL.problem(with: text) { throw proxy.error(problem) }
+            settings.proxy = text
         }
         return settings
     }
