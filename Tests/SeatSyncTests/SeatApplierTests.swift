@@ -82,8 +82,14 @@ struct SeatApplierTests {
         let lines = rig.logs.entries.filter { $0.message == "seats written" }.map(\.metadata)
         #expect(
             lines == [
-                ["customer": "acme", "feature": "editor", "from": "3", "to": "5", "request_id": "\(request)"],
-                ["customer": "acme", "feature": "viewer", "from": "10", "to": "8", "request_id": "\(request)"],
+                [
+                    "customer": "acme", "feature": "editor", "from": .number(3), "to": .number(5),
+                    "request_id": "\(request)",
+                ],
+                [
+                    "customer": "acme", "feature": "viewer", "from": .number(10), "to": .number(8),
+                    "request_id": "\(request)",
+                ],
             ]
         )
     }

@@ -73,20 +73,17 @@ struct SeatApplier: Sendable {
         return plan
     }
 
+    /// One line per code written. The client has checked the answer against the request, so `result` is the
+    /// count written or, for a decrease Commet defers, the balance still in force.
     private func log(_ customer: String, _ line: PlanLine, requestID: String?) {
         var metadata: Logger.Metadata = [
             "customer": "\(customer)",
             "feature": "\(line.feature)",
-            "from": "\(line.current ?? 0)",
-            "to": "\(line.result.map(String.init) ?? "unknown")",
+            "from": .number(line.current ?? 0),
+            "to": .number(line.result ?? line.desired),
             "request_id": "\(requestID ?? "none")",
         ]
-        guard let result = line.result else {
-            metadata["requested"] = "\(line.desired)"
-            logger.warning("seats written; Commet's answer names no newBalance for the code", metadata: metadata)
-            return
-        }
-        if result != line.desired { metadata["requested"] = "\(line.desired)" }
+        if line.result != line.desired { metadata["requested"] = .number(line.desired) }
         logger.info("seats written", metadata: metadata)
     }
 }
