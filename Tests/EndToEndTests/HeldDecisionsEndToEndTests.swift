@@ -231,3 +231,81 @@ func ageAcceptedWrites(in path: String, by seconds: TimeInterval) throws {
     state["last_pass"] = lastPass
     try JSONSerialization.data(withJSONObject: state).write(to: URL(fileURLWithPath: path))
 }
+
+/// One Commet customer named twice by the sources would get two plans, each undoing the other every pass.
+struct CustomerNamesEndToEndTests {
+    @Test func aCustomerNamedByItsExternalIDAndItsCommetIDIsRefusedNamingBoth() async throws {
+        // Input: pass 1 writes acme; Commet's answer names the customer by its own id, cus_9. Then users.csv
+        // names both "acme" and "cus_9".
+        // Expected: pass 2 exits 1 before any Commet call, naming both ids and cus_9.
+        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]])
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 2]])
+        let event = """
+            {"object": "seat_event", "id": "evt_1", "customerId": "cus_9", "featureCode": "editor", \
+            "previousBalance": 1, "newBalance": 2, "ts": "2026-12-03T10:00:00Z", \
+            "createdAt": "2026-12-03T10:00:00Z", "livemode": false}
+            """
+        setup.fake.inject(
+            [
+                .json(
+                    200,
+                    body: #"{"success": true, "data": {"object": "list", "data": [\#(event)], "hasMore": false}}"#
+                )
+            ],
+            on: .setAll,
+            customer: "acme"
+        )
+        #expect(try await setup.pass().status == 0)
+
+        try setup.writeUsers(["acme": ["editor": 2], "cus_9": ["editor": 1]])
+        setup.fake.resetLedger()
+        let run = try await setup.pass()
+        #expect(run.status == 1)
+        #expect(
+            run.stdout.hasPrefix(
+                "pass aborted before any Commet call: customers \"acme\" and \"cus_9\" are one Commet customer, cus_9"
+            )
+        )
+        #expect(setup.fake.ledger.isEmpty)
+    }
+}
+
+/// Over-billing is as real as under-billing: counts no customer has are refused, large jumps are held.
+struct IncreaseLimitsEndToEndTests {
+    @Test func aCountAboveTheCeilingIsAnInputErrorAndALargeJumpIsHeld() async throws {
+        // Input: (1) a pre-counted row acme,editor,2147483647; (2) then 120 (acme at 10 more than doubles, by
+        // more than 50 seats) while globex grows 5 -> 7.
+        // Expected: (1) exit 1 before any Commet call, naming the file, its line and max_seats_per_customer;
+        // (2) exit 3: globex written, acme's increase held with an error line, until `--allow-increase`.
+        let setup = try ReconcileSetup(
+            customers: ["acme": ["editor": 10], "globex": ["editor": 5]],
+            sources: """
+                  - name: licences
+                    type: csv
+                    path: counts.csv
+                    columns: {customer: customer, feature: feature, count: count}
+                """
+        )
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["globex": ["editor": 7]])
+        try setup.folder.write("counts.csv", "customer,feature,count\nacme,editor,2147483647\n")
+        let refused = try await setup.pass()
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("counts.csv:2"))
+        #expect(refused.stdout.contains("over policy.max_seats_per_customer 1000000"))
+        #expect(setup.fake.ledger.isEmpty)
+
+        try setup.folder.write("counts.csv", "customer,feature,count\nacme,editor,120\n")
+        let held = try await setup.pass()
+        #expect(held.status == 3)
+        #expect(setup.writes.map(\.customerID) == ["globex"])
+        let line = held.stderr.split(separator: "\n").first { $0.contains("msg=\"changes held by the guard\"") }
+        #expect(line?.contains("changes=\"acme/editor 10->120\"") == true)
+        #expect(
+            line?.contains("customer acme gains 110 seats on 10, over max_customer_added_fraction 100%") == true
+        )
+        #expect(try await setup.pass(["--allow-increase"]).status == 0)
+        #expect(setup.fake.balances(of: "acme") == ["editor": 120])
+    }
+}

@@ -51,7 +51,10 @@ struct SeatApplier: Sendable {
         do {
             let response = try await client.setAll(customerID: plan.customer, seats: seats, idempotencyKey: key)
             var answered: [String: Int] = [:]
-            for event in response.value { answered[event.featureCode] = event.newBalance }
+            for event in response.value {
+                answered[event.featureCode] = event.newBalance
+                if event.customerID != plan.customer { plan.commetID = event.customerID }
+            }
             for index in plan.lines.indices where plan.lines[index].isWrite {
                 plan.lines[index].result = answered[plan.lines[index].feature]
                 log(plan.customer, plan.lines[index], requestID: response.requestID)

@@ -118,6 +118,12 @@ public struct Reconciler: Sendable {
         do {
             readings = try await readSources(state: state)
             desired = try SeatMerger.merge(readings, policy: config.merge)
+            if let conflict = CustomerNames.conflict(
+                in: SeatPlanner.customers(desired: desired, policy: config.policy),
+                commetIDs: state.commetIDs
+            ) {
+                throw conflict
+            }
             approval = try reviewedApproval(options, holds: state.holds)
             approvals = stateAccess.waitingApprovals(handled: state.handledApprovals, logger: logger)
         } catch {
@@ -225,6 +231,7 @@ public struct Reconciler: Sendable {
             finishedAt: now(),
             accepted: Self.accepted(in: plan, before: accepted, at: passTime) + carried
         )
+        for customer in plan.customers { if let id = customer.commetID { state.commetIDs[customer.customer] = id } }
         report.stateError = stateAccess.save(state, logger: logger, before: false)
         if report.stateError == nil { for approval in approvals { stateAccess.approvals?.remove(approval) } }
         return report

@@ -39,6 +39,8 @@ public struct CustomerPlan: Sendable, Hashable {
     /// One line per feature code, sorted by code.
     public var lines: [PlanLine]
     public var outcome: Outcome
+    /// Commet's own id for the customer (`cus_...`), when its answer to a write named the customer by it.
+    public var commetID: String?
 
     init(customer: String, observed: [String: Int], lines: [PlanLine], outcome: Outcome = .noWrite) {
         self.customer = customer

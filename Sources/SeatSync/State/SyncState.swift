@@ -18,6 +18,8 @@ struct SyncState: Sendable, Hashable, Codable {
     var holds: [HeldChange]
     /// Ids of approval files already acted on (applied or void), newest last.
     var handledApprovals: [String]
+    /// Commet's own id (`cus_...`) of each customer the sources name by another id, as Commet's answers gave it.
+    var commetIDs: [String: String]
 
     /// A pass that was not a dry run: its id and the writes that must not be repeated while not yet shown.
     struct PassRecord: Sendable, Hashable, Codable {
@@ -60,19 +62,22 @@ struct SyncState: Sendable, Hashable, Codable {
         sequences: [String: Int] = [:],
         lastPass: PassRecord? = nil,
         holds: [HeldChange] = [],
-        handledApprovals: [String] = []
+        handledApprovals: [String] = [],
+        commetIDs: [String: String] = [:]
     ) {
         self.version = Self.currentVersion
         self.sequences = sequences
         self.lastPass = lastPass
         self.holds = holds
         self.handledApprovals = handledApprovals
+        self.commetIDs = commetIDs
     }
 
     enum CodingKeys: String, CodingKey {
         case version, sequences, holds
         case lastPass = "last_pass"
         case handledApprovals = "handled_approvals"
+        case commetIDs = "commet_ids"
     }
 
     init(from decoder: any Decoder) throws {
@@ -82,6 +87,7 @@ struct SyncState: Sendable, Hashable, Codable {
         lastPass = try container.decodeIfPresent(PassRecord.self, forKey: .lastPass)
         holds = try container.decodeIfPresent([HeldChange].self, forKey: .holds) ?? []
         handledApprovals = try container.decodeIfPresent([String].self, forKey: .handledApprovals) ?? []
+        commetIDs = try container.decodeIfPresent([String: String].self, forKey: .commetIDs) ?? [:]
     }
 
     /// Records that an approval was acted on, forgetting the oldest beyond ``handledApprovalsKept``.
