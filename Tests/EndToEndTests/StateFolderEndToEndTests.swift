@@ -101,4 +101,29 @@ struct StateFolderEndToEndTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me\n")
         #expect(setup.fake.ledger.isEmpty)
     }
+
+    @Test func aPassThatCannotSaveItsStateWritesNothing() async throws {
+        // Input: a pass as the service's uid leaves state.json; the folder then becomes read-only for it
+        // (0550, as a full or broken disk would refuse the save); users.csv asks for acme editor 1 -> 2.
+        // Expected: the next pass reads balances, cannot save what it is about to write, sends no setAll and
+        // exits 1 with "nothing written".
+        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]])
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 1]])
+        let state = setup.stateFolder
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
+        #expect(chown(state, Self.service, Self.service) == 0)
+        #expect(chmod(state, 0o750) == 0)
+        #expect(try await setup.pass(asUser: Self.service).status == 0)
+
+        #expect(chmod(state, 0o550) == 0)
+        try setup.writeUsers(["acme": ["editor": 2]])
+        setup.fake.resetLedger()
+        let run = try await setup.pass(asUser: Self.service)
+        #expect(run.status == 1)
+        let line = run.stderr.split(separator: "\n").first { $0.contains("msg=\"state not saved\"") }
+        #expect(line?.contains("nothing written: no write is sent without a record of it") == true)
+        #expect(setup.writes.isEmpty)
+        #expect(setup.fake.balances(of: "acme") == ["editor": 1])
+    }
 }
