@@ -1,20 +1,20 @@
 /// A finding of the LDIF reader that does not stop the pass; each reads as one line naming the file, shown by
 /// `check-config` and logged as a warning on every pass.
-enum LDIFNote: Equatable, CustomStringConvertible {
+enum LDIFNote: CustomStringConvertible {
     /// A `groups:` key that no group of the file is named, with the group name it most likely meant.
-    struct UnmatchedKey: Equatable {
+    struct UnmatchedKey {
         var key: String
         var suggestion: String?
     }
 
     /// A user id that several user entries hold, and the lines of those entries.
-    struct SharedUserID: Equatable {
+    struct SharedUserID {
         var id: String
         var lines: [Int]
     }
 
     /// An entry skipped, and the line of its `dn:`.
-    struct SkippedEntry: Equatable {
+    struct SkippedEntry {
         var dn: String
         var line: Int
     }
