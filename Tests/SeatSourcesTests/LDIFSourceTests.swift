@@ -567,6 +567,16 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
+    @Test func controlCharactersInAUsersNameAreNoError() throws {
+        // Input: a user entry whose cn holds an escape character; a user's cn names no group or seat.
+        // Expected: the user counts by uid as usual.
+        let (reading, _) = try read(
+            editors + "member: uid=a,o=acme\n\ndn: uid=a,o=acme\ncn: A\u{1B}[1m\nuid: a\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
+    }
+
     @Test func longValuesOfIgnoredAttributesAreNoError() throws {
         // Input: a user with a 100 KiB jpegPhoto on one line, an attribute seat-sync never reads. Expected: read;
         // the 64 KiB bound is for DNs, ids and names.

@@ -24,6 +24,9 @@ struct LDIFRecordReader: LDIFLineSink {
         /// A 389-ds replication conflict entry: a second entry a replica made for a DN added on two servers at once.
         var isConflict = false
         var hasUserFacts = false
+        /// The first name or customer value holding a control character: an error if the entry is a group, which
+        /// is known only at the end of the record.
+        var groupValueError: LDIFError?
     }
 
     private static let rangeOption = Array("range=".utf8)
@@ -126,6 +129,7 @@ struct LDIFRecordReader: LDIFLineSink {
             return
         }
         guard entry.isGroup || record.hasUserFacts else { return }
+        if entry.isGroup, let error = record.groupValueError { throw error }
         if let earlier = directory.position(of: record.id) {
             throw LDIFError.repeatedDN(
                 file: file,
@@ -174,12 +178,14 @@ struct LDIFRecordReader: LDIFLineSink {
         }
         if roles.contains(.objectClass) { try takeObjectClass(value, attribute, line, number) }
         if roles.contains(.cn) {
-            let name = try identifier(value, attribute, line, number)
+            let name = try text(value, attribute, line, number)
+            checkGroupValue(name, attribute, line, number)
             // An empty `cn:` names no group; the group goes by the cn of its RDN, as one without cn values does.
             if !name.isEmpty { record.entry?.names.append(name) }
         }
         if roles.contains(.customer) {
-            let customer = try identifier(value, attribute, line, number)
+            let customer = try text(value, attribute, line, number)
+            checkGroupValue(customer, attribute, line, number)
             record.entry?.customerValues.append(customer)
         }
         if !roles.isDisjoint(with: [.member, .uniqueMember]) {
@@ -322,7 +328,26 @@ struct LDIFRecordReader: LDIFLineSink {
         return text
     }
 
-    /// ``text(_:_:_:_:)`` of a value that is an id, a customer or a group name.
+    /// Keeps the error for a group name or customer value holding a control character, for
+    /// ``endOfRecord()`` to throw if the record is a group: a user's `cn` names no seat.
+    private mutating func checkGroupValue(
+        _ value: String,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) {
+        guard record.groupValueError == nil, value.unicodeScalars.contains(where: InputExcerpt.isControl) else {
+            return
+        }
+        record.groupValueError = .controlCharacter(
+            file: file,
+            line: number,
+            attribute: attribute.attributeDescription(in: line),
+            value: value
+        )
+    }
+
+    /// ``text(_:_:_:_:)`` of a value that is a user id.
     /// - Throws: ``LDIFError/controlCharacter(file:line:attribute:value:)`` when a control character is left
     ///   inside it.
     private func identifier(
