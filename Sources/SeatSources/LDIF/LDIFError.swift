@@ -127,7 +127,7 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
         case .ambiguousGroup(_, _, let group, let features):
             return "group \(InputExcerpt.quote(group)) has names mapped to several feature codes: "
                 + features.joined(separator: ", ")
-        case .ambiguousMemberUid(_, _, let group, let uid, let entries):
+        case .ambiguousMemberUid(_, _, _, let uid, let entries):
             // The line is the group's, so the group goes unnamed: the line stays within what an error may quote.
             return "memberUid \(InputExcerpt.quote(uid)) of this group names several users: "
                 + InputExcerpt.quote(entries.joined(separator: "; "))
