@@ -1,8 +1,10 @@
-"""Writes the benchmark inputs: a user-per-row CSV export and an LDIF group dump.
+"""Writes the benchmark inputs: a user-per-row CSV export and LDIF group dumps.
 
 Shapes follow what real exports look like: the CSV looks like an HR export (extra columns, a role
 column, some users holding two roles on two rows); the LDIF looks like slapcat output of
-groupOfNames entries under o=<customer>, with folded long DNs in a few places.
+groupOfNames entries under o=<customer>, with folded long DNs in a few places. The "many-groups"
+LDIF has many small groups whose members are all distinct DNs and no user entries, so that every
+member value is a DN seen once and counted by its normalised form.
 """
 
 import argparse
@@ -58,6 +60,22 @@ def write_ldif(path, groups, members):
             out.write("\n")
 
 
+def write_ldif_many_groups(path, groups, per_group):
+    names = ["editors", "viewers", "admins", "engineering", "marketing", "support", "finance", "legal", "ops", "hr"]
+    member = 0
+    with open(path, "w") as out:
+        for g in range(groups):
+            customer = f"cust{g // len(names):05d}"
+            name = names[g % len(names)]
+            out.write(f"dn: cn={name},ou=groups,o={customer},dc=example,dc=com\n")
+            out.write("objectClass: top\nobjectClass: groupOfNames\n")
+            out.write(f"cn: {name}\n")
+            for _ in range(per_group):
+                out.write(f"member: uid=user{member},ou=people,o={customer},dc=example,dc=com\n")
+                member += 1
+            out.write("\n")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--csv")
@@ -67,11 +85,16 @@ def main():
     parser.add_argument("--ldif")
     parser.add_argument("--groups", type=int, default=10_000)
     parser.add_argument("--members", type=int, default=1_000_000)
+    parser.add_argument("--ldif-many-groups", help="also write the many-groups LDIF shape here")
+    parser.add_argument("--many-groups", type=int, default=30_000)
+    parser.add_argument("--group-size", type=int, default=33)
     args = parser.parse_args()
     if args.csv:
         write_csv(args.csv, args.rows, args.customers, args.repeat)
     if args.ldif:
         write_ldif(args.ldif, args.groups, args.members)
+    if args.ldif_many_groups:
+        write_ldif_many_groups(args.ldif_many_groups, args.many_groups, args.group_size)
 
 
 main()

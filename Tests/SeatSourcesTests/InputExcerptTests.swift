@@ -24,6 +24,13 @@ struct InputExcerptTests {
         #expect(InputExcerpt.quote(value) == String(repeating: "a", count: 99) + "… (105 bytes)")
     }
 
+    @Test("escapes count towards the 100 bytes: 200 NUL bytes quote as 20 escapes of 5 bytes, not 1,000 bytes")
+    func escapesCount() {
+        let quoted = InputExcerpt.quote([UInt8](repeating: 0, count: 200))
+        #expect(quoted == String(repeating: "\\u{0}", count: 20) + "… (200 bytes)")
+        #expect(InputExcerpt.quote(String(repeating: "\u{1B}", count: 20)).hasSuffix("… (20 bytes)"))
+    }
+
     @Test("C1 controls and DEL count as control characters; ordinary non-ASCII does not")
     func controls() {
         #expect(InputExcerpt.isControl("\u{7F}"))

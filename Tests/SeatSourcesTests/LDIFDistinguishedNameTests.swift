@@ -38,6 +38,10 @@ private func normalize(_ dn: String) throws -> String {
         (["cn=a=b,o=x", "cn=a=b, o=x"], "cn=a=b,o=x"),
         (["cn=,o=x", "cn= ,o=x"], "cn=,o=x"),
         (["", "   "], ""),
+        (["2.5.4.3=Smith,O=x", "2.5.4.3=smith,o=x"], "2.5.4.3=smith,o=x"),
+        (["msDS-cloudExtensionAttribute1=A,o=x"], "msds-cloudextensionattribute1=a,o=x"),
+        (["cn=a\\;b\\<c\\>d\\=e\\\"f,o=x"], "cn=a;b<c>d=e\"f,o=x"),
+        (["cn=tab\\09,o=x"], "cn=tab\t,o=x"),
     ])
     func normalisesEverySpellingToOneForm(spellings: [String], canonical: String) throws {
         for spelling in spellings {
@@ -57,6 +61,21 @@ private func normalize(_ dn: String) throws -> String {
         ("cn=\"abc", .malformed("unterminated quoted value")),
         ("cn=\"abc\"x,o=y", .malformed("unexpected 'x' after a value")),
         ("cn=\\FF,o=x", .invalidUTF8),
+        // Issue 10: RFC 4514 for every DN: a type is a descriptor or a numeric OID, an escape is `\\` and a
+        // special character or two hex digits, and `#` starts hex pairs.
+        ("1..1=jsmith", .malformed("'1..1' is not an attribute type")),
+        ("1.1.=jsmith", .malformed("'1.1.' is not an attribute type")),
+        ("-attr=jsmith", .malformed("'-attr' is not an attribute type")),
+        ("at_tr=jsmith", .malformed("'at_tr' is not an attribute type")),
+        ("2cn=jsmith", .malformed("'2cn' is not an attribute type")),
+        ("UID=john\\GGsmith", .malformed("'\\' must be followed by a special character or two hex digits")),
+        ("cn=\\F", .malformed("'\\' is followed by a single hex digit")),
+        ("1.1.1=#F", .malformed("a value starting with '#' must be hex digit pairs (a BER encoding)")),
+        ("1.1.1=#", .malformed("a value starting with '#' must be hex digit pairs (a BER encoding)")),
+        ("1.1.1=#0G", .malformed("a value starting with '#' must be hex digit pairs (a BER encoding)")),
+        // Issue 15: `bob\00` is not another user than `bob`.
+        ("uid=bob\\00,o=x", .malformed("a value holds a control character")),
+        ("uid=b\\C2\\85ob,o=x", .malformed("a value holds a control character")),
     ])
     func rejectsWhatIsNoDN(dn: String, error: DNSyntaxError) {
         #expect(throws: error) { try normalize(dn) }

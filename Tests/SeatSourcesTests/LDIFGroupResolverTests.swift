@@ -25,7 +25,7 @@ private struct DirectoryBuilder {
     mutating func user(_ dn: String, id userID: String, disabled: Bool = false, primaryGroupID: UInt32? = nil) {
         var entry = LDIFEntry(dn: dn, line: line)
         entry.userID = userID
-        entry.uid = userID
+        entry.uids = [userID]
         entry.isDisabled = disabled
         entry.primaryGroupID = primaryGroupID
         add(entry, dn)
@@ -39,7 +39,7 @@ private struct DirectoryBuilder {
 
 private func resolve(_ builder: DirectoryBuilder, groups: [String: String]) throws -> SourceReading {
     try LDIFGroupResolver(file: "g.ldif", options: LDIFOptions(customer: .rdn("o"), groups: groups))
-        .resolve(builder.directory, source: "directory")
+        .resolve(builder.directory, source: "directory", allowEmpty: false)
 }
 
 @Suite struct LDIFGroupResolverTests {

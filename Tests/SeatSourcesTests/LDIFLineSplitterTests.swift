@@ -32,6 +32,11 @@ private func split(_ bytes: [UInt8], chunkSize: Int) throws -> [[String]] {
     return collector.records
 }
 
+/// `text` as UTF-16 little-endian bytes, as Windows "Unicode" exports write it.
+private func utf16LE(_ text: String) -> [UInt8] {
+    text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+}
+
 /// Every case is split whole and in chunks of 1, 2, 3 and 7 bytes, so that every line end, fold and UTF-8 sequence
 /// falls on a chunk boundary somewhere; all must give the same lines.
 private let chunkSizes = [1, 2, 3, 7, 1 << 20]
@@ -96,7 +101,26 @@ private let chunkSizes = [1, 2, 3, 7, 1 << 20]
             [["1:version: 1"], ["3:dn: cn=a"]]
         ),
         Case("only comments: no record", "# nothing\n#  here\n\n", []),
-        Case("a lone CR inside a line is data", "cn: a\rb\n", [["1:cn: a\rb"]]),
+        Case(
+            "a lone CR ends a line, as classic Mac OS writes them (issue 10: the file was one line)",
+            "dn: cn=a\rcn: a\r\rdn: cn=b\rcn: b\r",
+            [["1:dn: cn=a", "2:cn: a"], ["4:dn: cn=b", "5:cn: b"]]
+        ),
+        Case(
+            "a CR file starting with a comment is not one comment (issue 10)",
+            "# export\rdn: cn=a\r b\rcn: a",
+            [["2:dn: cn=ab", "4:cn: a"]]
+        ),
+        Case(
+            "CR, CRLF and LF mixed; CR CR without LF is two line ends",
+            "dn: cn=a\r\ncn: a\rsn: b\n\r\rdn: cn=b\r\r",
+            [["1:dn: cn=a", "2:cn: a", "3:sn: b"], ["6:dn: cn=b"]]
+        ),
+        Case(
+            "a continuation line of a single space is a fold that adds nothing (issue 10)",
+            "dn: cn=a\n \ndescription: x\n \n y\n",
+            [["1:dn: cn=a", "3:description: xy"]]
+        ),
     ]
 
     @Test(arguments: cases)
@@ -108,9 +132,19 @@ private let chunkSizes = [1, 2, 3, 7, 1 << 20]
 
     struct Failure: CustomTestStringConvertible, Sendable {
         var name: String
-        var input: String
+        var input: [UInt8]
         var error: LDIFError
         var testDescription: String { name }
+
+        init(name: String, input: String, error: LDIFError) {
+            self.init(name: name, input: Array(input.utf8), error: error)
+        }
+
+        init(name: String, input: [UInt8], error: LDIFError) {
+            self.name = name
+            self.input = input
+            self.error = error
+        }
     }
 
     static let failures: [Failure] = [
@@ -120,9 +154,24 @@ private let chunkSizes = [1, 2, 3, 7, 1 << 20]
             error: .whitespaceOnlyLine(file: "t.ldif", line: 3)
         ),
         Failure(
-            name: "a single space line",
-            input: "dn: cn=a\n \ndn: cn=b\n",
+            name: "a line of two spaces",
+            input: "dn: cn=a\n  \ndn: cn=b\n",
             error: .whitespaceOnlyLine(file: "t.ldif", line: 2)
+        ),
+        Failure(
+            name: "a line ending in CR CR LF",
+            input: "dn: cn=a\ncn: a\r\r\ndn: cn=b\n",
+            error: .strayCarriageReturn(file: "t.ldif", line: 2)
+        ),
+        Failure(
+            name: "UTF-16LE with a byte-order mark and CRLF: named UTF-16, not CR CR LF",
+            input: [0xFF, 0xFE] + utf16LE("dn: cn=a\r\ncn: a\r\n"),
+            error: .utf16(file: "t.ldif")
+        ),
+        Failure(
+            name: "UTF-16BE without a byte-order mark",
+            input: [0] + utf16LE("dn: cn=a\n").dropLast(),
+            error: .utf16(file: "t.ldif")
         ),
         Failure(
             name: "a fold as the first line of the file",
@@ -140,7 +189,7 @@ private let chunkSizes = [1, 2, 3, 7, 1 << 20]
     func rejectsBrokenLayout(_ example: Failure) {
         for size in chunkSizes {
             #expect(throws: example.error, "chunk size \(size)") {
-                try split(Array(example.input.utf8), chunkSize: size)
+                try split(example.input, chunkSize: size)
             }
         }
     }

@@ -4,6 +4,8 @@ import TestSupport
 import Testing
 
 private let options = LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor", "viewers": "viewer"])
+/// For inputs with no viewers group, whose notes would otherwise say that the `viewers` key matches nothing.
+private let editorsOnly = LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor"])
 
 /// Writes `bytes` as `groups.ldif` in a fresh directory and reads it.
 private func read(
@@ -184,10 +186,74 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
             SourceFileError.empty(file: $0)
         },
         LDIFFailure(
-            "no mapped group",
-            Array("dn: cn=staff,o=acme\nobjectClass: groupOfNames\nmember: uid=a,o=acme\n".utf8)
+            "no mapped group: names the groups the file has instead of advising allow_empty (issue 10)",
+            "dn: uid=a,o=acme\nuid: a\n\ndn: cn=staff,o=acme\nobjectClass: groupOfNames\nmember: uid=a,o=acme\n"
         ) {
-            SourceFileError.empty(file: $0)
+            .noMappedGroup(file: $0, line: 4, keys: ["editors", "viewers"], groups: ["staff"])
+        },
+        LDIFFailure("entries but no group at all (issue 10)", "dn: uid=a,o=acme\nuid: a\n") {
+            .noMappedGroup(file: $0, line: 1, keys: ["editors", "viewers"], groups: [])
+        },
+        LDIFFailure(
+            "a repeated DN: several dumps appended, editors {a, b} then {a, c} (issue 10)",
+            editors + "member: uid=a,o=acme\nmember: uid=b,o=acme\n\n"
+                + "dn: CN=Editors,OU=Groups,O=Acme\nobjectClass: groupOfNames\nmember: uid=a,o=acme\nmember: uid=c,o=acme\n"
+        ) {
+            .repeatedDN(file: $0, line: 7, dn: "CN=Editors,OU=Groups,O=Acme", firstLine: 1)
+        },
+        LDIFFailure(
+            "a member value with a type that is no attribute type (issue 10)",
+            editors + "member: 1..1=jsmith\n"
+        ) {
+            .invalidDN(file: $0, line: 4, dn: "1..1=jsmith", reason: "'1..1' is not an attribute type")
+        },
+        LDIFFailure(
+            "an entry DN with an escape of a plain letter (issue 10)",
+            "dn: UID=john\\GGsmith,o=acme\nuid: jsmith\n"
+        ) {
+            .invalidDN(
+                file: $0,
+                line: 1,
+                dn: "UID=john\\GGsmith,o=acme",
+                reason: "'\\' must be followed by a special character or two hex digits"
+            )
+        },
+        LDIFFailure(
+            "UTF-16LE with CRLF: named UTF-16, not CR CR LF (issue 10)",
+            [0xFF, 0xFE] + "dn: cn=editors,o=acme\r\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        ) {
+            LDIFError.utf16(file: $0)
+        },
+        LDIFFailure(
+            "a member DN over 64 KiB (issue 15)",
+            editors + "member: uid=" + String(repeating: "a", count: 64 * 1024) + ",o=acme\n"
+        ) {
+            .valueTooLong(file: $0, line: 4, attribute: "member", bytes: 64 * 1024 + 11)
+        },
+        LDIFFailure(
+            "a base64 entry DN over 64 KiB (issue 15)",
+            "dn:: " + Data(("cn=" + String(repeating: "a", count: 64 * 1024)).utf8).base64EncodedString() + "\n"
+        ) {
+            .valueTooLong(file: $0, line: 1, attribute: "dn", bytes: 64 * 1024 + 3)
+        },
+        LDIFFailure(
+            "a NUL inside a uid: bob\\0 would be another user than bob (issue 15)",
+            Array("dn: uid=bob,o=acme\nuid: bob".utf8) + [0, 0x0A]
+        ) {
+            LDIFError.controlCharacter(file: $0, line: 2, attribute: "uid", value: "bob\0")
+        },
+        LDIFFailure(
+            "a control character inside a customer attribute (issue 15)",
+            editors + "businessCategory: ac\u{1B}me\n",
+            LDIFOptions(customer: .attribute("businessCategory"), groups: ["editors": "editor"])
+        ) {
+            .controlCharacter(file: $0, line: 4, attribute: "businessCategory", value: "ac\u{1B}me")
+        },
+        LDIFFailure("a control character inside a group name (issue 15)", editors + "cn: edi\u{7F}tors\n") {
+            .controlCharacter(file: $0, line: 4, attribute: "cn", value: "edi\u{7F}tors")
+        },
+        LDIFFailure("a control character inside a member DN (issue 15)", editors + "member: uid=bob\\00,o=acme\n") {
+            .invalidDN(file: $0, line: 4, dn: "uid=bob\\00,o=acme", reason: "a value holds a control character")
         },
     ]
 
@@ -242,7 +308,8 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         let (reading, path) = try read(
             "dn: cn=editors,o=acme\nobjectClass: groupOfURLs\ncn: editors\n"
                 + "memberURL: ldap:///ou=people,o=acme??sub?(title=editor)\nmember: uid=a,o=acme\n\n"
-                + "dn: uid=a,o=acme\nuid: a\n"
+                + "dn: uid=a,o=acme\nuid: a\n",
+            editorsOnly
         )
         #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
         #expect(
@@ -253,23 +320,24 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
-    @Test func concatenatedSearchesMergeRepeatedDNsAndSkipRecordsWithoutDN() throws {
-        // Input: two ldapsearch outputs back to back (extended format): the group appears in both with different
-        // members, plus a search reference and the result trailers. Expected: the union of the members.
+    @Test func concatenatedSearchesSkipRecordsWithoutDN() throws {
+        // Input: two ldapsearch outputs back to back (extended format), one per group, with a search reference and
+        // the result trailers. Expected: both groups' members; the records without a DN name nobody.
         let (reading, _) = try read(
             "# extended LDIF\n#\n\n" + editors + "member: uid=a,o=acme\n\n# search reference\n"
                 + "ref: ldap://replica.example.com/o=acme??sub\n\n# search result\nsearch: 2\nresult: 0 Success\n\n"
                 + "# numResponses: 3\n\n"
-                + "dn: CN=Editors,OU=Groups,O=Acme\nmember: uid=b,o=acme\n\nsearch: 3\nresult: 0 Success\n"
+                + "dn: CN=Viewers,OU=Groups,O=Acme\nmember: uid=b,o=acme\n\nsearch: 3\nresult: 0 Success\n"
         )
-        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"], "viewer": ["uid=b,o=acme"]]])
     }
 
     @Test func membersNamingNoEntryCountByNormalisedDN() throws {
         // Input: a member DN with no entry in the export, spelled two ways. Expected: one seat keyed by its
         // normalised DN, and a note saying so.
         let (reading, path) = try read(
-            editors + "member: UID=Ghost, OU=People, O=Acme\nmember: uid=ghost,ou=people,o=acme\n"
+            editors + "member: UID=Ghost, OU=People, O=Acme\nmember: uid=ghost,ou=people,o=acme\n",
+            editorsOnly
         )
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=ghost,ou=people,o=acme"]]])
         #expect(
@@ -285,7 +353,8 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         // Expected: two seats keyed by their normalised DNs, not one seat for a user called "".
         let (reading, path) = try read(
             editors + "member: uid=a,o=acme\nmember: uid=b,o=acme\n\ndn: uid=a,o=acme\nuid:\n\n"
-                + "dn: uid=b,o=acme\nuid:   \n"
+                + "dn: uid=b,o=acme\nuid:   \n",
+            editorsOnly
         )
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
         #expect(
@@ -412,5 +481,110 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
             #expect(seats?["viewer"]?.count == 3000)
         }
         #expect(reading.notes.isEmpty)
+    }
+    @Test func anExportWithCROnlyLineEndsReadsLineByLine() throws {
+        // Input (issue 10): a classic Mac OS export, CR line ends only, starting with a comment, with a
+        // userPassword. It used to be one line: "holds no records", or with allow_empty zero seats.
+        // Expected: user a holds an editor seat.
+        let (reading, _) = try read(
+            "# export\rdn: cn=editors,o=acme\robjectClass: groupOfNames\rmember: uid=a,o=acme\r\r"
+                + "dn: uid=a,o=acme\ruid: a\ruserPassword: SECRETVALUE\r",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
+        #expect(reading.notes.isEmpty)
+    }
+
+    @Test func aMemberUidMayNameAnyUidValueOfAnEntry() throws {
+        // Input (issue 10): jdoe's entry has `uid: jdoe` and `uid: john.doe`; editors names it by DN and
+        // `memberUid: john.doe`. Expected: one seat, jdoe, and no "names no entry" note.
+        let (reading, _) = try read(
+            "dn: uid=jdoe,o=acme\nuid: jdoe\nuid: john.doe\n\n" + editors
+                + "member: uid=jdoe,o=acme\nmemberUid: john.doe\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["jdoe"]]])
+        #expect(reading.notes.isEmpty)
+    }
+
+    @Test func groupsKeysMatchingNoGroupAreNotedWithTheClosestGroupName() throws {
+        // Input (issue 10): keys `editors` and `viewrs` (a typo); the file has groups editors and viewers.
+        // Expected: editors read, and a note naming viewrs with "did you mean viewers"; viewers is unmapped.
+        let (reading, path) = try read(
+            editors
+                + "member: uid=a,o=acme\n\ndn: cn=viewers,o=acme\nobjectClass: groupOfNames\nmember: uid=b,o=acme\n",
+            LDIFOptions(customer: .rdn("o"), groups: ["editors": "editor", "viewrs": "viewer"])
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
+        #expect(reading.unmappedRoles == ["viewers": 1])
+        #expect(
+            reading.notes.first
+                == "\(path): 1 groups: key names no group in the file: viewrs (did you mean \"viewers\"?)"
+        )
+    }
+
+    @Test func allowEmptyStillNotesTheKeysThatMatchNoGroup() throws {
+        // Input: allow_empty and an export whose only group is staff. Expected: no customers, and a note naming
+        // both keys, so that a typo does not pass as an intended empty source.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("groups.ldif", "dn: cn=staff,o=acme\nobjectClass: groupOfNames\n")
+        let reading = try readLDIF(path, options, allowEmpty: true)
+        #expect(reading.customers.isEmpty)
+        #expect(reading.notes == ["\(path): 2 groups: keys name no group in the file: editors, viewers"])
+    }
+
+    @Test func aUserIDHeldBySeveralEntriesIsNoted() throws {
+        // Input (issue 10): two entries in different OUs both with uid jdoe, both editors. Expected: one seat
+        // (ids are what is counted) and a note naming the id and both lines.
+        let (reading, path) = try read(
+            editors + "member: uid=jdoe,ou=a,o=acme\nmember: uid=jdoe,ou=b,o=acme\n\n"
+                + "dn: uid=jdoe,ou=a,o=acme\nuid: jdoe\n\ndn: uid=jdoe,ou=b,o=acme\nuid: JDoe\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["jdoe"]]])
+        #expect(
+            reading.notes == [
+                "\(path): 1 uid value names several entries, each counted as one user: jdoe (lines 7, 10)"
+            ]
+        )
+    }
+
+    @Test func replicationConflictEntriesAreSkippedWithANote() throws {
+        // Input (issue 10): editors, and the 389-ds conflict entry of the same DN (nsuniqueid in a
+        // multi-valued RDN) holding another member. Expected: only editors' member, and a note on the skipped
+        // entry.
+        let (reading, path) = try read(
+            editors + "member: uid=a,o=acme\n\n"
+                + "dn: nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=editors,ou=groups,o=acme\n"
+                + "objectClass: groupOfNames\ncn: editors\nmember: uid=b,o=acme\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
+        #expect(
+            reading.notes.first
+                == "\(path): skipped 1 replication conflict entry (nsuniqueid in the RDN): "
+                + "nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=editors,ou=groups,o=acme (line 6)"
+        )
+    }
+
+    @Test func controlCharactersInAUsersNameAreNoError() throws {
+        // Input: a user entry whose cn holds an escape character; a user's cn names no group or seat.
+        // Expected: the user counts by uid as usual.
+        let (reading, _) = try read(
+            editors + "member: uid=a,o=acme\n\ndn: uid=a,o=acme\ncn: A\u{1B}[1m\nuid: a\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
+    }
+
+    @Test func longValuesOfIgnoredAttributesAreNoError() throws {
+        // Input: a user with a 100 KiB jpegPhoto on one line, an attribute seat-sync never reads. Expected: read;
+        // the 64 KiB bound is for DNs, ids and names.
+        let photo = Data(repeating: 0xFF, count: 100 * 1024).base64EncodedString()
+        let (reading, _) = try read(
+            editors + "member: uid=a,o=acme\n\ndn: uid=a,o=acme\nuid: a\njpegPhoto:: \(photo)\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
     }
 }

@@ -18,18 +18,20 @@ package enum InputExcerpt {
         cut(String(decoding: bytes.prefix(limit + 4), as: UTF8.self), size: bytes.count)
     }
 
-    /// The characters of `text` that fit in ``limit`` bytes; `size` is the length of the whole input.
+    /// The characters of `text` whose escaped form fits in ``limit`` bytes; `size` is the length of the whole
+    /// input. The escapes count: a value of NUL bytes would otherwise quote six bytes for each.
     private static func cut(_ text: String, size: Int) -> String {
-        guard size > limit || text.utf8.count > limit else { return escapingControls(text) }
-        var kept = ""
-        var used = 0
-        for character in text {
-            let width = character.utf8.count
-            guard used + width <= limit else { break }
-            kept.append(character)
-            used += width
+        if size <= limit, text.utf8.count <= limit {
+            let escaped = escapingControls(text)
+            if escaped.utf8.count <= limit { return escaped }
         }
-        return escapingControls(kept) + "… (\(size) bytes)"
+        var kept = ""
+        for character in text {
+            let shown = escapingControls(String(character))
+            guard kept.utf8.count + shown.utf8.count <= limit else { break }
+            kept += shown
+        }
+        return kept + "… (\(size) bytes)"
     }
 
     /// `text` with C0 controls, DEL and the C1 range written as `\n`, `\r`, `\t` or `\u{…}`: what a line of

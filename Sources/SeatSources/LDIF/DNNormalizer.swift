@@ -40,25 +40,26 @@ struct DNNormalizer {
     /// form is the DN lower-cased, exactly what the full parse would produce.
     /// - Returns: whether `dn` is plain; it is lower-cased in place when it is, and left in any state when not.
     private static func lowerIfPlain(_ dn: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        var rdnStart = true
         var inType = true
+        var typeStart = 0
         for index in dn.indices {
             let byte = dn[index]
             switch byte {
             case 0x41...0x5A:
                 dn[index] = byte | 0x20
-                rdnStart = false
             case 0x30...0x39, 0x61...0x7A, 0x2D, 0x2E:
-                rdnStart = false
+                break
             case 0x5F, 0x40:
                 if inType { return false }
             case LDIFByte.equals:
-                if rdnStart { return false }
-                inType = false
+                if inType {
+                    guard DNParser.isAttributeType(dn[typeStart..<index]) else { return false }
+                    inType = false
+                }
             case LDIFByte.comma:
                 if inType { return false }
-                rdnStart = true
                 inType = true
+                typeStart = index + 1
             default:
                 return false
             }
@@ -118,10 +119,20 @@ struct DNNormalizer {
             if byte >= 0x80 { ascii = false }
             folded.append(LDIFByte.lower(byte))
         }
-        guard !ascii else { return }
-        guard let text = String(validating: folded, as: UTF8.self) else {
-            throw DNSyntaxError.invalidUTF8
+        if !ascii, String(validating: folded, as: UTF8.self) == nil { throw DNSyntaxError.invalidUTF8 }
+        // Whitespace at the ends is trimmed where the value becomes an id or a customer; inside, a control
+        // character would make `bob\00` another user than `bob`.
+        if let first = folded.firstIndex(where: { !LDIFByte.isWhitespace($0) }),
+            let last = folded.lastIndex(where: { !LDIFByte.isWhitespace($0) }),
+            ascii
+                ? folded[first...last].contains(where: { InputExcerpt.isControl(Unicode.Scalar($0)) })
+                : String(decoding: folded[first...last], as: UTF8.self).unicodeScalars.contains(
+                    where: InputExcerpt.isControl
+                )
+        {
+            throw DNSyntaxError.malformed("a value holds a control character")
         }
-        folded = Array(text.lowercased().utf8)
+        guard !ascii else { return }
+        folded = Array(String(decoding: folded, as: UTF8.self).lowercased().utf8)
     }
 }

@@ -50,6 +50,10 @@ struct DNParser {
                     storage.append(LDIFByte.lower(dn[position]))
                     position += 1
                 }
+                let hex = storage[(valueStart + 1)...]
+                guard !hex.isEmpty, hex.count % 2 == 0, hex.allSatisfy({ Self.hexValue($0) != nil }) else {
+                    throw DNSyntaxError.malformed("a value starting with '#' must be hex digit pairs (a BER encoding)")
+                }
             } else if position < dn.count, dn[position] == LDIFByte.quote {
                 try parseQuoted(dn, at: &position)
             } else {
@@ -88,7 +92,7 @@ struct DNParser {
         var end = position
         while end > start, dn[end - 1] == LDIFByte.space { end -= 1 }
         position += 1
-        guard end > start, dn[start..<end].allSatisfy(Self.isTypeByte) else {
+        guard Self.isAttributeType(dn[start..<end]) else {
             let type = String(decoding: dn[start..<end], as: UTF8.self)
             throw DNSyntaxError.malformed("'\(type)' is not an attribute type")
         }
@@ -141,6 +145,11 @@ struct DNParser {
             storage.append(high << 4 | low)
             position += 2
         } else {
+            guard Self.isEscapable(dn[position]) else {
+                throw DNSyntaxError.malformed(
+                    "'\\' must be followed by a special character or two hex digits"
+                )
+            }
             storage.append(dn[position])
             position += 1
         }
@@ -156,13 +165,39 @@ struct DNParser {
         byte == LDIFByte.comma || byte == LDIFByte.plus || byte == LDIFByte.semicolon
     }
 
-    /// Letters, digits and `-` (names such as `cn`, `sAMAccountName`), digits and `.` (OIDs such as `2.5.4.3`).
-    static func isTypeByte(_ byte: UInt8) -> Bool {
+    /// RFC 4514 `attributeType`: a descriptor (a letter, then letters, digits and hyphens: `cn`, `sAMAccountName`)
+    /// or a numeric OID (digits separated by single dots: `2.5.4.3`).
+    static func isAttributeType<Bytes: Collection<UInt8>>(_ type: Bytes) -> Bool {
+        guard let first = type.first else { return false }
+        if isDigit(first) {
+            var previousWasDot = true
+            for byte in type {
+                if byte == LDIFByte.dot {
+                    if previousWasDot { return false }
+                    previousWasDot = true
+                } else if isDigit(byte) {
+                    previousWasDot = false
+                } else {
+                    return false
+                }
+            }
+            return !previousWasDot
+        }
+        guard isLetter(first) else { return false }
+        return type.allSatisfy { isLetter($0) || isDigit($0) || $0 == LDIFByte.hyphen }
+    }
+
+    /// The characters RFC 4514 lets `\\` escape: `"` `+` `,` `;` `<` `>` space `#` `=` and `\\` itself.
+    private static func isEscapable(_ byte: UInt8) -> Bool {
         switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E: return true
+        case 0x22, 0x2B, 0x2C, 0x3B, 0x3C, 0x3E, 0x20, 0x23, 0x3D, 0x5C: return true
         default: return false
         }
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { LDIFByte.lower(byte) &- 0x61 < 26 }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

@@ -1,10 +1,9 @@
 /// What resolution needs of one entry of the export, and nothing more: for a group its names, customer and members;
-/// for a user its ids and whether AD disabled it. A DN that several records repeat (concatenated searches) is one
-/// entry holding what all of them said.
+/// for a user its ids and whether AD disabled it.
 struct LDIFEntry {
-    /// The DN as the first record wrote it (decoded, not normalised), for provenance and messages.
+    /// The DN as the record wrote it (decoded, not normalised), for provenance and messages.
     var dn: String
-    /// The line of the first record's `dn:`.
+    /// The line of the record's `dn:`.
     var line: Int
 
     /// A group class (`groupOfNames`, `groupOfUniqueNames`, `posixGroup`, AD `group`, `groupOfURLs`) or a member
@@ -26,46 +25,33 @@ struct LDIFEntry {
 
     /// The value of the configured user id attribute.
     var userID: String?
-    var uid: String?
+    /// The `uid` values: a `memberUid` may name any of them.
+    var uids: [String] = []
     var uidNumber: String?
     /// AD `userAccountControl` has bit 0x2 set: the account takes no seat.
     var isDisabled = false
     var primaryGroupID: UInt32?
-
-    /// Adds what a repeated record of the same DN says.
-    mutating func merge(_ other: LDIFEntry) {
-        isGroup = isGroup || other.isGroup
-        isDynamic = isDynamic || other.isDynamic
-        names += other.names
-        customerValues += other.customerValues
-        members += other.members
-        memberUids += other.memberUids
-        relativeID = relativeID ?? other.relativeID
-        userID = userID ?? other.userID
-        uid = uid ?? other.uid
-        uidNumber = uidNumber ?? other.uidNumber
-        isDisabled = isDisabled || other.isDisabled
-        primaryGroupID = primaryGroupID ?? other.primaryGroupID
-    }
 }
 
 /// The part of an export that resolution needs: its entries, each found by the number of its normalised DN.
 struct LDIFDirectory {
     /// Numbers for every DN that an entry or a member value named.
     var names = DNTable()
-    /// Entries in the order of their first record, so in file order.
+    /// Entries in file order.
     private(set) var entries: [LDIFEntry] = []
     /// The DN number of each of `entries`.
     private(set) var entryIDs: [Int32] = []
     /// For each DN number, the position of its entry in `entries`, or -1 when no record has that DN.
     private var positions: [Int32] = []
 
-    /// Adds the entry of a record, or merges it into the entry of an earlier record with the same DN.
+    /// The line of the first record with a DN, kept or not; nil for a file without entries.
+    var firstEntryLine: Int?
+    /// 389-ds replication conflict entries (`nsuniqueid=...+cn=editors,...`), skipped: the DN and line of each.
+    var conflicts: [LDIFNote.SkippedEntry] = []
+
+    /// Adds the entry of a record; no earlier entry may have its DN.
     mutating func add(_ entry: LDIFEntry, id: Int32) {
-        if let position = position(of: id) {
-            entries[position].merge(entry)
-            return
-        }
+        precondition(position(of: id) == nil, "a repeated DN is refused before it is added")
         if positions.count <= Int(id) {
             positions.append(contentsOf: repeatElement(-1, count: names.count - positions.count))
         }

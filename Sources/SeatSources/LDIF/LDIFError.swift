@@ -41,34 +41,40 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     case ambiguousGroup(file: String, line: Int, group: String, features: [String])
     /// A `memberUid` that names several entries which are different users.
     case ambiguousMemberUid(file: String, line: Int, group: String, uid: String, entries: [String])
+    /// The file starts with a UTF-16 byte-order mark or UTF-16 text.
+    case utf16(file: String)
+    /// A second record with the DN of an earlier one: several exports appended to one file, which may disagree.
+    case repeatedDN(file: String, line: Int, dn: String, firstLine: Int)
+    /// A value of an attribute the reader uses that is longer than ``InputLimits/maxValueBytes``.
+    case valueTooLong(file: String, line: Int, attribute: String, bytes: Int)
+    /// An id, customer or group name holding a control character (`bob\0` would be another user than `bob`).
+    case controlCharacter(file: String, line: Int, attribute: String, value: String)
+    /// Entries, but no group whose name a `groups:` key matches; `groups` are the group names the file has.
+    case noMappedGroup(file: String, line: Int, keys: [String], groups: [String])
 
     /// The file the error is in.
-    public var file: String {
-        switch self {
-        case .continuationWithoutLine(let file, _), .whitespaceOnlyLine(let file, _),
-            .strayCarriageReturn(let file, _), .missingColon(let file, _),
-            .badAttributeDescription(let file, _, _), .badBase64(let file, _, _), .invalidUTF8(let file, _, _),
-            .urlValue(let file, _, _), .rangedAttribute(let file, _, _, _), .changeRecord(let file, _, _),
-            .unsupportedVersion(let file, _, _), .misplacedDN(let file, _), .invalidDN(let file, _, _, _),
-            .notANumber(let file, _, _, _), .incompleteSearch(let file, _, _),
-            .endsMidRecord(let file, _, _), .noCustomer(let file, _, _, _), .ambiguousCustomer(let file, _, _, _),
-            .ambiguousGroup(let file, _, _, _), .ambiguousMemberUid(let file, _, _, _, _):
-            return file
-        }
-    }
+    public var file: String { location.file }
 
     /// The 1-based line the error is on.
-    public var line: Int {
+    public var line: Int { location.line }
+
+    private var location: (file: String, line: Int) {
         switch self {
-        case .continuationWithoutLine(_, let line), .whitespaceOnlyLine(_, let line),
-            .strayCarriageReturn(_, let line), .missingColon(_, let line),
-            .badAttributeDescription(_, let line, _), .badBase64(_, let line, _), .invalidUTF8(_, let line, _),
-            .urlValue(_, let line, _), .rangedAttribute(_, let line, _, _), .changeRecord(_, let line, _),
-            .unsupportedVersion(_, let line, _), .misplacedDN(_, let line), .invalidDN(_, let line, _, _),
-            .notANumber(_, let line, _, _), .incompleteSearch(_, let line, _),
-            .endsMidRecord(_, let line, _), .noCustomer(_, let line, _, _), .ambiguousCustomer(_, let line, _, _),
-            .ambiguousGroup(_, let line, _, _), .ambiguousMemberUid(_, let line, _, _, _):
-            return line
+        case .continuationWithoutLine(let file, let line), .whitespaceOnlyLine(let file, let line),
+            .strayCarriageReturn(let file, let line), .missingColon(let file, let line),
+            .badAttributeDescription(let file, let line, _), .badBase64(let file, let line, _),
+            .invalidUTF8(let file, let line, _), .urlValue(let file, let line, _),
+            .rangedAttribute(let file, let line, _, _), .changeRecord(let file, let line, _),
+            .unsupportedVersion(let file, let line, _), .misplacedDN(let file, let line),
+            .invalidDN(let file, let line, _, _), .notANumber(let file, let line, _, _),
+            .incompleteSearch(let file, let line, _), .endsMidRecord(let file, let line, _),
+            .noCustomer(let file, let line, _, _), .ambiguousCustomer(let file, let line, _, _),
+            .ambiguousGroup(let file, let line, _, _), .ambiguousMemberUid(let file, let line, _, _, _),
+            .repeatedDN(let file, let line, _, _), .valueTooLong(let file, let line, _, _),
+            .controlCharacter(let file, let line, _, _), .noMappedGroup(let file, let line, _, _):
+            return (file, line)
+        case .utf16(let file):
+            return (file, 1)
         }
     }
 
@@ -81,11 +87,12 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
             return "line holds only spaces; a record separator must be an empty line "
                 + "(a line of spaces continues the previous line and glues two records together)"
         case .strayCarriageReturn:
-            return "line ends in CR CR LF; LDIF lines end in LF or CRLF (were the line ends converted to CRLF twice?)"
+            return "line ends in CR CR LF; LDIF lines end in LF, CRLF or CR (were the line ends converted to CRLF "
+                + "twice?)"
         case .missingColon:
             return "line has no ':' between attribute and value"
         case .badAttributeDescription(_, _, let description):
-            return "'\(description)' is not an attribute description"
+            return "'\(InputExcerpt.quote(description))' is not an attribute description"
         case .badBase64(_, _, let attribute):
             return "value of \(attribute) is not valid base64"
         case .invalidUTF8(_, _, let attribute):
@@ -97,28 +104,49 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
             return "attribute option ;\(option) on \(attribute) means the export is incomplete (AD range retrieval); "
                 + "export with the full member list"
         case .changeRecord(_, _, let changeType):
-            return "changetype: \(changeType) is a change record; seat-sync reads content exports "
+            return "changetype: \(InputExcerpt.quote(changeType)) is a change record; seat-sync reads content exports "
                 + "(records with no changetype or changetype: add), not change logs"
         case .unsupportedVersion(_, _, let version):
-            return "LDIF version \(version) is not supported; only version 1 exists"
+            return "LDIF version \(InputExcerpt.quote(version)) is not supported; only version 1 exists"
         case .misplacedDN:
             return "dn: must be the first line of a record, and only once"
         case .invalidDN(_, _, let dn, let reason):
-            return "'\(dn)' is not a valid DN: \(reason)"
+            return "'\(InputExcerpt.quote(dn))' is not a valid DN: \(reason)"
         case .notANumber(_, _, let attribute, let value):
-            return "\(attribute) '\(value)' is not a number"
+            return "\(attribute) '\(InputExcerpt.quote(value))' is not a number"
         case .incompleteSearch(_, _, let result):
-            return "ldapsearch reports 'result: \(result)': the search did not complete, so the export is partial"
+            return "ldapsearch reports 'result: \(InputExcerpt.quote(result))': the search did not complete, "
+                + "so the export is partial"
         case .endsMidRecord(_, _, let cause):
             return "file ends mid-record (\(cause.reason)); the export was cut short or is still being written"
         case .noCustomer(_, _, let group, let rule):
-            return "group \(group) has no \(rule), so its customer is unknown"
+            return "group \(InputExcerpt.quote(group)) has no \(rule), so its customer is unknown"
         case .ambiguousCustomer(_, _, let group, let values):
-            return "group \(group) names several customers: \(values.joined(separator: ", "))"
+            return "group \(InputExcerpt.quote(group)) names several customers: "
+                + InputExcerpt.quote(values.joined(separator: ", "))
         case .ambiguousGroup(_, _, let group, let features):
-            return "group \(group) has names mapped to several feature codes: \(features.joined(separator: ", "))"
-        case .ambiguousMemberUid(_, _, let group, let uid, let entries):
-            return "memberUid \(uid) of group \(group) names several users: \(entries.joined(separator: "; "))"
+            return "group \(InputExcerpt.quote(group)) has names mapped to several feature codes: "
+                + features.joined(separator: ", ")
+        case .ambiguousMemberUid(_, _, _, let uid, let entries):
+            // The line is the group's, so the group goes unnamed: the line stays within what an error may quote.
+            return "memberUid \(InputExcerpt.quote(uid)) of this group names several users: "
+                + InputExcerpt.quote(entries.joined(separator: "; "))
+        case .utf16:
+            return "not UTF-8 (UTF-16 byte-order mark or text); export the LDIF as UTF-8"
+        case .repeatedDN(_, _, let dn, let firstLine):
+            return "'\(InputExcerpt.quote(dn))' repeats the DN of the record on line \(firstLine); a DN names one "
+                + "entry, so the export is ambiguous (were several exports appended to one file?)"
+        case .valueTooLong(_, _, let attribute, let bytes):
+            return "value of \(attribute) is \(bytes) bytes, more than the \(InputLimits.maxValueBytes) a DN, id or "
+                + "name may have"
+        case .controlCharacter(_, _, let attribute, let value):
+            return "value of \(attribute) '\(InputExcerpt.quote(value))' holds a control character, which no id, "
+                + "customer or group name may hold"
+        case .noMappedGroup(_, _, let keys, let groups):
+            let found =
+                groups.isEmpty
+                ? "it has no groups" : "its groups are: \(InputExcerpt.quote(groups.joined(separator: ", ")))"
+            return "no group matches a groups: key (\(InputExcerpt.quote(keys.joined(separator: ", ")))); \(found)"
         }
     }
 

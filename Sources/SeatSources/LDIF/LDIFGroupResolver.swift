@@ -11,11 +11,14 @@ struct LDIFGroupResolver {
     /// - Parameters:
     ///   - directory: what ``LDIFRecordReader`` kept of the export.
     ///   - source: the configured source name.
+    ///   - allowEmpty: whether an export without a mapped group is a reading with no customers.
     /// - Returns: one customer per mapped group's customer (present even when nobody holds a seat), the groups that
-    ///   no mapping names and no mapped group holds as unmapped roles, and notes on what could not be resolved.
+    ///   no mapping names and no mapped group holds as unmapped roles, and notes on what could not be resolved
+    ///   and on `groups:` keys that match no group.
     /// - Throws: ``LDIFError`` when a mapped group's customer or feature is unknown or ambiguous, or a `memberUid`
-    ///   names several users.
-    func resolve(_ directory: LDIFDirectory, source: String) throws -> SourceReading {
+    ///   names several users; without `allowEmpty`, ``SourceFileError/empty(file:)`` for an export without
+    ///   entries and ``LDIFError/noMappedGroup(file:line:keys:groups:)`` for one without a mapped group.
+    func resolve(_ directory: LDIFDirectory, source: String, allowEmpty: Bool) throws -> SourceReading {
         var reading = SourceReading(source: source, file: file)
         var spellings = CustomerSpellings()
         // Sorted, so that names differing only in case pick the same feature code on every run.
@@ -29,9 +32,14 @@ struct LDIFGroupResolver {
         var batches: [Batch] = []
         var batchOf: [Batch.Key: Int] = [:]
         var unmapped: [(id: Int32, name: String)] = []
+        var groupNames: [String] = []
+        var groupKeys: Set<String> = []
+        var firstGroupLine: Int?
         for (position, group) in directory.entries.enumerated() where group.isGroup {
             let id = directory.entryIDs[position]
             let names = try Self.names(of: group, file: file)
+            firstGroupLine = firstGroupLine ?? group.line
+            for name in names where groupKeys.insert(name.lowercased()).inserted { groupNames.append(name) }
             var mapped: [String] = []
             for name in names {
                 if let feature = features[name.lowercased()], !mapped.contains(feature) { mapped.append(feature) }
@@ -56,14 +64,35 @@ struct LDIFGroupResolver {
         var resolution = Resolution(directory: directory, file: file, idAttribute: options.userIDAttribute)
         for batch in batches {
             var facts = reading.customers.removeValue(forKey: batch.key.customer) ?? CustomerFacts()
-            try resolution.expand(batch.roots, feature: batch.key.feature, into: &facts)
+            try resolution.expand(batch.roots, feature: batch.key.feature, customer: batch.key.customer, into: &facts)
             reading.customers[batch.key.customer] = facts
         }
         // A group nested into a mapped one is not ignored, so it is no unmapped role.
         for group in unmapped where !resolution.reached.contains(group.id) {
             reading.unmappedRoles[group.name, default: 0] += 1
         }
-        reading.notes = resolution.notes() + spellings.notes(file: file)
+        let unmatched = options.groups.keys.sorted().filter { !groupKeys.contains($0.lowercased()) }
+        if reading.customers.isEmpty && !allowEmpty {
+            guard let line = firstGroupLine ?? directory.firstEntryLine else { throw SourceFileError.empty(file: file) }
+            throw LDIFError.noMappedGroup(
+                file: file,
+                line: line,
+                keys: unmatched,
+                groups: Array(groupNames.prefix(LDIFNote.sampleSize))
+            )
+        }
+        var notes: [LDIFNote] = []
+        if !unmatched.isEmpty {
+            let keys = unmatched.map { key in
+                LDIFNote.UnmatchedKey(key: key, suggestion: KeySuggestion.closest(to: key, among: groupNames))
+            }
+            notes.append(.unmatchedGroupKeys(file: file, keys: keys))
+        }
+        if !directory.conflicts.isEmpty {
+            notes.append(.replicationConflicts(file: file, entries: directory.conflicts))
+        }
+        notes += resolution.sharedUserIDs()
+        reading.notes = notes.map(\.description) + resolution.notes() + spellings.notes(file: file)
         return reading
     }
 
@@ -171,6 +200,10 @@ private struct Resolution {
     private var unresolvedDNs: [Int32] = []
     private var isUnresolvedDN: [Bool]
     private var dynamicGroups: [Int32: Int] = [:]
+    /// Per customer, the positions of the user entries its mapped groups hold (with repeats).
+    private var users: [String: [Int32]] = [:]
+    /// The positions of the user entries granted in the expansion under way.
+    private var expansionUsers: [Int32] = []
 
     init(directory: LDIFDirectory, file: String, idAttribute: String) {
         self.directory = directory
@@ -186,13 +219,16 @@ private struct Resolution {
     mutating func expand(
         _ roots: [(id: Int32, grant: Provenance)],
         feature: String,
+        customer: String,
         into facts: inout CustomerFacts
     ) throws {
         expansion += 1
+        expansionUsers.removeAll(keepingCapacity: true)
         for root in roots where lastExpansion[Int(root.id)] != expansion {
             lastExpansion[Int(root.id)] = expansion
             try expand(root.id, feature: feature, at: root.grant, into: &facts)
         }
+        users[customer, default: []] += expansionUsers
     }
 
     private mutating func expand(
@@ -235,6 +271,7 @@ private struct Resolution {
         case .disabled:
             disabled.insert(id)
         case .user(let position):
+            expansionUsers.append(position)
             var userID = directory.entries[Int(position)].userID!
             userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
         case .unresolved:
@@ -299,7 +336,10 @@ private struct Resolution {
         var index: (uid: [String: [Int32]], number: [String: [Int32]]) = ([:], [:])
         // The entry with the empty DN is the root DSE, never a user: a memberUid naming its uid counts by the uid.
         for (position, entry) in directory.entries.enumerated() where !entry.isGroup && !entry.dn.isEmpty {
-            if let uid = entry.uid { index.uid[uid.lowercased(), default: []].append(directory.entryIDs[position]) }
+            // Values differing only in case list the entry once.
+            for uid in Set(entry.uids.map { $0.lowercased() }) {
+                index.uid[uid, default: []].append(directory.entryIDs[position])
+            }
             if let number = entry.uidNumber { index.number[number, default: []].append(directory.entryIDs[position]) }
         }
         byUID = index
@@ -325,6 +365,26 @@ private struct Resolution {
         }
     }
 
+    /// The user ids that several user entries of one customer's mapped groups have: they take one seat.
+    func sharedUserIDs() -> [LDIFNote] {
+        var shared: [[Int32]] = []
+        for customer in users.keys.sorted() {
+            var positions: [String: Set<Int32>] = [:]
+            for position in users[customer]! {
+                positions[UserKey.of(directory.entries[Int(position)].userID!), default: []].insert(position)
+            }
+            shared += positions.values.filter { $0.count > 1 }.map { $0.sorted() }
+        }
+        guard !shared.isEmpty else { return [] }
+        let ids = shared.sorted { $0.lexicographicallyPrecedes($1) }.map { positions in
+            LDIFNote.SharedUserID(
+                id: directory.entries[Int(positions[0])].userID!,
+                lines: positions.map { directory.entries[Int($0)].line }
+            )
+        }
+        return [.sharedUserIDs(file: file, attribute: idAttribute, ids: ids)]
+    }
+
     /// One line per kind of finding, each naming the file.
     func notes() -> [String] {
         var notes: [String] = []
@@ -333,10 +393,10 @@ private struct Resolution {
             notes.append("\(file): skipped \(users) (userAccountControl bit 0x2) in mapped groups")
         }
         if !unresolvedUIDs.isEmpty {
-            let first = unresolvedUIDs.prefix(Self.sampleSize)
+            let first = unresolvedUIDs.prefix(LDIFNote.sampleSize)
             notes.append(
-                "\(file): \(Self.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
-                    + "counted by the uid itself: \(Self.sample(first, of: unresolvedUIDs.count))"
+                "\(file): \(LDIFNote.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
+                    + "counted by the uid itself: \(LDIFNote.sample(first, of: unresolvedUIDs.count))"
             )
         }
         if !unresolvedDNs.isEmpty {
@@ -344,8 +404,8 @@ private struct Resolution {
             // first few would cost more than reading the file.
             let first = smallestUnresolvedDNs()
             notes.append(
-                "\(file): \(Self.count(unresolvedDNs.count, "member DN")) no entry with \(idAttribute) in the export; "
-                    + "counted by the normalised DN: \(Self.sample(first, of: unresolvedDNs.count))"
+                "\(file): \(LDIFNote.count(unresolvedDNs.count, "member DN")) no entry with \(idAttribute) in the export; "
+                    + "counted by the normalised DN: \(LDIFNote.sample(first, of: unresolvedDNs.count))"
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
@@ -356,20 +416,6 @@ private struct Resolution {
             )
         }
         return notes
-    }
-
-    /// "1 member DN names", "2 member DNs name".
-    private static func count(_ count: Int, _ noun: String) -> String {
-        count == 1 ? "1 \(noun) names" : "\(count) \(noun)s name"
-    }
-
-    /// How many items a note names, so that it stays one readable line however many there are.
-    private static let sampleSize = 10
-
-    /// The items shown, and how many others there are.
-    private static func sample(_ shown: some Sequence<String>, of total: Int) -> String {
-        let text = shown.joined(separator: ", ")
-        return total > sampleSize ? "\(text) and \(total - sampleSize) more" : text
     }
 
     /// The first few unresolved DNs in sorted order, without sorting them all.
@@ -386,11 +432,11 @@ private struct Resolution {
                 if isPast { continue }
             }
             let dn = directory.names.dn(id)
-            if kept.count == Self.sampleSize, dn >= kept[Self.sampleSize - 1] { continue }
+            if kept.count == LDIFNote.sampleSize, dn >= kept[LDIFNote.sampleSize - 1] { continue }
             kept.insert(dn, at: kept.firstIndex { dn < $0 } ?? kept.count)
-            if kept.count > Self.sampleSize { kept.removeLast() }
-            if kept.count == Self.sampleSize {
-                let last = Array(kept[Self.sampleSize - 1].utf8)
+            if kept.count > LDIFNote.sampleSize { kept.removeLast() }
+            if kept.count == LDIFNote.sampleSize {
+                let last = Array(kept[LDIFNote.sampleSize - 1].utf8)
                 largest = last.contains { $0 >= 0x80 } ? nil : last
             }
         }

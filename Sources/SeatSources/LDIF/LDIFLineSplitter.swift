@@ -16,7 +16,7 @@ protocol LDIFLineSink {
 }
 
 /// Splits LDIF bytes, fed in chunks of any size, into logical lines and records (RFC 2849 section "Notes on LDIF
-/// syntax"): LF or CRLF line ends; a line starting with one space continues the previous one, and exactly that
+/// syntax"): LF, CRLF or CR line ends; a line starting with one space continues the previous one, and exactly that
 /// space is removed, so folds inside a UTF-8 sequence rejoin before anything is decoded; comment lines, folded or
 /// not, are dropped; empty lines separate records.
 ///
@@ -47,31 +47,31 @@ struct LDIFLineSplitter {
     }
 
     /// Splits the next chunk of the file.
-    /// - Throws: ``LDIFError`` for a bad fold or separator, or whatever `sink` throws.
+    /// - Throws: ``LDIFError`` for a bad fold, separator or line end, or whatever `sink` throws.
     mutating func feed<Sink: LDIFLineSink>(_ chunk: UnsafeRawBufferPointer, into sink: inout Sink) throws {
         guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: chunk.count)
         var position = 0
-        if !carry.isEmpty {
-            guard let newline = Self.newline(in: bytes, from: 0) else {
-                carry.append(contentsOf: bytes)
+        while !carry.isEmpty, position < bytes.count {
+            let lineEnd = Self.firstLineEnd(in: bytes, from: position)
+            guard lineEnd != nil || carry.last == LDIFByte.carriageReturn else {
+                carry.append(contentsOf: bytes[position...])
                 return
             }
-            carry.append(contentsOf: bytes[0..<newline])
-            try splitCarry(into: &sink)
-            position = newline + 1
+            // Enough of the chunk to end the carried line, and the two bytes after a CR that tell a lone CR from
+            // CRLF and from CR CR LF.
+            let stop = min(bytes.count, (lineEnd ?? position) + 3)
+            carry.append(contentsOf: bytes[position..<stop])
+            position = stop
+            try splitCarry(atEnd: false, into: &sink)
         }
-        while position < bytes.count {
-            guard let newline = Self.newline(in: bytes, from: position) else {
-                carry.append(contentsOf: bytes[position...])
-                break
-            }
-            try physicalLine(bytes, start: position, end: newline, inPlace: true, into: &sink)
-            position = newline + 1
-        }
+        guard carry.isEmpty else { return }
+        let rest = UnsafeBufferPointer(rebasing: bytes[position...])
+        let split = try splitLines(rest, inPlace: true, atEnd: false, into: &sink)
+        carry.append(contentsOf: rest[split.consumed...])
         if case .inChunk(let start, let end, let number) = open {
             pending.removeAll(keepingCapacity: true)
-            pending.append(contentsOf: bytes[start..<end])
+            pending.append(contentsOf: rest[start..<end])
             open = .buffered(number: number)
         }
     }
@@ -84,14 +84,11 @@ struct LDIFLineSplitter {
     /// value, or at a line or record boundary) cannot be told from a complete file; the identity check of
     /// ``SourceFile`` and the guard on decreases cover that case.
     mutating func finish<Sink: LDIFLineSink>(into sink: inout Sink) throws {
-        if !carry.isEmpty {
-            try splitCarry(into: &sink)
-            if case .buffered(let number) = open {
-                do {
-                    try flush(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
-                } catch let error as LDIFError where error.line == number {
-                    throw LDIFError.endsMidRecord(file: file, line: number, cause: error)
-                }
+        if !carry.isEmpty, try splitCarry(atEnd: true, into: &sink), case .buffered(let number) = open {
+            do {
+                try flush(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
+            } catch let error as LDIFError where error.line == number {
+                throw LDIFError.endsMidRecord(file: file, line: number, cause: error)
             }
         }
         try flush(UnsafeBufferPointer(start: nil, count: 0), into: &sink)
@@ -101,19 +98,69 @@ struct LDIFLineSplitter {
         }
     }
 
-    private mutating func splitCarry<Sink: LDIFLineSink>(into sink: inout Sink) throws {
+    /// Splits the lines that `carry` completes and leaves in it the start of a line it does not.
+    /// - Returns: whether the last line split had no line end (only when `atEnd`).
+    @discardableResult
+    private mutating func splitCarry<Sink: LDIFLineSink>(atEnd: Bool, into sink: inout Sink) throws -> Bool {
         var line: [UInt8] = []
         swap(&line, &carry)
-        defer {
-            line.removeAll(keepingCapacity: true)
-            swap(&line, &carry)
+        defer { swap(&line, &carry) }
+        let split = try line.withUnsafeBufferPointer { bytes in
+            try splitLines(bytes, inPlace: false, atEnd: atEnd, into: &sink)
         }
-        try line.withUnsafeBufferPointer { bytes in
-            try physicalLine(bytes, start: 0, end: bytes.count, inPlace: false, into: &sink)
-        }
+        line.removeFirst(split.consumed)
+        return split.unterminated
     }
 
-    /// Handles one physical line, `bytes[start..<end]` without its LF; `inPlace` says whether those bytes stay
+    /// Hands every physical line of `bytes` that is known to be complete to ``physicalLine(_:start:end:inPlace:into:)``.
+    /// A line ends at LF, CRLF or a lone CR (classic Mac OS exports). Unless `atEnd`, a line is complete only once
+    /// its line end and, after a CR, the bytes that tell which end it is have been seen.
+    /// - Returns: how many bytes were split, and whether the last line had no line end.
+    private mutating func splitLines<Sink: LDIFLineSink>(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        inPlace: Bool,
+        atEnd: Bool,
+        into sink: inout Sink
+    ) throws -> (consumed: Int, unterminated: Bool) {
+        var position = 0
+        // The next LF at or after `position`, or `bytes.count`: searched for once, so that a file of CR line ends
+        // is not scanned to the end of the chunk for every line.
+        var lineFeed = -1
+        while position < bytes.count {
+            if lineFeed < position {
+                lineFeed = Self.find(LDIFByte.lineFeed, in: bytes, from: position, to: bytes.count)
+            }
+            var end = lineFeed
+            var next = lineFeed + 1
+            let carriageReturn = Self.find(LDIFByte.carriageReturn, in: bytes, from: position, to: lineFeed)
+            if carriageReturn < lineFeed {
+                end = carriageReturn
+                next = carriageReturn + 1
+                if carriageReturn + 1 < bytes.count, bytes[carriageReturn + 1] == LDIFByte.lineFeed {
+                    next = carriageReturn + 2
+                } else if carriageReturn + 1 == bytes.count
+                    || (bytes[carriageReturn + 1] == LDIFByte.carriageReturn && carriageReturn + 2 == bytes.count)
+                {
+                    guard atEnd else { return (position, false) }
+                } else if bytes[carriageReturn + 1] == LDIFByte.carriageReturn,
+                    bytes[carriageReturn + 2] == LDIFByte.lineFeed
+                {
+                    // Left as a lone CR and a CRLF, it would put an empty line, a record separator, after every
+                    // line: converting CRLF to CRLF again leaves this.
+                    throw LDIFError.strayCarriageReturn(file: file, line: physicalLines + 1)
+                }
+            } else if lineFeed == bytes.count {
+                guard atEnd else { return (position, false) }
+                try physicalLine(bytes, start: position, end: bytes.count, inPlace: inPlace, into: &sink)
+                return (bytes.count, true)
+            }
+            try physicalLine(bytes, start: position, end: end, inPlace: inPlace, into: &sink)
+            position = next
+        }
+        return (bytes.count, false)
+    }
+
+    /// Handles one physical line, `bytes[start..<end]` without its line end; `inPlace` says whether those bytes stay
     /// valid until the end of the chunk.
     private mutating func physicalLine<Sink: LDIFLineSink>(
         _ bytes: UnsafeBufferPointer<UInt8>,
@@ -125,17 +172,9 @@ struct LDIFLineSplitter {
         physicalLines += 1
         let number = physicalLines
         var start = start
-        var end = end
+        if number == 1, Self.isUTF16(bytes[start..<end]) { throw LDIFError.utf16(file: file) }
         if number == 1, end - start >= 3, bytes[start] == 0xEF, bytes[start + 1] == 0xBB, bytes[start + 2] == 0xBF {
             start += 3
-        }
-        if end > start, bytes[end - 1] == LDIFByte.carriageReturn {
-            end -= 1
-            // Left in place, the second CR would end every value: `cn: editors\r` maps to no group, and a member
-            // DN matches no entry, so the export would read cleanly with the wrong seats.
-            if end > start, bytes[end - 1] == LDIFByte.carriageReturn {
-                throw LDIFError.strayCarriageReturn(file: file, line: number)
-            }
         }
 
         if start == end {
@@ -147,7 +186,9 @@ struct LDIFLineSplitter {
             return
         }
         if bytes[start] == LDIFByte.space {
-            guard bytes[start..<end].contains(where: { $0 != LDIFByte.space }) else {
+            // A line of one space is a fold that adds nothing, as a writer folding at a space may leave; a line of
+            // several is more likely a record separator gone wrong.
+            guard end - start == 1 || bytes[(start + 1)..<end].contains(where: { $0 != LDIFByte.space }) else {
                 throw LDIFError.whitespaceOnlyLine(file: file, line: number)
             }
             let continuation = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
@@ -194,10 +235,27 @@ struct LDIFLineSplitter {
         }
     }
 
-    private static func newline(in bytes: UnsafeBufferPointer<UInt8>, from position: Int) -> Int? {
-        guard position < bytes.count, let base = bytes.baseAddress else { return nil }
-        guard let found = memchr(base + position, Int32(LDIFByte.lineFeed), bytes.count - position) else { return nil }
+    /// The first index of `byte` in `bytes[start..<end]`, or `end`.
+    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard start < end, let base = bytes.baseAddress else { return end }
+        guard let found = memchr(base + start, Int32(byte), end - start) else { return end }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Where the first line end (LF or CR) at or after `start` is, if there is one.
+    private static func firstLineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let lineFeed = find(LDIFByte.lineFeed, in: bytes, from: start, to: bytes.count)
+        let end = find(LDIFByte.carriageReturn, in: bytes, from: start, to: lineFeed)
+        return end < bytes.count ? end : nil
+    }
+
+    /// Whether the first line is UTF-16: it starts with a UTF-16 byte-order mark, or every other byte of its first
+    /// character is NUL (`d\0n\0:\0` or `\0d\0n\0:`), which no UTF-8 text holds.
+    private static func isUTF16(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard line.count >= 2 else { return false }
+        let first = line[line.startIndex]
+        let second = line[line.startIndex + 1]
+        return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF) || first == 0 || second == 0
     }
 }
 
@@ -215,6 +273,8 @@ enum LDIFByte {
     static let plus: UInt8 = 0x2B
     static let backslash: UInt8 = 0x5C
     static let quote: UInt8 = 0x22
+    static let dot: UInt8 = 0x2E
+    static let hyphen: UInt8 = 0x2D
 
     /// Whether the byte is what the readers trim from the ends of ids and names: space, tab, CR or LF.
     @inline(__always)

@@ -21,7 +21,12 @@ struct LDIFRecordReader: LDIFLineSink {
         var isDNLess = false
         /// A 389-ds tombstone: a deleted entry kept for replication.
         var isTombstone = false
+        /// A 389-ds replication conflict entry: a second entry a replica made for a DN added on two servers at once.
+        var isConflict = false
         var hasUserFacts = false
+        /// The first name or customer value holding a control character: an error if the entry is a group, which
+        /// is known only at the end of the record.
+        var groupValueError: LDIFError?
     }
 
     private static let rangeOption = Array("range=".utf8)
@@ -72,6 +77,9 @@ struct LDIFRecordReader: LDIFLineSink {
             }
         }
 
+        if !roles.isEmpty, let bytes = Self.oversizedLength(of: attribute, in: line) {
+            throw tooLong(attribute, line, number, bytes: bytes)
+        }
         guard attribute.encoding == .base64 else {
             if !roles.isEmpty {
                 try take(roles, value: UnsafeBufferPointer(rebasing: line[attribute.value]), attribute, line, number)
@@ -91,9 +99,45 @@ struct LDIFRecordReader: LDIFLineSink {
         }
     }
 
+    /// The length of the value once decoded, when it is over ``InputLimits/maxValueBytes``; worked out from the
+    /// base64 text, so that a huge value is refused before it is decoded.
+    private static func oversizedLength(of attribute: LDIFAttributeLine, in line: UnsafeBufferPointer<UInt8>) -> Int? {
+        var length = attribute.value.count
+        if attribute.encoding == .base64 {
+            var end = attribute.value.upperBound
+            while end > attribute.value.lowerBound, line[end - 1] == LDIFByte.space { end -= 1 }
+            let padding = line[attribute.value.lowerBound..<end].suffix(2).filter { $0 == UInt8(ascii: "=") }.count
+            length = (end - attribute.value.lowerBound) / 4 * 3 - padding
+        }
+        return length > InputLimits.maxValueBytes ? length : nil
+    }
+
+    private func tooLong(
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int,
+        bytes: Int
+    ) -> LDIFError {
+        .valueTooLong(file: file, line: number, attribute: attribute.attributeDescription(in: line), bytes: bytes)
+    }
+
     mutating func endOfRecord() throws {
         defer { record = Record() }
-        guard var entry = record.entry, !record.isTombstone, entry.isGroup || record.hasUserFacts else { return }
+        guard var entry = record.entry, !record.isTombstone else { return }
+        if record.isConflict {
+            directory.conflicts.append(LDIFNote.SkippedEntry(dn: entry.dn, line: entry.line))
+            return
+        }
+        guard entry.isGroup || record.hasUserFacts else { return }
+        if entry.isGroup, let error = record.groupValueError { throw error }
+        if let earlier = directory.position(of: record.id) {
+            throw LDIFError.repeatedDN(
+                file: file,
+                line: entry.line,
+                dn: entry.dn,
+                firstLine: directory.entries[earlier].line
+            )
+        }
         if !entry.isGroup {
             // Only a group's names and customer are ever looked at; a user's would only take memory.
             entry.names = []
@@ -114,7 +158,9 @@ struct LDIFRecordReader: LDIFLineSink {
             guard record.lineCount == 0 else { throw LDIFError.misplacedDN(file: file, line: number) }
             let dn = try text(value, attribute, line, number)
             record.id = try intern(value, attribute, line, number)
+            record.isConflict = normalizer.output.withUnsafeBufferPointer(Self.isReplicationConflict)
             record.entry = LDIFEntry(dn: dn, line: number)
+            if directory.firstEntryLine == nil { directory.firstEntryLine = number }
             return
         }
         if roles.contains(.result) {
@@ -133,11 +179,13 @@ struct LDIFRecordReader: LDIFLineSink {
         if roles.contains(.objectClass) { try takeObjectClass(value, attribute, line, number) }
         if roles.contains(.cn) {
             let name = try text(value, attribute, line, number)
+            checkGroupValue(name, attribute, line, number)
             // An empty `cn:` names no group; the group goes by the cn of its RDN, as one without cn values does.
             if !name.isEmpty { record.entry?.names.append(name) }
         }
         if roles.contains(.customer) {
             let customer = try text(value, attribute, line, number)
+            checkGroupValue(customer, attribute, line, number)
             record.entry?.customerValues.append(customer)
         }
         if !roles.isDisjoint(with: [.member, .uniqueMember]) {
@@ -146,7 +194,7 @@ struct LDIFRecordReader: LDIFLineSink {
         }
         if roles.contains(.memberUid) {
             record.entry?.isGroup = true
-            let uid = try text(value, attribute, line, number)
+            let uid = try identifier(value, attribute, line, number)
             if !uid.isEmpty { record.entry?.memberUids.append(uid) }
         }
         if roles.contains(.memberURL) {
@@ -166,17 +214,17 @@ struct LDIFRecordReader: LDIFLineSink {
         // An empty id names nobody: two users with `mail:` empty are not one user called "". Such an entry counts
         // by its DN, as one without the attribute does.
         if roles.contains(.userID), record.entry?.userID == nil {
-            let userID = try text(value, attribute, line, number)
+            let userID = try identifier(value, attribute, line, number)
             if !userID.isEmpty { record.entry?.userID = userID }
             record.hasUserFacts = true
         }
-        if roles.contains(.uid), record.entry?.uid == nil {
-            let uid = try text(value, attribute, line, number)
-            if !uid.isEmpty { record.entry?.uid = uid }
+        if roles.contains(.uid) {
+            let uid = try identifier(value, attribute, line, number)
+            if !uid.isEmpty { record.entry?.uids.append(uid) }
             record.hasUserFacts = true
         }
         if roles.contains(.uidNumber), record.entry?.uidNumber == nil {
-            let uidNumber = try text(value, attribute, line, number)
+            let uidNumber = try identifier(value, attribute, line, number)
             record.entry?.uidNumber = uidNumber
             record.hasUserFacts = true
         }
@@ -279,6 +327,72 @@ struct LDIFRecordReader: LDIFLineSink {
         }
         return text
     }
+
+    /// Keeps the error for a group name or customer value holding a control character, for
+    /// ``endOfRecord()`` to throw if the record is a group: a user's `cn` names no seat.
+    private mutating func checkGroupValue(
+        _ value: String,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) {
+        guard record.groupValueError == nil, value.unicodeScalars.contains(where: InputExcerpt.isControl) else {
+            return
+        }
+        record.groupValueError = .controlCharacter(
+            file: file,
+            line: number,
+            attribute: attribute.attributeDescription(in: line),
+            value: value
+        )
+    }
+
+    /// ``text(_:_:_:_:)`` of a value that is a user id.
+    /// - Throws: ``LDIFError/controlCharacter(file:line:attribute:value:)`` when a control character is left
+    ///   inside it.
+    private func identifier(
+        _ value: UnsafeBufferPointer<UInt8>,
+        _ attribute: LDIFAttributeLine,
+        _ line: UnsafeBufferPointer<UInt8>,
+        _ number: Int
+    ) throws(LDIFError) -> String {
+        let text = try text(value, attribute, line, number)
+        guard !text.unicodeScalars.contains(where: InputExcerpt.isControl) else {
+            throw .controlCharacter(
+                file: file,
+                line: number,
+                attribute: attribute.attributeDescription(in: line),
+                value: text
+            )
+        }
+        return text
+    }
+
+    /// Whether a normalised DN's first RDN is multi-valued with an `nsuniqueid` pair: the form 389-ds gives the
+    /// losing entry when one DN was added on two replicas at once (`nsuniqueid=...+cn=editors,ou=groups,...`).
+    private static func isReplicationConflict(_ dn: UnsafeBufferPointer<UInt8>) -> Bool {
+        var pairStart = 0
+        var pairs = 1
+        var hasUniqueID = false
+        var index = 0
+        while index <= dn.count {
+            let byte = index < dn.count ? dn[index] : LDIFByte.comma
+            if byte == LDIFByte.backslash {
+                index += 2
+                continue
+            }
+            if byte == LDIFByte.plus || byte == LDIFByte.comma {
+                if dn[pairStart..<index].starts(with: uniqueIDType) { hasUniqueID = true }
+                if byte == LDIFByte.comma { break }
+                pairs += 1
+                pairStart = index + 1
+            }
+            index += 1
+        }
+        return hasUniqueID && pairs > 1
+    }
+
+    private static let uniqueIDType = Array("nsuniqueid=".utf8)
 
     /// Where a trailing `#'<bits>'B` starts, if the value has one.
     private static func uniqueIDSuffix(_ value: UnsafeBufferPointer<UInt8>) -> Int? {

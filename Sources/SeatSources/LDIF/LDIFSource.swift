@@ -22,18 +22,18 @@ public struct LDIFSource: SeatSource {
     ///   record as provenance; groups no mapping names as ``SourceReading/unmappedRoles``; findings such as
     ///   unresolved `memberUid` values and skipped disabled users as ``SourceReading/notes``.
     /// - Throws: ``SourceFileError`` for an unreadable, changing or stale file, and ``SourceFileError/empty(file:)``
-    ///   for a file with no mapped group unless `allowEmpty`; ``LDIFError`` for anything malformed.
+    ///   for a file without entries unless `allowEmpty`; ``LDIFError`` for anything malformed, and for entries
+    ///   without a mapped group unless `allowEmpty`.
     public func read(now: Date) throws -> SourceReading {
         let file = settings.path
         var splitter = LDIFLineSplitter(file: file)
         var reader = LDIFRecordReader(file: file, options: options)
         try SourceFile(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
         try splitter.finish(into: &reader)
-        let reading = try LDIFGroupResolver(file: file, options: options).resolve(
+        return try LDIFGroupResolver(file: file, options: options).resolve(
             reader.directory,
-            source: settings.name
+            source: settings.name,
+            allowEmpty: settings.allowEmpty
         )
-        if reading.customers.isEmpty && !settings.allowEmpty { throw SourceFileError.empty(file: file) }
-        return reading
     }
 }

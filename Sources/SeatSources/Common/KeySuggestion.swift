@@ -1,7 +1,7 @@
 /// Finds the known key an operator most likely meant when they wrote an unknown one.
-enum KeySuggestion {
+package enum KeySuggestion {
     /// The known key within a small edit distance of `key` (case-insensitive), or `nil` if none is close.
-    static func closest(to key: String, among known: [String]) -> String? {
+    package static func closest(to key: String, among known: [String]) -> String? {
         let typed = Array(key.lowercased())
         var best: (key: String, distance: Int)?
         for candidate in known {
@@ -15,7 +15,7 @@ enum KeySuggestion {
     }
 
     /// Levenshtein distance, counting a swap of two neighbours as one edit (`tiemout` -> `timeout`).
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    package static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

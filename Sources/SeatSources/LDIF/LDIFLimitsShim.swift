@@ -1,0 +1,1 @@
+package enum InputLimits { package static let maxValueBytes = 64 * 1024 }
