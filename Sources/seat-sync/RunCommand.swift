@@ -62,13 +62,27 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Apply every increase, even over the guard's limits.")
     var allowIncrease = false
 
+    @Flag(
+        name: .long,
+        help: """
+            Read only the customers whose sources changed, those with a failed, held, pending or approved line, \
+            and their turn of the rest, as the daemon's passes do (a full pass when the state cannot be trusted).
+            """
+    )
+    var changedOnly = false
+
     /// Whether this run is the daemon rather than one pass.
     var runsDaemon: Bool { !once }
 
     func validate() throws {
-        guard once || (!dryRun && !allowDecrease && !allowIncrease && approvedSet == nil && output == .text) else {
+        guard
+            once
+                || (!dryRun && !allowDecrease && !allowIncrease && !changedOnly && approvedSet == nil
+                    && output == .text)
+        else {
             throw ValidationError(
-                "--dry-run, --allow-decrease, --allow-increase and --output only apply to one pass: add --once; "
+                "--dry-run, --allow-decrease, --allow-increase, --changed-only and --output only apply to one pass: "
+                    + "add --once; "
                     + "to approve held changes under the running daemon use seat-sync approve ID"
             )
         }
@@ -103,7 +117,8 @@ struct RunCommand: AsyncParsableCommand {
             dryRun: dryRun,
             allowDecrease: allowDecrease,
             allowIncrease: allowIncrease,
-            approvedSet: approvedSet
+            approvedSet: approvedSet,
+            scope: changedOnly ? .incremental(slice: true) : .full
         )
         let report = await session.reconciler(logger: logger).runPass(options)
         withExtendedLifetime(lock) {}

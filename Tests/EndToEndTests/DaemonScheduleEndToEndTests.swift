@@ -24,14 +24,15 @@ private final class InFlightProbe: Sendable {
     static let seats = ["acme": ["editor": 1], "globex": ["editor": 2]]
 
     @Test func passesFollowEachOtherAnIntervalApartAndNeverOverlap() async throws {
-        // Input: interval 300ms, jitter 0; the fake answers every request after 200 ms and customers are read one
-        // at a time, so each pass (two reads) takes longer than the interval.
+        // Input: interval 300ms, jitter 0, full_resync 300ms (so every pass reads every customer); the fake
+        // answers every request after 200 ms and customers are read one at a time, so each pass (two reads) takes
+        // longer than the interval.
         // Expected: at least four passes; their start and finish lines alternate with matching pass ids; each
         // starts at least the interval after the previous one finished; the fake never has two requests at once.
         let setup = try ReconcileSetup(
             customers: Self.seats,
             concurrency: 1,
-            schedule: "  interval: 300ms\n  jitter: 0s",
+            schedule: "  interval: 300ms\n  jitter: 0s\n  full_resync: 300ms",
             latency: .milliseconds(200)
         )
         defer { setup.fake.stop() }

@@ -218,13 +218,12 @@ func ageAcceptedWrites(in path: String, by seconds: TimeInterval) throws {
         var lastPass = state["last_pass"] as? [String: Any],
         let accepted = lastPass["accepted"] as? [[String: Any]]
     else { throw CocoaError(.fileReadCorruptFile) }
-    let format = ISO8601DateFormatter()
-    lastPass["accepted"] = accepted.map { entry in
+    let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    lastPass["accepted"] = try accepted.map { entry in
         var entry = entry
         for key in ["accepted_at", "sent_at"] {
-            if let text = entry[key] as? String, let date = format.date(from: text) {
-                entry[key] = format.string(from: date.addingTimeInterval(-seconds))
-            }
+            guard let text = entry[key] as? String else { continue }
+            entry[key] = try Date(text, strategy: format).addingTimeInterval(-seconds).formatted(format)
         }
         return entry
     }

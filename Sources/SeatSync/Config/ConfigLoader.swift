@@ -36,6 +36,10 @@ public enum ConfigLoader {
             throw onALineOf(text, error)
         }
         try applyOverrides(to: &config, environment: environment)
+        var digest = FNV1a128()
+        digest.field(text)
+        for (variable, _) in overrides { digest.field(environment[variable] ?? "") }
+        config.fingerprint = String(digest.hex.prefix(16))
         return config
     }
 

@@ -103,11 +103,21 @@ struct ConfigReader {
     }
 
     private func readSchedule(_ node: ConfigNode) throws(ConfigError) -> ScheduleSettings {
-        let map = try node.mapping(known: ["interval", "jitter", "debounce", "stop_grace", "pass_timeout"])
+        let map = try node.mapping(known: [
+            "interval", "jitter", "debounce", "stop_grace", "pass_timeout", "full_resync",
+        ])
         var settings = ScheduleSettings()
         if let interval = map["interval"] { settings.interval = try interval.duration(positive: true) }
         if let debounce = map["debounce"] { settings.debounce = try debounce.duration(positive: false) }
         if let grace = map["stop_grace"] { settings.stopGrace = try grace.duration(positive: false) }
+        if let resync = map["full_resync"] {
+            settings.fullResync = try resync.duration(positive: true)
+            guard settings.fullResync >= settings.interval else {
+                throw resync.error(
+                    "must not be shorter than schedule.interval (\(DurationText.format(settings.interval)))"
+                )
+            }
+        }
         if let timeout = map["pass_timeout"] { settings.passTimeout = try timeout.duration(positive: true) }
         if let jitter = map["jitter"] {
             settings.jitter = try jitter.duration(positive: false)

@@ -14,18 +14,23 @@ public struct ScheduleSettings: Sendable, Hashable {
     /// `schedule.pass_timeout`: a pass running longer is taken as hung: it is cancelled, and until it ends the
     /// systemd watchdog is no longer pinged, so systemd restarts a daemon that cannot get out of it.
     public var passTimeout: Duration
+    /// `schedule.full_resync`: every customer's balances are read at least this often, even when its sources do
+    /// not change: that is how a dashboard edit of an unchanged customer is still found.
+    public var fullResync: Duration
 
     public init(
         interval: Duration = .seconds(300),
         jitter: Duration = .seconds(30),
         debounce: Duration = .seconds(2),
         stopGrace: Duration = .seconds(30),
-        passTimeout: Duration = .seconds(3600)
+        passTimeout: Duration = .seconds(3600),
+        fullResync: Duration = .seconds(3600)
     ) {
         self.interval = interval
         self.jitter = jitter
         self.debounce = debounce
         self.stopGrace = stopGrace
         self.passTimeout = passTimeout
+        self.fullResync = fullResync
     }
 }

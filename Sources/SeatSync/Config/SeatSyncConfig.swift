@@ -19,6 +19,9 @@ public struct SeatSyncConfig: Sendable {
     public var sources: [any SeatSource]
     /// How each source was configured, to build it again with what the state directory knows.
     public var sourceDefinitions: [SourceDefinition]
+    /// A digest of the config file's text and the environment overrides applied: a pass after it changed reads
+    /// every customer.
+    public var fingerprint = ""
 
     /// The sources with each JSON snapshot source refusing sequences below what was last applied from it.
     /// - Parameter lastAppliedSequences: the last applied snapshot sequence per source name, from the state.

@@ -142,8 +142,11 @@ public final class Daemon: @unchecked Sendable {
         }
         logger.debug("pass due", metadata: ["trigger": "\(reason.rawValue)"])
         let reconciler = session.reconciler(logger: logger)
+        // A pass a replaced file or an approval brings forward writes what changed without waiting for the
+        // slice of unchanged customers; the regular passes read that slice.
+        let scope = PassOptions.Scope.incremental(slice: reason != .sourceChanged)
         let task = Task { [queue] in
-            let report = await reconciler.runPass(PassOptions(runner: .daemon))
+            let report = await reconciler.runPass(PassOptions(runner: .daemon, scope: scope))
             queue.async { self.passFinished(report) }
         }
         let timeoutAt = now + session.config.schedule.passTimeout

@@ -19,7 +19,10 @@ enum SeatGuard {
     ///   - limits: the configured guard limits.
     ///   - holds: the holds the last pass left.
     ///   - approval: what the operator approved for this pass.
-    ///   - unread: customers whose balances could not be read; their holds are kept as they are.
+    ///   - unread: customers whose balances were not read (failed, or left for a later pass); their holds are
+    ///     kept as they are.
+    ///   - unreadManagedSeats: the managed seats of customers not read, as their last read confirmed: the
+    ///     fractions are of the whole fleet, not of the part read.
     ///   - now: the time a new hold is stamped with.
     static func check(
         _ plan: SeatPlan,
@@ -27,6 +30,7 @@ enum SeatGuard {
         holds: [HeldChange] = [],
         approval: GuardApproval = .none,
         unread: Set<String> = [],
+        unreadManagedSeats: Int = 0,
         now: Date = Date()
     ) -> Outcome {
         var previous: [LineKey: HeldChange] = [:]
@@ -57,7 +61,7 @@ enum SeatGuard {
             }
         }
 
-        let managed = guarded.customers.reduce(0) { $0 + $1.managedSeats }
+        let managed = guarded.customers.reduce(unreadManagedSeats) { $0 + $1.managedSeats }
         let measure = Measure(plan: guarded, undecided: undecided)
         var violations: [GuardViolation] = []
         var heldPositions: [LinePosition] = []

@@ -18,19 +18,32 @@ public struct PassOptions: Sendable, Hashable {
     /// held and the sources still want it.
     public var approvedSet: String?
     public var runner: Runner
+    /// Which customers the pass reads.
+    public var scope: Scope
+
+    /// Which customers a pass reads.
+    public enum Scope: Sendable, Hashable {
+        /// Every customer: `--once`, and whenever what earlier passes confirmed cannot be trusted.
+        case full
+        /// What changed and what has unfinished business, plus, with `slice`, a rotating share of the rest so
+        /// that every customer is read at least once per `schedule.full_resync`.
+        case incremental(slice: Bool)
+    }
 
     public init(
         dryRun: Bool = false,
         allowDecrease: Bool = false,
         allowIncrease: Bool = false,
         approvedSet: String? = nil,
-        runner: Runner = .once
+        runner: Runner = .once,
+        scope: Scope = .full
     ) {
         self.dryRun = dryRun
         self.allowDecrease = allowDecrease
         self.allowIncrease = allowIncrease
         self.approvedSet = approvedSet
         self.runner = runner
+        self.scope = scope
     }
 
     /// What the operator does to approve held changes, for the guard's log line.

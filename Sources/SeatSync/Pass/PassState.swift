@@ -7,6 +7,9 @@ struct PassState {
     let store: StateStore?
     let approvals: ApprovalStore?
     let state: SyncState
+    /// Whether the state was loaded from a good file (not fresh, not corrupt): only then can a pass trust what
+    /// earlier passes confirmed and leave customers unread.
+    var loaded = false
 
     /// Opens the folder and loads the state. A pass that writes checks the folder's ownership and mode first; a
     /// dry run only looks.
@@ -39,7 +42,9 @@ struct PassState {
         case .loaded:
             break
         }
-        return PassState(store: store, approvals: ApprovalStore(folder: folder), state: loaded.state)
+        var access = PassState(store: store, approvals: ApprovalStore(folder: folder), state: loaded.state)
+        if case .loaded = loaded { access.loaded = true }
+        return access
     }
 
     /// The approvals waiting in the folder that no pass has acted on yet.

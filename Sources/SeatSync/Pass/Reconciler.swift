@@ -136,8 +136,11 @@ public struct Reconciler: Sendable {
         for note in desired.notes { logger.warning("source note", metadata: ["note": "\(note)"]) }
 
         let customers = SeatPlanner.customers(desired: desired, policy: config.policy)
+        let digests = Self.digests(of: customers, in: desired)
+        let selection = select(customers, digests: digests, options: options, access: stateAccess, approvals: approvals)
+        report.reads = PassReport.Reads(selection, at: now())
         let reading = await BalanceReader(client: client, concurrency: config.commet.concurrency, logger: logger)
-            .read(customers)
+            .read(selection.read.map(\.customer))
         if let refusal = reading.keyRefused {
             return aborted(report, KeyRefused(error: refusal, origin: keyOrigin), logger: logger)
         }
@@ -152,7 +155,8 @@ public struct Reconciler: Sendable {
             accepted: accepted,
             now: passTime
         )
-        let valid = ApprovalCheck.valid(approvals, against: planned, unread: Set(reading.failed.keys), logger: logger)
+        let notRead = Set(reading.failed.keys).union(selection.unread.keys)
+        let valid = ApprovalCheck.valid(approvals, against: planned, unread: notRead, logger: logger)
         approvals = valid.acted
         let outcome = SeatGuard.check(
             planned,
@@ -163,7 +167,8 @@ public struct Reconciler: Sendable {
                 allIncreases: approval.allIncreases,
                 changes: approval.changes + valid.changes
             ),
-            unread: Set(reading.failed.keys),
+            unread: notRead,
+            unreadManagedSeats: Self.managedSeats(of: selection.unread, managed: desired.managedFeatures),
             now: passTime
         )
         var plan = outcome.plan
@@ -232,9 +237,89 @@ public struct Reconciler: Sendable {
             accepted: Self.accepted(in: plan, before: accepted, at: passTime) + carried
         )
         for customer in plan.customers { if let id = customer.commetID { state.commetIDs[customer.customer] = id } }
+        state.customers = Self.records(
+            after: plan,
+            digests: digests,
+            kept: state.customers,
+            unread: Set(selection.unread.keys),
+            at: now()
+        )
+        state.basis = RecordsBasis(version: CommetSeats.version, config: config.fingerprint)
         report.stateError = stateAccess.save(state, logger: logger, before: false)
         if report.stateError == nil { for approval in approvals { stateAccess.approvals?.remove(approval) } }
         return report
+    }
+
+    /// Which customers the pass reads: everyone, unless the pass may be incremental and what earlier passes
+    /// confirmed can be trusted (a good state file, left by a pass that ended, by this seat-sync version, with
+    /// this config).
+    private func select(
+        _ customers: [String],
+        digests: [String: String],
+        options: PassOptions,
+        access: PassState,
+        approvals: [Approval]
+    ) -> ReadSelection {
+        let state = access.state
+        guard case .incremental(let slice) = options.scope, access.loaded, state.lastPass?.complete ?? true,
+            state.basis == RecordsBasis(version: CommetSeats.version, config: config.fingerprint)
+        else { return .full(customers) }
+        var due = Set(state.holds.map(\.customer))
+        due.formUnion((state.lastPass?.accepted ?? []).filter(\.isDecrease).map(\.customer))
+        due.formUnion(approvals.flatMap { $0.changes.map(\.customer) })
+        return .incremental(
+            customers,
+            desired: digests,
+            records: state.customers,
+            due: due,
+            slice: slice,
+            now: now(),
+            interval: config.schedule.interval,
+            fullResync: config.schedule.fullResync
+        )
+    }
+
+    /// Each customer's ``DesiredDigest``: its count of every managed code (0 where no source grants it).
+    private static func digests(of customers: [String], in desired: DesiredSeats) -> [String: String] {
+        var digests: [String: String] = [:]
+        for customer in customers {
+            var seats: [String: Int] = [:]
+            for feature in desired.managedFeatures { seats[feature] = 0 }
+            for (feature, count) in desired.customers[customer] ?? [:] { seats[feature] = count.count }
+            digests[customer] = DesiredDigest.of(seats)
+        }
+        return digests
+    }
+
+    /// The managed seats of customers left unread, from what their last read confirmed, so the guard still
+    /// judges the whole picture.
+    private static func managedSeats(of unread: [String: CustomerRecord], managed: Set<String>) -> Int {
+        unread.values.reduce(0) { total, record in
+            total + record.balances.filter { managed.contains($0.key) }.values.reduce(0, +)
+        }
+    }
+
+    /// The records after a pass: customers read and planned are confirmed now, with the writes Commet accepted;
+    /// a customer that failed has none (the next pass reads it); unread ones keep theirs; customers no source
+    /// names any more are forgotten.
+    private static func records(
+        after plan: SeatPlan,
+        digests: [String: String],
+        kept: [String: CustomerRecord],
+        unread: Set<String>,
+        at time: Date
+    ) -> [String: CustomerRecord] {
+        var records: [String: CustomerRecord] = [:]
+        for customer in unread { records[customer] = kept[customer] }
+        for customer in plan.customers {
+            guard !customer.isFailed, let digest = digests[customer.customer] else { continue }
+            var balances = customer.observed
+            if case .applied = customer.outcome {
+                for line in customer.lines where line.isWrite { balances[line.feature] = line.result ?? line.desired }
+            }
+            records[customer.customer] = CustomerRecord(desired: digest, balances: balances, confirmedAt: time)
+        }
+        return records
     }
 
     private func aborted(_ report: PassReport, _ error: any Error, logger: Logger) -> PassReport {
@@ -395,6 +480,12 @@ public struct Reconciler: Sendable {
             "duration": "\(String(format: "%.3f", seconds))s",
             "dry_run": .flag(report.dryRun),
             "exit_code": .number(Int(report.exitCode.rawValue)),
+            "full": .flag(report.reads.full),
+            "read_changed": .number(report.reads.changed),
+            "read_due": .number(report.reads.due),
+            "read_slice": .number(report.reads.slice),
+            "not_read": .number(report.reads.notRead),
+            "oldest_confirmed_seconds": .number(report.reads.oldestConfirmed.map { Int($0) } ?? 0),
         ]
         switch report.exitCode {
         case .failure: logger.error("pass finished", metadata: metadata)

@@ -14,6 +14,36 @@ public struct PassReport: Sendable {
     public var abortReason: String?
     /// Why `state.json` could not be saved, if it could not.
     public var stateError: String?
+    /// Which customers the pass read and why, and how fresh the others are.
+    public var reads = Reads()
+
+    /// How many customers a pass read, by reason, and the ones it left unread.
+    public struct Reads: Sendable, Hashable {
+        /// Whether every customer was read.
+        public var full = true
+        public var changed = 0
+        public var due = 0
+        public var slice = 0
+        public var notRead = 0
+        /// How long ago the least recently confirmed customer left unread was read.
+        public var oldestConfirmed: TimeInterval?
+
+        public init() {}
+
+        init(_ selection: ReadSelection, at now: Date) {
+            for (_, reason) in selection.read {
+                switch reason {
+                case .full: break
+                case .changed: changed += 1
+                case .due: due += 1
+                case .slice: slice += 1
+                }
+            }
+            full = selection.isFull
+            notRead = selection.unread.count
+            oldestConfirmed = selection.unread.values.map(\.confirmedAt).min().map { now.timeIntervalSince($0) }
+        }
+    }
 
     init(
         passID: String,

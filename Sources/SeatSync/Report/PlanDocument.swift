@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON form of a pass, as `docs/plan-json.md` documents it. Optional fields are left out when empty.
 struct PlanDocument: Encodable {
     var format = "seat-sync-plan"
@@ -10,7 +12,20 @@ struct PlanDocument: Encodable {
     var stateError: String?
     var summary: Summary
     var guardVerdict: Guard?
+    var reads: Reads
     var customers: [Customer]
+
+    struct Reads: Encodable {
+        var full: Bool
+        var changed, due, slice, notRead: Int
+        var oldestConfirmedSeconds: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case full, changed, due, slice
+            case notRead = "not_read"
+            case oldestConfirmedSeconds = "oldest_confirmed_seconds"
+        }
+    }
 
     struct Summary: Encodable {
         var customers, inSync, changed, failed, held, pending, warnings, seatsAdded, seatsRemoved: Int
@@ -83,9 +98,11 @@ struct PlanDocument: Encodable {
         var status: String
         var reason: String
         var newBalance: Int?
+        /// Held since, or pending since (ISO 8601).
+        var since: String?
 
         enum CodingKeys: String, CodingKey {
-            case feature, current, desired, delta, status, reason
+            case feature, current, desired, delta, status, reason, since
             case newBalance = "new_balance"
         }
     }
@@ -98,6 +115,7 @@ struct PlanDocument: Encodable {
         case exitCode = "exit_code"
         case stateError = "state_error"
         case guardVerdict = "guard"
+        case reads
     }
 
     init(_ report: PassReport) {
@@ -131,6 +149,14 @@ struct PlanDocument: Encodable {
                 heldCustomers: verdict.heldCustomers
             )
         }
+        reads = Reads(
+            full: report.reads.full,
+            changed: report.reads.changed,
+            due: report.reads.due,
+            slice: report.reads.slice,
+            notRead: report.reads.notRead,
+            oldestConfirmedSeconds: report.reads.oldestConfirmed.map { Int($0) }
+        )
         customers = report.plan.customers.map(Customer.init)
     }
 }
@@ -146,7 +172,8 @@ extension PlanDocument.Customer {
                 delta: line.current == nil ? nil : line.delta,
                 status: line.status.rawValue,
                 reason: line.reason,
-                newBalance: line.result
+                newBalance: line.result,
+                since: line.since.map { $0.formatted(Date.ISO8601FormatStyle()) }
             )
         }
         switch plan.outcome {

@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 
 /// Renders a pass for people (a table per customer, then totals) or for programs (JSON, `docs/plan-json.md`).
 public enum PlanRenderer {
@@ -111,6 +112,13 @@ public enum PlanRenderer {
             + "\(report.failed) failed, \(report.held) held, \(report.pending) pending; "
             + "seats +\(report.seatsAdded) -\(report.seatsRemoved)"
         if report.dryRun { line += " (dry run: nothing written)" }
+        let reads = report.reads
+        if !reads.full {
+            let age = reads.oldestConfirmed.map { DurationText.format(.seconds(Int64($0))) } ?? "0s"
+            line +=
+                "\nread \(reads.changed) changed, \(reads.due) due, \(reads.slice) in their turn; "
+                + "\(reads.notRead) not read (confirmed \(age) ago at most)"
+        }
         return line
     }
 }

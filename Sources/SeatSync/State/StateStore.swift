@@ -53,18 +53,31 @@ struct StateStore: Sendable {
         try folder.replace(Self.fileName, with: bytes)
     }
 
+    /// Times to the millisecond: passes a second apart must still tell which customer was read last.
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.formatted(Self.preciseTime))
+        }
         return encoder
     }
 
+    /// Reads times with or without fractional seconds (version 1 files have none).
     static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? Date(text, strategy: Self.preciseTime) { return date }
+            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time: \(text)")
+        }
         return decoder
     }
+
+    private static let preciseTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// A decoding error as one line: where in the document, and what.
     private static func describe(_ error: any Error) -> String {

@@ -20,6 +20,9 @@ struct SyncState: Sendable, Hashable, Codable {
     var handledApprovals: [String]
     /// Commet's own id (`cus_...`) of each customer the sources name by another id, as Commet's answers gave it.
     var commetIDs: [String: String]
+    /// Per customer, what its last read confirmed; valid for the seat-sync version and config in `basis`.
+    var customers: [String: CustomerRecord]
+    var basis: RecordsBasis?
 
     /// A pass that was not a dry run: its id and the writes that must not be repeated while not yet shown.
     struct PassRecord: Sendable, Hashable, Codable {
@@ -63,7 +66,9 @@ struct SyncState: Sendable, Hashable, Codable {
         lastPass: PassRecord? = nil,
         holds: [HeldChange] = [],
         handledApprovals: [String] = [],
-        commetIDs: [String: String] = [:]
+        commetIDs: [String: String] = [:],
+        customers: [String: CustomerRecord] = [:],
+        basis: RecordsBasis? = nil
     ) {
         self.version = Self.currentVersion
         self.sequences = sequences
@@ -71,6 +76,8 @@ struct SyncState: Sendable, Hashable, Codable {
         self.holds = holds
         self.handledApprovals = handledApprovals
         self.commetIDs = commetIDs
+        self.customers = customers
+        self.basis = basis
     }
 
     enum CodingKeys: String, CodingKey {
@@ -78,6 +85,7 @@ struct SyncState: Sendable, Hashable, Codable {
         case lastPass = "last_pass"
         case handledApprovals = "handled_approvals"
         case commetIDs = "commet_ids"
+        case customers, basis
     }
 
     init(from decoder: any Decoder) throws {
@@ -88,6 +96,8 @@ struct SyncState: Sendable, Hashable, Codable {
         holds = try container.decodeIfPresent([HeldChange].self, forKey: .holds) ?? []
         handledApprovals = try container.decodeIfPresent([String].self, forKey: .handledApprovals) ?? []
         commetIDs = try container.decodeIfPresent([String: String].self, forKey: .commetIDs) ?? [:]
+        customers = try container.decodeIfPresent([String: CustomerRecord].self, forKey: .customers) ?? [:]
+        basis = try container.decodeIfPresent(RecordsBasis.self, forKey: .basis)
     }
 
     /// Records that an approval was acted on, forgetting the oldest beyond ``handledApprovalsKept``.
