@@ -7,4 +7,7 @@ package enum InputLimits {
     /// number, an LDIF value or DN. Real ids, customers and roles are tens of bytes; 64 KiB leaves room for any
     /// honest export.
     package static let maxValueBytes = 64 * 1024
+
+    /// ``maxValueBytes`` as errors name it.
+    package static let maxValueText = "\(maxValueBytes / 1024) KiB"
 }
