@@ -260,6 +260,11 @@ import Testing
             error: #"seats.json:1: customers[0].counts.edit\u{85}or: control character U+0085 in "edit\u{85}or""#
         ),
         BadCase(
+            name: "an unknown escape of a raw ESC is shown escaped",
+            text: "{\"a\": \"x\\\u{1B}[2J\"}",
+            error: #"seats.json:1:10: unknown escape \\u{1b}"#
+        ),
+        BadCase(
             name: "not an object",
             text: "[1, 2]",
             error: "seats.json:1: expected an object, found an array"

@@ -194,7 +194,7 @@ struct JSONParser {
             utf8.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
             index -= 1
-            throw malformed("unknown escape \\\(Character(Unicode.Scalar(escaped)))")
+            throw malformed("unknown escape \\\(InputExcerpt.escapingControls(String(Unicode.Scalar(escaped))))")
         }
     }
 
