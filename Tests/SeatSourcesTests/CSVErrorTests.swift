@@ -79,6 +79,13 @@ import Testing
                 + (1...10).map { "column\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ", ") + ", … (298 bytes))"
         ),
         BadCase(
+            "a 300-byte count that is not a number is quoted to 100 bytes",
+            "customer,feature,count\nacme,editor," + String(repeating: "x", count: 300) + "\n",
+            options: counts,
+            error: #"users.csv:2:13: count ""# + String(repeating: "x", count: 100)
+                + #"… (300 bytes)" is not a whole number"#
+        ),
+        BadCase(
             "a line break inside a quoted customer",
             "customer,user,role\nacme,ana,editor\n\"acme\nevil\",ana,editor\n",
             error: #"users.csv:3:1: control character U+000A in customer "acme\nevil""#

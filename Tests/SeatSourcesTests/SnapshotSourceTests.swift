@@ -260,6 +260,12 @@ import Testing
             error: #"seats.json:1: customers[0].counts.edit\u{85}or: control character U+0085 in "edit\u{85}or""#
         ),
         BadCase(
+            name: "a 300-byte format is quoted to 100 bytes",
+            text: #"{"format": ""# + String(repeating: "f", count: 300) + #"", "version": 1}"#,
+            error: #"seats.json:1: format: expected "seat-snapshot", found ""# + String(repeating: "f", count: 100)
+                + #"… (300 bytes)""#
+        ),
+        BadCase(
             name: "an unknown escape of a raw ESC is shown escaped",
             text: "{\"a\": \"x\\\u{1B}[2J\"}",
             error: #"seats.json:1:10: unknown escape \\u{1b}"#
