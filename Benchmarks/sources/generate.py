@@ -1,13 +1,15 @@
-"""Writes the benchmark inputs: a user-per-row CSV export and LDIF group dumps.
+"""Writes the benchmark inputs: a user-per-row CSV export, LDIF group dumps and a seat snapshot.
 
 Shapes follow what real exports look like: the CSV looks like an HR export (extra columns, a role
 column, some users holding two roles on two rows); the LDIF looks like slapcat output of
 groupOfNames entries under o=<customer>, with folded long DNs in a few places. The "many-groups"
 LDIF has many small groups whose members are all distinct DNs and no user entries, so that every
-member value is a DN seen once and counted by its normalised form.
+member value is a DN seen once and counted by its normalised form. The JSON is the seat-snapshot a
+webhook receiver writes, pretty-printed or minified onto one line.
 """
 
 import argparse
+import json
 import random
 
 ROLES = ["Editor", "Viewer", "Owner"]
@@ -76,6 +78,28 @@ def write_ldif_many_groups(path, groups, per_group):
             out.write("\n")
 
 
+def write_json(path, users, customers, minified):
+    rng = random.Random(13)
+    document = {
+        "format": "seat-snapshot",
+        "version": 1,
+        "generated_at": "2026-11-25T12:00:00Z",
+        "sequence": 1,
+        "customers": [{"customer": f"cust-{c:05d}", "users": []} for c in range(customers)],
+    }
+    for user in range(users):
+        roles = [rng.choice(ROLES)]
+        if rng.random() < 0.1:
+            roles.append(rng.choice(ROLES))
+        entry = {"id": f"user{user}@example.com", "roles": roles, "active": rng.random() >= 0.05}
+        document["customers"][user % customers]["users"].append(entry)
+    with open(path, "w") as out:
+        if minified:
+            json.dump(document, out, separators=(",", ":"))
+        else:
+            json.dump(document, out, indent=2)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--csv")
@@ -88,6 +112,9 @@ def main():
     parser.add_argument("--ldif-many-groups", help="also write the many-groups LDIF shape here")
     parser.add_argument("--many-groups", type=int, default=30_000)
     parser.add_argument("--group-size", type=int, default=33)
+    parser.add_argument("--json")
+    parser.add_argument("--users", type=int, default=200_000)
+    parser.add_argument("--minified", action="store_true", help="write the snapshot on one line")
     args = parser.parse_args()
     if args.csv:
         write_csv(args.csv, args.rows, args.customers, args.repeat)
@@ -95,6 +122,8 @@ def main():
         write_ldif(args.ldif, args.groups, args.members)
     if args.ldif_many_groups:
         write_ldif_many_groups(args.ldif_many_groups, args.many_groups, args.group_size)
+    if args.json:
+        write_json(args.json, args.users, args.customers, args.minified)
 
 
 main()

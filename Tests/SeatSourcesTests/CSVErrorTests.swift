@@ -72,9 +72,45 @@ import Testing
             error: #"users.csv:1: no column "email" in header (have: Customer, Email Address, Role, Department)"#
         ),
         BadCase(
-            "missing column in a wide header lists the first ten names",
-            "a,b,c,d,e,f,g,h,i,j,k,l\n1,2,3,4,5,6,7,8,9,10,11,12\n",
-            error: #"users.csv:1: no column "customer" in header (have: a, b, c, d, e, f, g, h, i, j, ...)"#
+            "missing column in a wide header quotes the first 100 bytes of its names",
+            (1...30).map { "column\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ",") + "\n"
+                + (1...30).map(String.init).joined(separator: ",") + "\n",
+            error: #"users.csv:1: no column "customer" in header (have: "#
+                + (1...10).map { "column\($0 < 10 ? "0" : "")\($0)" }.joined(separator: ", ") + ", … (298 bytes))"
+        ),
+        BadCase(
+            "a 300-byte count that is not a number is quoted to 100 bytes",
+            "customer,feature,count\nacme,editor," + String(repeating: "x", count: 300) + "\n",
+            options: counts,
+            error: #"users.csv:2:13: count ""# + String(repeating: "x", count: 100)
+                + #"… (300 bytes)" is not a whole number"#
+        ),
+        BadCase(
+            "a line break inside a quoted customer",
+            "customer,user,role\nacme,ana,editor\n\"acme\nevil\",ana,editor\n",
+            error: #"users.csv:3:1: control character U+000A in customer "acme\nevil""#
+        ),
+        BadCase(
+            "ESC in a user id",
+            "customer,user,role\nacme,ana\u{1B}[2J,editor\n",
+            error: #"users.csv:2:6: control character U+001B in user "ana\u{1b}[2J""#
+        ),
+        BadCase(
+            "DEL in a role",
+            "customer,user,role\nacme,ana,edi\u{7F}tor\n",
+            error: #"users.csv:2:10: control character U+007F in role "edi\u{7f}tor""#
+        ),
+        BadCase(
+            "a C1 control in one of several roles of a cell",
+            "customer,user,role\nacme,ana,\"editor|vie\u{85}wer\"\n",
+            options: CSVOptions(columns: userColumns.columns, roleSeparator: "|"),
+            error: #"users.csv:2:10: control character U+0085 in role "vie\u{85}wer""#
+        ),
+        BadCase(
+            "a tab inside a feature code",
+            "customer,feature,count\nacme,\"edit\tor\",3\n",
+            options: counts,
+            error: #"users.csv:2:6: control character U+0009 in feature "edit\tor""#
         ),
         BadCase(
             "duplicate header names differing in case and suffix",
@@ -167,5 +203,40 @@ import Testing
         #expect(throws: CSVError.unterminatedQuote(file: path, line: 2, column: 1)) {
             try CSVSource(settings: SourceSettings(name: "hr", path: path), options: userColumns).read(now: Date())
         }
+    }
+
+    /// Input: a user cell of 200,000 bytes, plain and quoted. Expected: refused naming the cell's line and column,
+    /// quoting at most 100 bytes of it, in an error line under 300 bytes.
+    @Test(arguments: [false, true])
+    func refusesACellLongerThan64KiB(quoted: Bool) throws {
+        let cell = String(repeating: "u", count: 200_000)
+        let text = "customer,user,role\nacme,ana,editor\nacme," + (quoted ? "\"\(cell)\"" : cell) + ",editor\n"
+        let line = try #require(csvErrorLine(Array(text.utf8), options: userColumns))
+        #expect(
+            line.hasPrefix("users.csv:3:6: field longer than 64 KiB (" + String(repeating: "u", count: 100) + "… (")
+        )
+        #expect(line.utf8.count < 300)
+    }
+
+    /// Input: a header of 40,000 short names (about 240 KB) on one line, with its delimiter detected (`,` and `;`)
+    /// or configured, and with no line end at all past the first read chunk. Expected: refused as a header line
+    /// longer than 64 KiB, naming line 1, in an error line under 300 bytes.
+    @Test(arguments: [
+        (",", false, true), (";", false, true), (";", true, true), (",", false, false),
+    ])
+    func refusesAHeaderLineLongerThan64KiB(delimiter: String, configured: Bool, endsItsLine: Bool) throws {
+        var header = (0..<40_000).map { "c\($0)" }.joined(separator: delimiter)
+        if !endsItsLine { header += String(repeating: "x", count: 2 << 20) }
+        let text = header + (endsItsLine ? "\nacme\(delimiter)ana\(delimiter)editor\n" : "")
+        var options = userColumns
+        if configured { options.delimiter = UInt8(ascii: Unicode.Scalar(delimiter)!) }
+        let line = try #require(csvErrorLine(Array(text.utf8), options: options))
+        #expect(line == "users.csv:1: header line longer than 64 KiB")
+    }
+
+    /// Input: a data row of 70,000 empty fields (a line of commas). Expected: refused as a row longer than 64 KiB.
+    @Test func refusesARowLongerThan64KiB() throws {
+        let text = "customer,user,role\nacme,ana,editor\n" + String(repeating: ",", count: 70_000) + "\n"
+        #expect(csvErrorLine(Array(text.utf8), options: userColumns) == "users.csv:3: row longer than 64 KiB")
     }
 }

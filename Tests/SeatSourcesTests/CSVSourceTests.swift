@@ -195,15 +195,15 @@ import Testing
     /// Input: a file larger than the 1 MiB read chunk, so records straddle chunk boundaries.
     /// Expected: every row read once, with its line.
     @Test func readsAcrossChunkBoundaries() throws {
-        var text = "\u{FEFF}customer;user;role\r\n"
+        var text = "\u{FEFF}customer;user;role;note\r\n"
         for index in 0..<40_000 {
-            text += "cust\(index % 7);user-\(index)@example.com;\"ed\r\nitor\"\r\n"
+            text += "cust\(index % 7);user-\(index)@example.com;editor;\"two\r\nlines\"\r\n"
         }
         let reading = try readCSV(Array(text.utf8), options: CSVOptions(columns: userColumns.columns, roles: nil))
         #expect(text.utf8.count > 1 << 20)
         #expect(reading.customers.values.map(\.users.count).reduce(0, +) == 40_000)
         let last = reading.customers["cust\(39_999 % 7)"]!.users["user-39999@example.com"]!
-        #expect(last.grants.map(\.feature) == ["ed\r\nitor"])
+        #expect(last.grants.map(\.feature) == ["editor"])
         #expect(last.grants[0].at.line == 2 + 2 * 39_999)
     }
 }

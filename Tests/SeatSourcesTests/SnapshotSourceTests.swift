@@ -239,6 +239,38 @@ import Testing
             error: "seats.json:2:1: unexpected text after the JSON document"
         ),
         BadCase(
+            name: "NUL in a user id (bob\\u0000 next to bob would be a second user)",
+            text: header
+                + #" "customers": [{"customer": "acme", "users": [{"id": "bob", "roles": []}, {"id": "bob\u0000", "roles": []}]}]}"#,
+            error: #"seats.json:1: customers[0].users[1].id: control character U+0000 in "bob\u{0}""#
+        ),
+        BadCase(
+            name: "ESC in a customer id",
+            text: header + #" "customers": [{"customer": "acme\u001b[2J", "counts": {}}]}"#,
+            error: #"seats.json:1: customers[0].customer: control character U+001B in "acme\u{1b}[2J""#
+        ),
+        BadCase(
+            name: "line break in a role",
+            text: header + #" "customers": [{"customer": "acme", "users": [{"id": "u1", "roles": ["a\nb"]}]}]}"#,
+            error: #"seats.json:1: customers[0].users[0].roles[0]: control character U+000A in "a\nb""#
+        ),
+        BadCase(
+            name: "C1 control in a feature code",
+            text: header + #" "customers": [{"customer": "acme", "counts": {"edit\u0085or": 1}}]}"#,
+            error: #"seats.json:1: customers[0].counts.edit\u{85}or: control character U+0085 in "edit\u{85}or""#
+        ),
+        BadCase(
+            name: "a 300-byte format is quoted to 100 bytes",
+            text: #"{"format": ""# + String(repeating: "f", count: 300) + #"", "version": 1}"#,
+            error: #"seats.json:1: format: expected "seat-snapshot", found ""# + String(repeating: "f", count: 100)
+                + #"… (300 bytes)""#
+        ),
+        BadCase(
+            name: "an unknown escape of a raw ESC is shown escaped",
+            text: "{\"a\": \"x\\\u{1B}[2J\"}",
+            error: #"seats.json:1:10: unknown escape \\u{1b}"#
+        ),
+        BadCase(
             name: "not an object",
             text: "[1, 2]",
             error: "seats.json:1: expected an object, found an array"
@@ -268,5 +300,54 @@ import Testing
             .read(now: Date())
         }
         #expect(line == "seats.json:1:34: string is not UTF-8")
+    }
+
+    /// Input: a user id of 200,000 bytes. Expected: refused at the string's line and column, quoting at most
+    /// 100 bytes of it, in an error line under 300 bytes.
+    @Test func refusesAnIdLongerThan64KiB() throws {
+        let id = String(repeating: "u", count: 200_000)
+        let text =
+            Self.header + "\n" + #" "customers": [{"customer": "acme", "users": [{"id": ""# + id
+            + #"", "roles": []}]}]}"#
+        let line = try #require(snapshotErrorLine(text))
+        #expect(
+            line == "seats.json:2:54: string longer than 64 KiB (" + String(repeating: "u", count: 100)
+                + "… (65537 bytes))"
+        )
+        #expect(line.utf8.count < 300)
+    }
+
+    /// Input: a number of 200,000 digits. Expected: refused at its position with a short error line.
+    @Test func refusesANumberLongerThan64KiB() throws {
+        let text =
+            Self.header + #" "customers": [{"customer": "acme", "counts": {"editor": "#
+            + String(repeating: "9", count: 200_000) + "}}]}"
+        let line = try #require(snapshotErrorLine(text))
+        #expect(line.hasPrefix("seats.json:1:154: number longer than 64 KiB (9999"))
+        #expect(line.utf8.count < 300)
+    }
+
+    /// Input: a minified snapshot of about 1 MB on one line (20,000 users in 200 customers), then the same with a
+    /// repeated key in the very last user. Expected: every user read with its role, and the repeated key named at
+    /// its column on that one line. (Columns used to be counted for every key by rescanning the line, which made
+    /// this shape quadratic; Benchmarks/sources/run measures its speed.)
+    @Test func readsAOneLineMinifiedSnapshotOfAMegabyte() throws {
+        let customers = (0..<200).map { customer in
+            let users = (0..<100).map { user in #"{"id":"user-\#(customer)-\#(user)@example.com","roles":["editor"]}"# }
+            return #"{"customer":"c\#(customer)","users":["# + users.joined(separator: ",") + "]}"
+        }
+        let head =
+            #"{"format":"seat-snapshot","version":1,"generated_at":"2026-11-25T12:00:00Z","sequence":1,"customers":["#
+        let text = head + customers.joined(separator: ",") + "]}"
+        #expect(text.utf8.count > 1_000_000)
+        #expect(!text.contains("\n"))
+        let reading = try readSnapshot(text)
+        #expect(reading.customers.count == 200)
+        #expect(reading.customers.values.reduce(0) { $0 + $1.users.count } == 20_000)
+        #expect(reading.grantsByUser["c199"]?["user-199-99@example.com"] == ["editor"])
+
+        let repeated = String(text.dropLast(5)) + #","roles":[]}]}]}"#
+        let column = repeated.utf8.count - #""roles":[]}]}]}"#.utf8.count + 1
+        #expect(snapshotErrorLine(repeated) == #"seats.json:1:\#(column): repeated key "roles""#)
     }
 }

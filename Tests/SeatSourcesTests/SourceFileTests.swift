@@ -71,4 +71,90 @@ import Testing
         let error = #expect(throws: SourceFileError.self) { try file.readAll(now: Date()) }
         #expect(String(describing: error!).hasPrefix("/nonexistent/users.csv: cannot open: No such file"))
     }
+
+    @Test func refusesASameSizeRewriteInPlaceWhoseMtimeIsSetBack() throws {
+        // Input: while the first chunk is read, the file is rewritten in place with other bytes of the same size and
+        // its mtime is set back (what `cp -p` and `rsync --inplace -t` do). Device, inode, size and mtime all match
+        // afterwards; only the ctime tells. Expected: changedWhileReading.
+        let dir = try TemporaryDirectory()
+        let size = 2 * 1_048_576
+        let path = try dir.write("users.csv", bytes: [UInt8](repeating: 65, count: size))
+        var original = stat()
+        #expect(stat(path, &original) == 0)
+        waitUntilTheClockPassesTheChangeTime(of: original)
+        let file = SourceFile(settings: SourceSettings(name: "t", path: path))
+        var rewritten = false
+        #expect(throws: SourceFileError.changedWhileReading(file: path)) {
+            try file.stream(now: Date()) { _ in
+                guard !rewritten else { return }
+                rewritten = true
+                try rewriteInPlaceKeepingTheMtime(path, with: [UInt8](repeating: 66, count: size), mtime: original)
+            }
+        }
+        var now = stat()
+        #expect(stat(path, &now) == 0)
+        #expect(now.st_size == original.st_size && now.st_ino == original.st_ino)
+        #expect(now.st_mtim.tv_sec == original.st_mtim.tv_sec && now.st_mtim.tv_nsec == original.st_mtim.tv_nsec)
+    }
+
+    @Test func refusesAFIFOAtOnceAsNotARegularFile() throws {
+        // Input: a FIFO that no process writes to as the source (a plain open() would wait for a writer forever, so
+        // without the non-blocking open this test hangs). Expected: notARegularFile naming the path.
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/users.csv"
+        #expect(mkfifo(path, 0o600) == 0)
+        let error = #expect(throws: SourceFileError.notARegularFile(file: path)) {
+            try SourceFile(settings: SourceSettings(name: "t", path: path)).readAll(now: Date())
+        }
+        #expect(error.map { "\($0)" } == "\(path): not a regular file")
+    }
+
+    @Test func refusesAFileModifiedMoreThanFiveMinutesInTheFutureNamingBothTimes() throws {
+        // Input: with max_age 24h, a file whose mtime is an hour after `now`, then one four minutes after it.
+        // Expected: the first is refused naming both times (it would otherwise never grow stale); the second is read.
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("users.csv", bytes: Array("a\n".utf8))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let file = SourceFile(settings: SourceSettings(name: "t", path: path, maxAge: .seconds(24 * 3600)))
+
+        let modified = now.addingTimeInterval(3600)
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+        let error = #expect(throws: SourceFileError.self) { try file.readAll(now: now) }
+        #expect(error == .modifiedInFuture(file: path, modified: modified, now: now))
+        #expect(
+            error.map { "\($0)" }
+                == "\(path): last modified 2027-01-15T09:00:00Z, more than 5m after the clock's 2027-01-15T08:00:00Z "
+                + "(clock skew?); max_age cannot judge its age"
+        )
+
+        try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(240)], ofItemAtPath: path)
+        #expect(try file.readAll(now: now) == Array("a\n".utf8))
+    }
+}
+
+/// Overwrites `path` from its first byte without truncating it, then sets its mtime back to that in `mtime`.
+private func rewriteInPlaceKeepingTheMtime(_ path: String, with bytes: [UInt8], mtime: stat) throws {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    guard written == bytes.count else { throw POSIXError(.EIO) }
+    let times = [mtime.st_atim, mtime.st_mtim]
+    guard futimens(fd, times) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+}
+
+/// Polls until the kernel's coarse clock is past the file's ctime, so that any later change of the file gets a
+/// different ctime even where timestamps are only as fine as a clock tick.
+private func waitUntilTheClockPassesTheChangeTime(of info: stat) {
+    let deadline = Date().addingTimeInterval(30)
+    var clock = timespec()
+    repeat {
+        clock_gettime(CLOCK_REALTIME_COARSE, &clock)
+        if clock.tv_sec > info.st_ctim.tv_sec
+            || (clock.tv_sec == info.st_ctim.tv_sec && clock.tv_nsec > info.st_ctim.tv_nsec)
+        {
+            return
+        }
+    } while Date() < deadline
+    Issue.record("the coarse clock did not pass the file's ctime within 30 s")
 }

@@ -121,4 +121,17 @@ private func keyFile(
         }
         #expect(error?.description.contains("ck_secret_part") == false)
     }
+
+    @Test func aFIFOAsTheKeyFileIsRefusedAtOnceAsNotARegularFile() throws {
+        // Input: commet.api_key_file names a FIFO that no process writes to (a plain open() would wait for a writer
+        // forever, so without the non-blocking open this test hangs). Expected: the file named, "not a regular file".
+        let folder = try TemporaryDirectory()
+        let path = folder.path + "/api-key"
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: ConfigError.unreadableAPIKey(origin: "file \(path)", reason: "not a regular file")) {
+            try APIKeyLoader.load(CommetSettings(apiKeyFile: path), environment: [:])
+        }
+        let error = ConfigError.unreadableAPIKey(origin: "file \(path)", reason: "not a regular file")
+        #expect("\(error)" == "cannot read the Commet API key from file \(path): not a regular file")
+    }
 }

@@ -565,4 +565,15 @@ private let oneSource = """
             try ConfigLoader.load(path: path, environment: [:])
         }
     }
+
+    @Test func aFIFOAsTheConfigIsRefusedAtOnceAsNotARegularFile() throws {
+        // Input: the config path is a FIFO that no process writes to (a plain open() would wait for a writer
+        // forever, so without the non-blocking open this test hangs). Expected: unreadable, "not a regular file".
+        let folder = try TemporaryDirectory()
+        let path = folder.path + "/seat-sync.yaml"
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: ConfigError.unreadable(file: path, reason: "not a regular file")) {
+            try ConfigLoader.load(path: path, environment: [:])
+        }
+    }
 }

@@ -123,6 +123,38 @@ struct PlanRendererTests {
         )
     }
 
+    @Test("a customer id and a feature code holding a line break and ESC are shown escaped in the text plan")
+    func controlCharactersInInputAreEscaped() {
+        // Input: a customer id "acme\n<ESC>[2Jforged: wrote 9 codes" (what a CSV customer cell or a config mapping
+        // could carry) with a feature code "edi\ntor". Expected: one headline with the controls written as \n and
+        // \u{1b}, and no line of the plan that the input started.
+        let desired = DesiredSeats(
+            customers: ["acme\n\u{1B}[2Jforged: wrote 9 codes": ["edi\ntor": DesiredCount(count: 2, why: "2 users")]],
+            managedFeatures: ["edi\ntor"]
+        )
+        var plan = SeatPlanner.plan(
+            desired: desired,
+            observed: ["acme\n\u{1B}[2Jforged: wrote 9 codes": ["edi\ntor": 1]],
+            policy: PlanPolicy()
+        )
+        plan.customers[0].outcome = .planned
+        let text = PlanRenderer.text(report(plan, dryRun: true))
+        #expect(
+            text == """
+                acme\\n\\u{1b}[2Jforged: wrote 9 codes: would write 1 code
+                  feature   current  desired  delta  reason
+                  edi\\ntor        1        2     +1  2 users
+
+                1 customer: 0 in sync, 1 to change, 0 failed, 0 held, 0 pending; seats +1 -0 (dry run: nothing written)
+
+                """
+        )
+        #expect(!text.unicodeScalars.contains("\u{1B}"))
+        var aborted = report(SeatPlan(customers: []), dryRun: true)
+        aborted.abortReason = "x.csv:1: a\nforged"
+        #expect(PlanRenderer.text(aborted) == "pass aborted before any Commet call: x.csv:1: a\\nforged\n")
+    }
+
     @Test("aborted pass: one line naming the error")
     func abortedText() {
         var aborted = report(SeatPlan(customers: []), dryRun: false)

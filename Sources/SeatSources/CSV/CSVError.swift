@@ -26,6 +26,12 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case notACount(file: String, line: Int, column: Int, value: String)
     /// A count cell too large to be a seat count.
     case countTooLarge(file: String, line: Int, column: Int, value: String)
+    /// A field longer than ``InputLimits/maxValueBytes``; `excerpt` is its start, already quoted.
+    case valueTooLong(file: String, line: Int, column: Int, excerpt: String)
+    /// A header or row longer than ``InputLimits/maxValueBytes``; `line` is where it starts.
+    case recordTooLong(file: String, line: Int, isHeader: Bool)
+    /// A customer, user, role or feature cell holding a control character (`role` names which).
+    case controlCharacter(file: String, line: Int, column: Int, role: String, character: String, value: String)
     /// The same customer and feature code counted on two rows.
     case countedTwice(file: String, line: Int, customer: String, feature: String, firstLine: Int)
 
@@ -45,22 +51,31 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case .textAfterClosingQuote(let file, let line, let column):
             return "\(file):\(line):\(column): text after the closing quote of a field"
         case .duplicateHeader(let file, let line, let column, let name, let firstField):
-            return "\(file):\(line):\(column): duplicate column \"\(name)\" (also field \(firstField))"
+            return
+                "\(file):\(line):\(column): duplicate column \"\(InputExcerpt.quote(name))\" (also field \(firstField))"
         case .missingColumn(let file, let line, let name, let have):
-            let shown = have.count > 10 ? have.prefix(10) + ["..."] : have[...]
-            return "\(file):\(line): no column \"\(name)\" in header (have: \(shown.joined(separator: ", ")))"
+            return "\(file):\(line): no column \"\(name)\" in header (have: "
+                + "\(InputExcerpt.quote(have.joined(separator: ", "))))"
         case .raggedRow(let file, let line, let fields, let headerFields):
             return "\(file):\(line):1: row has \(fields) fields, header has \(headerFields)"
         case .emptyCell(let file, let line, let column, let role, let header):
             return "\(file):\(line):\(column): empty \(role) cell (column \"\(header)\")"
         case .negativeCount(let file, let line, let column, let value):
-            return "\(file):\(line):\(column): count \"\(value)\" is negative"
+            return "\(file):\(line):\(column): count \"\(InputExcerpt.quote(value))\" is negative"
         case .notACount(let file, let line, let column, let value):
-            return "\(file):\(line):\(column): count \"\(value)\" is not a whole number"
+            return "\(file):\(line):\(column): count \"\(InputExcerpt.quote(value))\" is not a whole number"
         case .countTooLarge(let file, let line, let column, let value):
-            return "\(file):\(line):\(column): count \"\(value)\" is too large"
+            return "\(file):\(line):\(column): count \"\(InputExcerpt.quote(value))\" is too large"
+        case .valueTooLong(let file, let line, let column, let excerpt):
+            return "\(file):\(line):\(column): field longer than \(InputLimits.maxValueText) (\(excerpt))"
+        case .recordTooLong(let file, let line, let isHeader):
+            return "\(file):\(line): \(isHeader ? "header line" : "row") longer than \(InputLimits.maxValueText)"
+        case .controlCharacter(let file, let line, let column, let role, let character, let value):
+            return
+                "\(file):\(line):\(column): control character \(character) in \(role) \"\(InputExcerpt.quote(value))\""
         case .countedTwice(let file, let line, let customer, let feature, let firstLine):
-            return "\(file):\(line): customer \"\(customer)\" feature \"\(feature)\" is counted twice "
+            return "\(file):\(line): customer \"\(InputExcerpt.quote(customer))\" "
+                + "feature \"\(InputExcerpt.quote(feature))\" is counted twice "
                 + "(lines \(firstLine) and \(line))"
         }
     }

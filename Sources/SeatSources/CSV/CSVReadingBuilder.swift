@@ -110,10 +110,13 @@ struct CSVReadingBuilder {
     ) throws {
         let customer = try customerPosition(record, header: customerHeader)
         try requireText(record, fields.second, role: "user", header: userHeader)
+        try record.withTrimmedBytes(ofField: fields.second) {
+            try refuseControls($0, record, fields.second, role: "user")
+        }
         // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
         let user = record.withTrimmedBytes(ofField: fields.second) { customerFacts[customer].users.user(written: $0) }
         rowFeatures.removeAll(keepingCapacity: true)
-        record.withTrimmedBytes(ofField: fields.third) { addRoles(in: $0) }
+        try record.withTrimmedBytes(ofField: fields.third) { try addRoles(in: $0, record) }
         for feature in rowFeatures {
             // Every customer's first place is this file (see `customerPosition`).
             customerFacts[customer].users.grant(user, feature: feature, place: 0, line: record.line)
@@ -121,23 +124,24 @@ struct CSVReadingBuilder {
     }
 
     /// Maps each role in a role cell, split on the separator when one is configured.
-    private mutating func addRoles(in cell: UnsafeBufferPointer<UInt8>) {
-        guard let separator = roleSeparator else { return addRole(cell) }
+    /// - Throws: ``CSVError/controlCharacter(file:line:column:role:character:value:)`` for a role holding one.
+    private mutating func addRoles(in cell: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws {
+        guard let separator = roleSeparator else { return try addRole(cell, record) }
         var start = 0
         var index = 0
         while index + separator.count <= cell.count {
             if separator.indices.allSatisfy({ cell[index + $0] == separator[$0] }) {
-                addRole(UnsafeBufferPointer(rebasing: cell[start..<index]))
+                try addRole(UnsafeBufferPointer(rebasing: cell[start..<index]), record)
                 index += separator.count
                 start = index
             } else {
                 index += 1
             }
         }
-        addRole(UnsafeBufferPointer(rebasing: cell[start...]))
+        try addRole(UnsafeBufferPointer(rebasing: cell[start...]), record)
     }
 
-    private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws {
         var start = 0
         var end = bytes.count
         while start < end && CSVByte.isSpace(bytes[start]) { start += 1 }
@@ -152,6 +156,8 @@ struct CSVReadingBuilder {
             }
             return
         }
+        // Checked only here, for a role not met before: a cached cell has passed already.
+        try refuseControls(role, record, fields.third, role: "role")
         let text = String(decoding: role, as: UTF8.self)
         let feature = roles(text).map { featureCodes.number(of: $0) }
         if roleCells.count < Self.roleCacheLimit {
@@ -172,6 +178,9 @@ struct CSVReadingBuilder {
     ) throws {
         let customer = try customerPosition(record, header: customerHeader)
         let feature = try nonEmptyCell(record, fields.second, role: "feature", header: featureHeader)
+        try record.withTrimmedBytes(ofField: fields.second) {
+            try refuseControls($0, record, fields.second, role: "feature")
+        }
         let count = try self.count(record, header: countHeader)
         if let first = customerFacts[customer].counts[feature] {
             throw CSVError.countedTwice(
@@ -193,6 +202,9 @@ struct CSVReadingBuilder {
         try requireText(record, fields.customer, role: "customer", header: header)
         let (cell, isNew) = record.withTrimmedBytes(ofField: fields.customer) { customerCells.insert($0) }
         guard isNew else { return customerOfCell[cell] }
+        try record.withTrimmedBytes(ofField: fields.customer) {
+            try refuseControls($0, record, fields.customer, role: "customer")
+        }
         let value = record.field(fields.customer)
         let id = customers(value) ?? value
         let position = customerPositions[id] ?? customerIDs.count
@@ -205,6 +217,26 @@ struct CSVReadingBuilder {
         }
         customerOfCell.append(position)
         return position
+    }
+
+    /// - Throws: ``CSVError/controlCharacter(file:line:column:role:character:value:)`` when `bytes`, a value of
+    ///   field `index`, hold a control character.
+    private func refuseControls(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ record: CSVRecord,
+        _ index: Int,
+        role: String
+    ) throws {
+        guard let control = IdentifierText.firstControl(in: bytes) else { return }
+        let position = record.position(ofField: index)
+        throw CSVError.controlCharacter(
+            file: file,
+            line: position.line,
+            column: position.column,
+            role: role,
+            character: IdentifierText.name(control),
+            value: String(decoding: bytes, as: UTF8.self)
+        )
     }
 
     private func nonEmptyCell(_ record: CSVRecord, _ index: Int, role: String, header: String) throws -> String {

@@ -29,6 +29,8 @@ package struct CSVTokenizer {
     private var swallowLineFeed = false
     private var quoteStart = TextPosition(line: 1, column: 1)
     private var utf8 = UTF8Validator()
+    /// Whether a record has been emitted: the first one is the header.
+    private var pastHeader = false
 
     private enum State {
         case fieldStart
@@ -63,6 +65,7 @@ package struct CSVTokenizer {
     /// - Throws: ``CSVError/unterminatedQuote(file:line:column:)`` when the file ends inside quotes.
     package mutating func finish(_ emit: (CSVRecord) throws -> Void) throws {
         if prelude != nil { try releasePrelude(atEndOfFile: true, emit) }
+        try refuseOversizedRecord()
         if utf8.pending > 0 {
             throw CSVError.notUTF8(file: file, line: utf8.start.line, column: utf8.start.column)
         }
@@ -83,7 +86,10 @@ package struct CSVTokenizer {
         if held.starts(with: [0xFF, 0xFE]) || held.starts(with: [0xFE, 0xFF]) { throw CSVError.utf16(file: file) }
         let body = held.starts(with: [0xEF, 0xBB, 0xBF]) ? held[3...] : held[...]
         if delimiter == nil {
-            guard let detected = Self.detectDelimiter(in: body, atEndOfFile: atEndOfFile) else { return }
+            // A header line still open after the bound is refused as too long once tokenized; deciding now keeps the
+            // held bytes bounded, and spares rescanning them for every chunk.
+            let decideNow = atEndOfFile || body.count > InputLimits.maxValueBytes
+            guard let detected = Self.detectDelimiter(in: body, atEndOfFile: decideNow) else { return }
             delimiter = detected
         }
         prelude = nil
@@ -130,6 +136,7 @@ package struct CSVTokenizer {
         let simpleRecords =
             delimiter == CSVByte.tab || (delimiter > CSVByte.space && delimiter < 0x80 && delimiter != CSVByte.quote)
         while index < bytes.endIndex {
+            try refuseOversizedRecord()
             if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0 {
                 let end = try simpleRecord(bytes, from: index, delimiter: delimiter, emit)
                 if end > index {
@@ -282,7 +289,10 @@ package struct CSVTokenizer {
             }
             guard position < bytes.count else { return abandonSimpleRecord(start) }
             let next = bytes[position]
-            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn else {
+            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn,
+                position - start <= InputLimits.maxValueBytes
+            else {
+                // The general path refuses an oversized record and names the field.
                 return abandonSimpleRecord(start)
             }
             let field = UnsafeBufferPointer(rebasing: bytes[content])
@@ -294,7 +304,10 @@ package struct CSVTokenizer {
             if next == delimiter { continue }
 
             record.line = line
-            if hasText { try emit(record) }
+            if hasText {
+                try emit(record)
+                pastHeader = true
+            }
             record.removeAll()
             line += 1
             column = 0
@@ -349,8 +362,33 @@ package struct CSVTokenizer {
         fieldHasText = false
     }
 
+    /// Refuses the record being built once it holds more than ``InputLimits/maxValueBytes``, naming the field
+    /// when that one field is too long; checked while it grows, so a hostile file cannot fill memory first.
+    private func refuseOversizedRecord() throws {
+        guard record.bytes.count + record.fieldEnds.count > InputLimits.maxValueBytes else { return }
+        let open = record.fieldStarts.count > record.fieldEnds.count
+        let field = max(0, open ? record.fieldEnds.count : record.fieldEnds.count - 1)
+        let fieldStart = field == 0 ? 0 : record.fieldEnds[field - 1]
+        let fieldEnd = field < record.fieldEnds.count ? record.fieldEnds[field] : record.bytes.count
+        if fieldEnd - fieldStart > InputLimits.maxValueBytes, field < record.fieldStarts.count {
+            let position = record.fieldStarts[field]
+            throw CSVError.valueTooLong(
+                file: file,
+                line: position.line,
+                column: position.column,
+                // Cut at the bound, so that how the file was chunked does not show in the message.
+                excerpt: InputExcerpt.quote(record.bytes[fieldStart..<(fieldStart + InputLimits.maxValueBytes + 1)])
+            )
+        }
+        throw CSVError.recordTooLong(file: file, line: record.line, isHeader: !pastHeader)
+    }
+
     private mutating func endRecord(_ emit: (CSVRecord) throws -> Void) throws {
-        if recordHasText { try emit(record) }
+        try refuseOversizedRecord()
+        if recordHasText {
+            try emit(record)
+            pastHeader = true
+        }
         record.removeAll()
         recordOpen = false
         recordHasText = false

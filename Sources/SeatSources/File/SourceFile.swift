@@ -9,13 +9,17 @@ import Darwin
 /// Reads a source file in chunks and proves that what was read is one whole version of it.
 ///
 /// Files are replaced under a running daemon. A reader that sees half of an old file and half of a new
-/// one would under-count seats, so the file's identity (device, inode, size, mtime) is taken before the
+/// one would under-count seats, so the file's identity (device, inode, size, mtime, ctime) is taken before the
 /// first byte and compared after the last one, both on the open descriptor and on the path.
 public struct SourceFile: Sendable {
     public let settings: SourceSettings
 
     /// The size of the chunks handed to the reader; large enough that per-chunk overhead vanishes.
     static let chunkSize = 1 << 20
+
+    /// How far in the future a file's mtime may be before `max_age` refuses it as clock skew: NFS servers and
+    /// copies from other hosts are often a few seconds ahead, but a file hours ahead would never grow stale.
+    package static let clockSkewAllowance: Duration = .seconds(5 * 60)
 
     public init(settings: SourceSettings) {
         self.settings = settings
@@ -30,14 +34,14 @@ public struct SourceFile: Sendable {
     @discardableResult
     public func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let path = settings.path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SourceFileError.cannotOpen(file: path, reason: Self.errnoText()) }
-        defer { close(fd) }
+        let file = try RegularFile(openingForReading: path)
 
-        let before = try identity(ofDescriptor: fd)
-        guard before.isRegular else { throw SourceFileError.notARegularFile(file: path) }
+        let before = try identity(ofDescriptor: file.descriptor)
         if let maxAge = settings.maxAge {
             let age = now.timeIntervalSince(before.modified)
+            if -age > Double(Self.clockSkewAllowance.components.seconds) {
+                throw SourceFileError.modifiedInFuture(file: path, modified: before.modified, now: now)
+            }
             if age > Double(maxAge.components.seconds) {
                 throw SourceFileError.stale(file: path, modified: before.modified, maxAge: maxAge)
             }
@@ -47,17 +51,17 @@ public struct SourceFile: Sendable {
         defer { buffer.deallocate() }
         var total = 0
         while true {
-            let count = read(fd, buffer.baseAddress, buffer.count)
+            let count = read(file.descriptor, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SourceFileError.readFailed(file: path, reason: Self.errnoText())
+                throw SourceFileError.readFailed(file: path, reason: RegularFile.errnoText())
             }
             if count == 0 { break }
             total += count
             try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
 
-        let after = try identity(ofDescriptor: fd)
+        let after = try identity(ofDescriptor: file.descriptor)
         var pathStat = stat()
         let renamed = stat(path, &pathStat) != 0 || FileIdentity(pathStat) != after
         guard after == before, total == before.size, !renamed else {
@@ -76,22 +80,25 @@ public struct SourceFile: Sendable {
     private func identity(ofDescriptor fd: Int32) throws -> FileIdentity {
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw SourceFileError.readFailed(file: settings.path, reason: Self.errnoText())
+            throw SourceFileError.readFailed(file: settings.path, reason: RegularFile.errnoText())
         }
         return FileIdentity(info)
     }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 
 /// The facts that change when a file is rewritten or replaced.
+///
+/// The mtime alone is not enough: `cp -p` and `rsync --inplace -t` rewrite a file in place and then set its mtime
+/// back, so a same-size rewrite during a read would look like the untouched file. The ctime records every change,
+/// including that of the mtime, and no writer can set it back.
 private struct FileIdentity: Equatable {
     var device: UInt64
     var inode: UInt64
     var size: Int
     var modifiedSeconds: Int
     var modifiedNanoseconds: Int
-    var isRegular: Bool
+    var changedSeconds: Int
+    var changedNanoseconds: Int
 
     init(_ info: stat) {
         device = UInt64(info.st_dev)
@@ -99,7 +106,8 @@ private struct FileIdentity: Equatable {
         size = Int(info.st_size)
         modifiedSeconds = Int(info.st_mtim.tv_sec)
         modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
-        isRegular = (info.st_mode & S_IFMT) == S_IFREG
+        changedSeconds = Int(info.st_ctim.tv_sec)
+        changedNanoseconds = Int(info.st_ctim.tv_nsec)
     }
 
     var modified: Date {

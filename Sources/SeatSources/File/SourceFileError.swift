@@ -7,6 +7,9 @@ public enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible
     case readFailed(file: String, reason: String)
     case changedWhileReading(file: String)
     case stale(file: String, modified: Date, maxAge: Duration)
+    /// The mtime is further ahead of the clock than ``SourceFile/clockSkewAllowance``: one of the two clocks is
+    /// wrong, and `max_age` could never find such a file stale.
+    case modifiedInFuture(file: String, modified: Date, now: Date)
     case empty(file: String)
 
     public var description: String {
@@ -23,6 +26,10 @@ public enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible
         case .stale(let file, let modified, let maxAge):
             return "\(file): stale: last modified \(modified.formatted(.iso8601)), "
                 + "older than max_age \(DurationText.format(maxAge))"
+        case .modifiedInFuture(let file, let modified, let now):
+            return "\(file): last modified \(modified.formatted(.iso8601)), more than "
+                + "\(DurationText.format(SourceFile.clockSkewAllowance)) after the clock's \(now.formatted(.iso8601)) "
+                + "(clock skew?); max_age cannot judge its age"
         case .empty(let file):
             return "\(file): holds no records; set allow_empty: true if an empty source is really meant"
         }

@@ -78,13 +78,19 @@ struct JSONParser {
             skipWhitespace()
             guard try peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
             let keyLine = line
-            let keyColumn = column
+            let keyOffset = index
             let key = try string()
             guard keys.insert(key).inserted else {
-                throw .malformed(line: keyLine, column: keyColumn, problem: "repeated key \"\(key)\"")
+                throw .malformed(
+                    line: keyLine,
+                    column: column(at: keyOffset),
+                    problem: "repeated key \"\(InputExcerpt.quote(key))\""
+                )
             }
             skipWhitespace()
-            guard try peek() == UInt8(ascii: ":") else { throw malformed("expected ':' after the key \"\(key)\"") }
+            guard try peek() == UInt8(ascii: ":") else {
+                throw malformed("expected ':' after the key \"\(InputExcerpt.quote(key))\"")
+            }
             index += 1
             members.append(JSONNode.Member(key: key, node: try value()))
             skipWhitespace()
@@ -93,7 +99,7 @@ struct JSONParser {
             case UInt8(ascii: "}"):
                 index += 1
                 return members
-            default: throw malformed("expected ',' or '}' after the value of \"\(key)\"")
+            default: throw malformed("expected ',' or '}' after the value of \"\(InputExcerpt.quote(key))\"")
             }
         }
     }
@@ -123,7 +129,7 @@ struct JSONParser {
 
     private mutating func string() throws(JSONSyntaxError) -> String {
         let startLine = line
-        let startColumn = column
+        let startOffset = index
         index += 1
         var utf8: [UInt8] = []
         while true {
@@ -133,7 +139,7 @@ struct JSONParser {
             case UInt8(ascii: "\""):
                 index += 1
                 guard let text = String(validating: utf8, as: UTF8.self) else {
-                    throw .notUTF8(line: startLine, column: startColumn)
+                    throw .notUTF8(line: startLine, column: column(at: startOffset))
                 }
                 return text
             case UInt8(ascii: "\\"):
@@ -144,6 +150,13 @@ struct JSONParser {
             default:
                 utf8.append(byte)
                 index += 1
+            }
+            guard utf8.count <= InputLimits.maxValueBytes else {
+                throw .malformed(
+                    line: startLine,
+                    column: column(at: startOffset),
+                    problem: "string longer than \(InputLimits.maxValueText) (\(InputExcerpt.quote(utf8)))"
+                )
             }
         }
     }
@@ -181,7 +194,7 @@ struct JSONParser {
             utf8.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
             index -= 1
-            throw malformed("unknown escape \\\(Character(Unicode.Scalar(escaped)))")
+            throw malformed("unknown escape \\\(InputExcerpt.escapingControls(String(Unicode.Scalar(escaped))))")
         }
     }
 
@@ -221,6 +234,13 @@ struct JSONParser {
             if try peek() == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard try isDigit(peek()) else { throw malformed("expected a digit in the exponent") }
             skipDigits()
+        }
+        guard index - start <= InputLimits.maxValueBytes else {
+            throw .malformed(
+                line: line,
+                column: column(at: start),
+                problem: "number longer than \(InputLimits.maxValueText) (\(InputExcerpt.quote(bytes[start..<index])))"
+            )
         }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
@@ -270,8 +290,12 @@ struct JSONParser {
     }
 
     /// The 1-based column of the current position, in characters.
-    private var column: Int {
-        1 + bytes[lineStart..<min(index, bytes.count)].count { $0 & 0xC0 != 0x80 }
+    private var column: Int { column(at: index) }
+
+    /// The column of `offset` on the current line, counted in characters. Counting rescans the line, so it is only
+    /// done for an error: a minified document is one long line.
+    private func column(at offset: Int) -> Int {
+        1 + bytes[lineStart..<min(offset, bytes.count)].count { $0 & 0xC0 != 0x80 }
     }
 
     private func malformed(_ problem: String) -> JSONSyntaxError {

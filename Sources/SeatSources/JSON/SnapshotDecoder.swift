@@ -19,7 +19,11 @@ struct SnapshotDecoder {
         // Format and version first: a file of another version may differ in any other way.
         let format = try string(required("format", in: document, of: root, path: ""), path: "format")
         guard format == Self.format else {
-            throw invalid(document["format"]!, "format", "expected \"\(Self.format)\", found \"\(format)\"")
+            throw invalid(
+                document["format"]!,
+                "format",
+                "expected \"\(Self.format)\", found \"\(InputExcerpt.quote(format))\""
+            )
         }
         let version = try integer(required("version", in: document, of: root, path: ""), path: "version")
         guard version == Self.version else { throw SnapshotError.unsupportedVersion(file: file, version: version) }
@@ -36,9 +40,9 @@ struct SnapshotDecoder {
             let path = "customers[\(index)]"
             let fields = try members(node, path: path)
             let idNode = try required("customer", in: fields, of: node, path: path)
-            let id = try nonEmptyString(idNode, path: path + ".customer")
+            let id = try identifier(idNode, path: path + ".customer")
             if let first = customerPaths[id] {
-                throw invalid(idNode, path + ".customer", "customer \"\(id)\" is also at \(first)")
+                throw invalid(idNode, path + ".customer", "customer \"\(InputExcerpt.quote(id))\" is also at \(first)")
             }
             customerPaths[id] = path
             reading.customers[id] = try customerFacts(fields, of: node, path: path, unmapped: &reading.unmappedRoles)
@@ -63,14 +67,16 @@ struct SnapshotDecoder {
         case (.none, .some(let counts)):
             var facts = CustomerFacts()
             for member in try objectMembers(counts, path: path + ".counts") {
-                let countPath = path + ".counts." + member.key
+                // The key is input: quoted, so that a path in an error or a provenance cannot carry a control character.
+                let countPath = path + ".counts." + InputExcerpt.quote(member.key)
                 let feature = member.key.trimmingASCIIWhitespace()
                 guard !feature.isEmpty else { throw invalid(member.node, countPath, "empty feature code") }
+                try refuseControls(feature, in: member.node, path: countPath)
                 if let first = facts.counts[feature] {
                     throw invalid(
                         member.node,
                         countPath,
-                        "feature \"\(feature)\" is also counted at \(first.at.detail ?? "line \(first.at.line)")"
+                        "feature \"\(InputExcerpt.quote(feature))\" is also counted at \(first.at.detail ?? "line \(first.at.line)")"
                     )
                 }
                 facts.counts[feature] = CountFact(
@@ -89,10 +95,10 @@ struct SnapshotDecoder {
             let userPath = "\(path)[\(index)]"
             let fields = try members(userNode, path: userPath)
             let idNode = try required("id", in: fields, of: userNode, path: userPath)
-            let id = try nonEmptyString(idNode, path: userPath + ".id")
+            let id = try identifier(idNode, path: userPath + ".id")
             let key = UserKey.of(id)
             if let first = userPaths[key] {
-                throw invalid(idNode, userPath + ".id", "user \"\(id)\" is also at \(first)")
+                throw invalid(idNode, userPath + ".id", "user \"\(InputExcerpt.quote(id))\" is also at \(first)")
             }
             userPaths[key] = userPath
             let roleNodes = try array(
@@ -101,7 +107,10 @@ struct SnapshotDecoder {
             )
             var roleValues: [String] = []
             for (roleIndex, roleNode) in roleNodes.enumerated() {
-                roleValues.append(try string(roleNode, path: "\(userPath).roles[\(roleIndex)]"))
+                let rolePath = "\(userPath).roles[\(roleIndex)]"
+                let role = try string(roleNode, path: rolePath)
+                try refuseControls(role, in: roleNode, path: rolePath)
+                roleValues.append(role)
             }
             let active = try fields["active"].map { try bool($0, path: userPath + ".active") } ?? true
             // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
@@ -164,6 +173,22 @@ struct SnapshotDecoder {
         return text
     }
 
+    /// A customer or user id: a non-empty string without control characters.
+    private func identifier(_ node: JSONNode, path: String) throws -> String {
+        let text = try nonEmptyString(node, path: path)
+        try refuseControls(text, in: node, path: path)
+        return text
+    }
+
+    private func refuseControls(_ text: String, in node: JSONNode, path: String) throws {
+        guard let control = IdentifierText.firstControl(in: text) else { return }
+        throw invalid(
+            node,
+            path,
+            "control character \(IdentifierText.name(control)) in \"\(InputExcerpt.quote(text))\""
+        )
+    }
+
     private func bool(_ node: JSONNode, path: String) throws -> Bool {
         guard case .bool(let value) = node.value else {
             throw invalid(node, path, "expected true or false, found \(node.kind)")
@@ -178,7 +203,8 @@ struct SnapshotDecoder {
         guard let value = Int(lexeme) else {
             let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : lexeme[...]
             let tooLarge = digits.allSatisfy { $0.isASCII && $0.isNumber }
-            throw invalid(node, path, tooLarge ? "\(lexeme) is too large" : "expected a whole number, found \(lexeme)")
+            let shown = InputExcerpt.quote(lexeme)
+            throw invalid(node, path, tooLarge ? "\(shown) is too large" : "expected a whole number, found \(shown)")
         }
         return value
     }
@@ -197,7 +223,11 @@ struct SnapshotDecoder {
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions.insert(.withFractionalSeconds)
         if let date = formatter.date(from: text) { return date }
-        throw invalid(node, path, "expected an ISO-8601 date-time such as 2026-11-25T12:00:00Z, found \"\(text)\"")
+        throw invalid(
+            node,
+            path,
+            "expected an ISO-8601 date-time such as 2026-11-25T12:00:00Z, found \"\(InputExcerpt.quote(text))\""
+        )
     }
 
     private func invalid(_ node: JSONNode, _ path: String, _ problem: String) -> SnapshotError {

@@ -336,7 +336,7 @@ struct LDIFRecordReader: LDIFLineSink {
         _ line: UnsafeBufferPointer<UInt8>,
         _ number: Int
     ) {
-        guard record.groupValueError == nil, value.unicodeScalars.contains(where: InputExcerpt.isControl) else {
+        guard record.groupValueError == nil, IdentifierText.firstControl(in: value) != nil else {
             return
         }
         record.groupValueError = .controlCharacter(
@@ -357,7 +357,7 @@ struct LDIFRecordReader: LDIFLineSink {
         _ number: Int
     ) throws(LDIFError) -> String {
         let text = try text(value, attribute, line, number)
-        guard !text.unicodeScalars.contains(where: InputExcerpt.isControl) else {
+        guard IdentifierText.firstControl(in: text) == nil else {
             throw .controlCharacter(
                 file: file,
                 line: number,

@@ -1,4 +1,5 @@
 public import CommetSeats
+import SeatSources
 
 #if canImport(Glibc)
 import Glibc
@@ -63,23 +64,14 @@ public enum APIKeyLoader {
     }
 
     private static func fromFile(_ path: String, origin: String) throws(ConfigError) -> LoadedAPIKey {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unreadableAPIKey(origin: origin, reason: errnoText()) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw .unreadableAPIKey(origin: origin, reason: errnoText())
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadableAPIKey(origin: origin, reason: "not a regular file")
-        }
+        let file = try open(path, origin: origin)
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(file.descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw .unreadableAPIKey(origin: origin, reason: errnoText())
+                throw .unreadableAPIKey(origin: origin, reason: RegularFile.errnoText())
             }
             if count == 0 { break }
             bytes += buffer[0..<count]
@@ -92,7 +84,7 @@ public enum APIKeyLoader {
             throw .unusableAPIKey(origin: origin, problem: "is not UTF-8 text")
         }
         var warnings: [String] = []
-        let mode = info.st_mode & 0o777
+        let mode = file.permissions & 0o777
         if mode & 0o044 != 0 {
             warnings.append(
                 "the Commet API key file \(path) is readable by group or others (mode \(String(mode, radix: 8))); "
@@ -100,6 +92,21 @@ public enum APIKeyLoader {
             )
         }
         return try loaded(text, origin: origin, warnings: warnings)
+    }
+
+    private static func open(_ path: String, origin: String) throws(ConfigError) -> RegularFile {
+        do {
+            return try RegularFile(openingForReading: path)
+        } catch {
+            switch error {
+            case .cannotOpen(_, let reason), .readFailed(_, let reason):
+                throw .unreadableAPIKey(origin: origin, reason: reason)
+            case .notARegularFile:
+                throw .unreadableAPIKey(origin: origin, reason: "not a regular file")
+            default:
+                throw .unreadableAPIKey(origin: origin, reason: "\(error)")
+            }
+        }
     }
 
     private static func loaded(
@@ -134,6 +141,4 @@ public enum APIKeyLoader {
             secret: String(secret)
         )
     }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -21,6 +21,9 @@ public struct ConfigCheckRenderer: Sendable {
     }
 
     /// One block per source (customers, users and seats per feature code), then the merged desired seats.
+    ///
+    /// Every line is shown with its control characters escaped: customer ids, feature codes, roles, paths and notes
+    /// come from files, and no value may start a line of its own or move the terminal's cursor.
     public func text() -> String {
         var lines = ["config \(check.file): valid, \(check.sources.count) source\(check.sources.count == 1 ? "" : "s")"]
         switch apiKey {
@@ -51,7 +54,7 @@ public struct ConfigCheckRenderer: Sendable {
                 + count(total, "seat"),
         ]
         lines += table(check.desired, users: nil)
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(InputExcerpt.escapingControls).joined(separator: "\n") + "\n"
     }
 
     /// The same facts as ``text()``, as one pretty-printed JSON document with sorted keys.
@@ -104,10 +107,11 @@ public struct ConfigCheckRenderer: Sendable {
         let features = ordered(seats.managedFeatures)
         var header = ["customer"]
         if users != nil { header.append("users") }
-        header += features
+        // Escaped before the widths are measured, so that the columns stay aligned.
+        header += features.map(InputExcerpt.escapingControls)
         var rows = [header]
         for customer in seats.customers.keys.sorted() {
-            var row = [customer]
+            var row = [InputExcerpt.escapingControls(customer)]
             if let users {
                 let facts = users[customer]
                 row.append(facts.map { $0.counts.isEmpty ? String($0.users.count) : "-" } ?? "0")

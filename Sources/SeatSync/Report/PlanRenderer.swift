@@ -6,20 +6,24 @@ public enum PlanRenderer {
     /// The plan as text: a table for every customer that needs attention, the guard, then one totals line.
     ///
     /// Customers in sync are only counted: with thousands of customers their tables would bury the changes.
+    /// Text from sources and from Commet (customer ids, feature codes, reasons, messages) is shown with its control
+    /// characters escaped, so that no value can start a line of its own or move the terminal's cursor.
     /// - Parameter report: the pass to render.
     /// - Returns: the text, ending with a newline.
     public static func text(_ report: PassReport) -> String {
-        if let abortReason = report.abortReason { return "pass aborted before any Commet call: \(abortReason)\n" }
+        if let abortReason = report.abortReason {
+            return "pass aborted before any Commet call: \(shown(abortReason))\n"
+        }
         var out = ""
         for customer in report.plan.customers where needsAttention(customer) {
-            out += "\(customer.customer): \(headline(customer))\n"
+            out += "\(shown(customer.customer)): \(shown(headline(customer)))\n"
             if !customer.lines.isEmpty { out += table(customer) }
             out += "\n"
         }
         if let verdict = report.verdict, !verdict.violations.isEmpty {
-            out += guardLine(verdict) + "\n"
+            out += shown(guardLine(verdict)) + "\n"
         }
-        if let stateError = report.stateError { out += "state not saved: \(stateError)\n" }
+        if let stateError = report.stateError { out += "state not saved: \(shown(stateError))\n" }
         out += totals(report) + "\n"
         return out
     }
@@ -73,11 +77,11 @@ public enum PlanRenderer {
         let header = ["feature", "current", "desired", "delta", "reason"]
         let rows = customer.lines.map { line in
             [
-                line.feature,
+                shown(line.feature),
                 line.current.map(String.init) ?? "-",
                 String(line.desired),
                 line.current == nil ? "-" : signed(line.delta),
-                reason(line),
+                shown(reason(line)),
             ]
         }
         let widths = (0..<4).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -99,6 +103,8 @@ public enum PlanRenderer {
         guard let result = line.result, result != line.desired else { return base }
         return base + "; Commet answered newBalance \(result)"
     }
+
+    private static func shown(_ text: String) -> String { InputExcerpt.escapingControls(text) }
 
     private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 

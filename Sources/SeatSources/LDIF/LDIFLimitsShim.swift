@@ -1,1 +1,0 @@
-package enum InputLimits { package static let maxValueBytes = 64 * 1024 }
