@@ -54,8 +54,8 @@ struct IncrementalPassEndToEndTests {
 
     @Test func aSourceChangeReachesCommetForExactlyTheChangedCustomersInTheNextPass() async throws {
         // Input: converged; users.csv then gives c03 and c07 two editors each.
-        // Expected: the next --changed-only pass reads c03 and c07 first (then the slice's one) and writes
-        // exactly c03 and c07.
+        // Expected: the next --changed-only pass reads c03 and c07 and the slice's one (reads run concurrently;
+        // ReadSelectionTests has the order) and writes exactly c03 and c07.
         let setup = try await Self.converged()
         defer { setup.fake.stop() }
         var users = Dictionary(uniqueKeysWithValues: Self.customers.map { ($0, ["editor": 1]) })
@@ -64,7 +64,7 @@ struct IncrementalPassEndToEndTests {
         try setup.writeUsers(users)
         let run = try await setup.pass(["--changed-only"])
         #expect(run.status == 0)
-        #expect(Self.reads(setup).prefix(2).sorted() == ["c03", "c07"])
+        #expect(Set(Self.reads(setup)).isSuperset(of: ["c03", "c07"]))
         #expect(Self.reads(setup).count == 3)
         #expect(setup.writes.compactMap(\.customerID).sorted() == ["c03", "c07"])
         #expect(Self.summary(run)?.contains(" read_changed=2 ") == true)
