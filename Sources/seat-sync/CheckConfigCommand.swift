@@ -10,8 +10,10 @@ struct CheckConfigCommand: ParsableCommand {
         abstract: "Validate the config and read every source, without contacting Commet.",
         discussion: """
             Prints, per source, its customers, users and seats per feature code, then the desired seats of all \
-            sources merged, which is what a pass would plan from. Also says where the API key would be read \
-            from, without using it. Exits 0 when everything is valid, 1 with the error otherwise.
+            sources merged, which is what a pass would plan from. Also reads the API key, without sending it \
+            anywhere, and says where it came from. Exits 0 when everything is valid, 1 with the error otherwise: \
+            a key that cannot be found or read is an error, unless --no-api-key says only the config and the \
+            sources are to be checked.
 
             With --for-reload, checks what a running daemon checks when it reloads (the config, the API key, the \
             Commet client), reads no source and prints nothing when all is well: the unit's ExecReload= runs it \
@@ -19,6 +21,7 @@ struct CheckConfigCommand: ParsableCommand {
 
             Examples:
               seat-sync check-config --config /etc/seat-sync/seat-sync.yaml
+              seat-sync check-config --no-api-key --config config/demo/seat-sync.yaml
               seat-sync check-config --output json | jq .desired
               seat-sync check-config --for-reload --config /etc/seat-sync/seat-sync.yaml
             """
@@ -28,6 +31,9 @@ struct CheckConfigCommand: ParsableCommand {
 
     @Option(name: .long, help: "Tables for people, or JSON for scripts (docs/check-config-json.md).")
     var output: OutputFormat = .text
+
+    @Flag(name: .customLong("no-api-key"), help: "Check the config and the sources only; do not look for the API key.")
+    var noAPIKey = false
 
     @Flag(name: .long, help: "Check only what a daemon's reload checks (config, API key, client); print nothing.")
     var forReload = false
@@ -52,15 +58,24 @@ struct CheckConfigCommand: ParsableCommand {
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }
-        let apiKey: APIKeyStatus
-        do {
-            let loaded = try APIKeyLoader.load(config.commet, environment: environment)
-            sink.redact(loaded.secret)
-            apiKey = .found(origin: loaded.origin, warnings: loaded.warnings)
-        } catch {
-            apiKey = .unavailable(problem: "\(error)")
+        var apiKey = APIKeyStatus.notChecked
+        if !noAPIKey {
+            do {
+                let loaded = try APIKeyLoader.load(config.commet, environment: environment)
+                sink.redact(loaded.secret)
+                apiKey = .found(origin: loaded.origin, warnings: loaded.warnings)
+            } catch {
+                throw CommandFailure.report(UnusableAPIKey(problem: error), sink: sink)
+            }
         }
         let renderer = ConfigCheckRenderer(check: check, apiKey: apiKey, featureOrder: config.merge.rolePrecedence)
         print(output == .json ? renderer.json() : renderer.text(), terminator: "")
     }
+}
+
+/// A key `check-config` could not find or read: the config is not ready for a pass, so the check fails.
+private struct UnusableAPIKey: Error, CustomStringConvertible {
+    var problem: ConfigError
+
+    var description: String { "\(problem) (--no-api-key checks the config and the sources alone)" }
 }

@@ -10,9 +10,18 @@ struct SeatSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seat-sync",
         abstract: "Keep Commet seat balances equal to what your identity sources say.",
+        // The default command's options, which ArgumentParser leaves out of the root's usage line. It indents the
+        // second line itself.
+        usage: """
+            seat-sync [--config <path>] [--once [--dry-run] [--output <output>] [--allow-decrease]]
+            seat-sync <subcommand>
+            """,
         discussion: """
             Reads CSV, LDIF and JSON identity sources, works out the seats each customer should have, and corrects \
             Commet's balances with one idempotent setAll per customer.
+
+            Without a subcommand, seat-sync runs `run`: the daemon, or one pass with --once. Try a pass with \
+            `seat-sync --once --dry-run --config PATH`; `seat-sync run --help` explains every option of a pass.
 
             The Commet API key is never taken from the command line. It is read from \
             $CREDENTIALS_DIRECTORY/commet-api-key (systemd LoadCredential=), then commet.api_key_file \

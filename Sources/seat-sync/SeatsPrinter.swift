@@ -84,17 +84,40 @@ private struct EventsDocument: Encodable {
         var featureCode: String
         var previousBalance: Int?
         var newBalance: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case customerID = "customer_id"
+            case featureCode = "feature_code"
+            case previousBalance = "previous_balance"
+            case newBalance = "new_balance"
+        }
     }
     var requestID: String?
     var events: [Event]
+
+    enum CodingKeys: String, CodingKey {
+        case events
+        case requestID = "request_id"
+    }
 }
 
 private struct BalancesDocument: Encodable {
     struct Balance: Encodable {
         var current: Int
         var asOf: String?
+
+        enum CodingKeys: String, CodingKey {
+            case current
+            case asOf = "as_of"
+        }
     }
     var requestID: String?
     var customer: String
     var balances: [String: Balance]
+
+    enum CodingKeys: String, CodingKey {
+        case customer, balances
+        case requestID = "request_id"
+    }
 }

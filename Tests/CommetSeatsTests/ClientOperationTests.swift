@@ -189,7 +189,7 @@ struct ClientOperationTests {
         #expect(warnings.first?.metadata["successor"] == "/api/v1/seats/balances")
         #expect(warnings.first?.metadata["deprecation"] == "true")
         #expect(warnings.first?.metadata["sunset"] != nil)
-        #expect(warnings.first?.metadata["request.id"] == "\(harness.fake.ledger[0].requestID ?? "")")
+        #expect(warnings.first?.metadata["request_id"] == "\(harness.fake.ledger[0].requestID ?? "")")
     }
 }
 

@@ -32,9 +32,9 @@ struct ClientRetryTests {
             #expect(warning.metadata["customer"] == "acme")
             #expect(warning.metadata["status"] == .stringConvertible(503))
             #expect(warning.metadata["code"] == "internal_error")
-            #expect(warning.metadata["request.id"] == "\(ledger[index].requestID ?? "")")
+            #expect(warning.metadata["request_id"] == "\(ledger[index].requestID ?? "")")
             #expect(warning.metadata["attempt"] == "\(index + 1)/4")
-            #expect(warning.metadata["retry.in"] != nil)
+            #expect(warning.metadata["retry_in"] != nil)
         }
     }
 
@@ -61,7 +61,7 @@ struct ClientRetryTests {
         #expect(clock.now - started >= .seconds(1))
         #expect(response.attempts == 2)
         #expect(harness.fake.ledger.map(\.status) == [429, 200])
-        #expect(harness.warnings.only?.metadata["retry.in"] == "1 s")
+        #expect(harness.warnings.only?.metadata["retry_in"] == "1 s")
     }
 
     /// The connection drops after setAll was applied -> retried with the same key; the fake replays the stored

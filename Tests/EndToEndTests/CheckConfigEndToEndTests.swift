@@ -45,8 +45,9 @@ import Testing
         #expect(!run.stdout.contains("ck_demo_secret_key"))
     }
 
-    @Test func jsonOutputCarriesTheSameCounts() async throws {
-        // Input: the demo config with --output json. Expected: desired seats per customer and feature as numbers.
+    @Test func jsonOutputCarriesTheSameCountsUnderSnakeCaseKeys() async throws {
+        // Input: the demo config with --output json. Expected: desired seats per customer and feature as numbers,
+        // and every key the document itself names in snake_case (customer and feature names are data, kept as given).
         let binary = try SeatSyncBinary.locate()
         let run = try await binary.run(
             ["check-config", "--config", repositoryRoot + "/config/demo/seat-sync.yaml", "--output", "json"],
@@ -56,11 +57,70 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let desired = try #require(document["desired"] as? [String: Any])
         #expect(desired["seats"] as? Int == 11)
-        let acme = try #require((desired["byCustomer"] as? [String: Any])?["acme"] as? [String: [String: Any]])
+        let acme = try #require((desired["by_customer"] as? [String: Any])?["acme"] as? [String: [String: Any]])
         #expect(acme["editor"]?["count"] as? Int == 3)
+        #expect(desired["managed_features"] as? [String] == ["admin", "editor", "viewer"])
         let sources = try #require(document["sources"] as? [[String: Any]])
         #expect(sources.map { $0["name"] as? String } == ["hr", "directory", "hook"])
-        #expect((document["apiKey"] as? [String: Any])?["origin"] as? String == "environment COMMET_API_KEY")
+        #expect((sources[0]["users_by_customer"] as? [String: Int]) == ["acme": 4, "globex": 4])
+        #expect((sources[0]["unmapped_roles"] as? [String: Int]) == ["Contractor": 1])
+        let apiKey = try #require(document["api_key"] as? [String: Any])
+        #expect(apiKey["checked"] as? Bool == true)
+        #expect(apiKey["origin"] as? String == "environment COMMET_API_KEY")
+        #expect(Set(document.keys) == ["api_key", "config", "desired", "sources"])
+        #expect(Set(desired.keys) == ["by_customer", "customers", "managed_features", "seats"])
+        #expect(
+            Set(sources[0].keys) == [
+                "customers", "file", "name", "notes", "seats", "type", "unmapped_roles", "users", "users_by_customer",
+            ]
+        )
+    }
+
+    @Test func aMissingAPIKeyFailsTheCheckAndNamesWhereItLooked() async throws {
+        // Input: the demo config (valid sources) with no key anywhere: no credential, no key file, no COMMET_API_KEY.
+        // Expected: exit 1, nothing on stdout, one error line listing where the key was looked for and the flag
+        // that checks the sources alone.
+        let binary = try SeatSyncBinary.locate()
+        let run = try await binary.run(["check-config", "--config", repositoryRoot + "/config/demo/seat-sync.yaml"])
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(run.stderr.hasPrefix("error: "))
+        #expect(run.stderr.contains("environment COMMET_API_KEY (not set)"))
+        #expect(run.stderr.contains("--no-api-key checks the config and the sources alone"))
+    }
+
+    @Test func anUnreadableAPIKeyFileFailsTheCheckNamingTheFile() async throws {
+        // Input: the demo config with COMMET_API_KEY_FILE naming a file that does not exist (the operator's trap:
+        // check-config used to say "valid" and exit 0 here). Expected: exit 1 and an error naming that file.
+        let binary = try SeatSyncBinary.locate()
+        let folder = try TemporaryDirectory()
+        let keyFile = folder.path + "/commet-api-key"
+        let run = try await binary.run(
+            ["check-config", "--config", repositoryRoot + "/config/demo/seat-sync.yaml"],
+            environment: ["COMMET_API_KEY_FILE": keyFile]
+        )
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr.hasPrefix("error: "))
+        #expect(run.stderr.contains(keyFile))
+        #expect(run.stderr.contains("No such file or directory"))
+    }
+
+    @Test func noAPIKeyChecksTheSourcesAloneAndSaysTheKeyWasNotChecked() async throws {
+        // Input: the demo config, no key anywhere, --no-api-key, text and JSON.
+        // Expected: exit 0 both times; the text says the key was not checked, the JSON has api_key.checked false.
+        let binary = try SeatSyncBinary.locate()
+        let config = repositoryRoot + "/config/demo/seat-sync.yaml"
+        let text = try await binary.run(["check-config", "--no-api-key", "--config", config])
+        #expect(text.status == 0)
+        #expect(text.stderr == "")
+        #expect(text.stdout.split(separator: "\n").dropFirst().first == "api key: not checked (--no-api-key)")
+        let json = try await binary.run(["check-config", "--no-api-key", "--config", config, "--output", "json"])
+        #expect(json.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["api_key"] as? [String: Any])?["checked"] as? Bool == false)
     }
 
     @Test func brokenConfigExitsOneNamingFileAndLine() async throws {

@@ -102,8 +102,9 @@ private struct SeatsSetup {
     }
 
     @Test func singleFeatureOperationsWriteThroughTheFake() async throws {
-        // Input: add 2 editors, remove 1 viewer, set admin to 1, then read the editor balance as JSON.
-        // Expected: each exits 0 and the fake's balances follow; a given idempotency key reaches Commet.
+        // Input: add 2 editors, remove 1 viewer, set admin to 1 (as JSON), then read the editor balance as JSON.
+        // Expected: each exits 0 and the fake's balances follow; a given idempotency key reaches Commet; the JSON
+        // keys are snake_case, as in every JSON the CLI prints.
         let setup = try SeatsSetup()
         defer { setup.fake.stop() }
         setup.fake.addCustomer("acme", plan: ["admin": 0, "editor": 1, "viewer": 4])
@@ -117,9 +118,20 @@ private struct SeatsSetup {
         let remove = try await setup.seats(["remove", "--customer", "acme", "--feature", "viewer", "--count", "1"])
         #expect(remove.status == 0)
         #expect(remove.stdout.hasPrefix("acme viewer: 4 -> 3\n"))
-        let set = try await setup.seats(["set", "--customer", "acme", "--feature", "admin", "--count", "1"])
+        let set = try await setup.seats([
+            "set", "--customer", "acme", "--feature", "admin", "--count", "1", "--output", "json",
+        ])
         #expect(set.status == 0)
         #expect(setup.fake.balances(of: "acme") == ["admin": 1, "editor": 3, "viewer": 3])
+        let written = try JSONSerialization.jsonObject(with: Data(set.stdout.utf8)) as? [String: Any]
+        #expect(written?["request_id"] as? String == setup.fake.ledger.last?.requestID)
+        let event = (written?["events"] as? [[String: Any]])?.first
+        #expect(
+            Set(event?.keys.map { $0 } ?? []) == [
+                "id", "customer_id", "feature_code", "previous_balance", "new_balance",
+            ]
+        )
+        #expect(event?["new_balance"] as? Int == 1)
 
         let balance = try await setup.seats([
             "balance", "--customer", "acme", "--feature", "editor", "--output", "json",
@@ -128,6 +140,8 @@ private struct SeatsSetup {
         let document = try JSONSerialization.jsonObject(with: Data(balance.stdout.utf8)) as? [String: Any]
         let editor = (document?["balances"] as? [String: [String: Any]])?["editor"]
         #expect(editor?["current"] as? Int == 3)
+        #expect(editor?["as_of"] is String)
+        #expect(Set(document?.keys.map { $0 } ?? []) == ["balances", "customer", "request_id"])
         for run in [add, remove, set, balance] { #expect(!(run.stdout + run.stderr).contains(SeatsSetup.key)) }
     }
 

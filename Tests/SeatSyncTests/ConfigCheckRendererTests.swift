@@ -26,7 +26,7 @@ import Testing
         )
         let config = try ConfigLoader.load(path: configPath, environment: [:])
         let check = try ConfigCheck.run(config)
-        let text = ConfigCheckRenderer(check: check, apiKey: .unavailable(problem: "none"), featureOrder: []).text()
+        let text = ConfigCheckRenderer(check: check, apiKey: .notChecked, featureOrder: []).text()
         #expect(!text.unicodeScalars.contains("\u{1B}"))
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("\u{1B}[2Jforged") })
         #expect(

@@ -257,7 +257,7 @@ private let oneSource = """
             .appendingPathComponent("config/seat-sync.example.yaml").path
         let config = try ConfigLoader.load(path: example, environment: [:])
         var commet = config.commet
-        #expect(commet.apiKeyFile == "/etc/seat-sync/api-key")
+        #expect(commet.apiKeyFile == "/etc/seat-sync/commet-api-key")
         commet.apiKeyFile = nil
         #expect(commet == CommetSettings())
         #expect(config.schedule == ScheduleSettings())
@@ -266,6 +266,21 @@ private let oneSource = """
         #expect(config.merge.everyRoleTakesASeat == false)
         #expect(config.stateDirectory == "/var/lib/seat-sync")
         #expect(Set(config.sourceDefinitions.map(\.type)) == ["csv", "ldif", "json"])
+    }
+
+    @Test func exampleConfigAndUnitNameTheSameKeyFile() throws {
+        // Input: config/seat-sync.example.yaml and systemd/seat-sync.service from the repository.
+        // Expected: the unit hands over, as the credential seat-sync looks for, the very file the example config
+        // names as api_key_file, so an operator following either creates one file.
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try ConfigLoader.load(
+            path: root.appendingPathComponent("config/seat-sync.example.yaml").path,
+            environment: [:]
+        )
+        let unit = try String(contentsOf: root.appendingPathComponent("systemd/seat-sync.service"), encoding: .utf8)
+        let credentials = unit.split(separator: "\n").filter { $0.hasPrefix("LoadCredential=") }
+        #expect(credentials == ["LoadCredential=\(APIKeyLoader.credentialName):\(config.commet.apiKeyFile ?? "")"])
     }
 
     @Test func environmentOverridesTheDeploySpecificKeys() throws {

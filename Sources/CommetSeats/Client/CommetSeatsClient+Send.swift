@@ -154,7 +154,7 @@ extension CommetSeatsClient {
             metadata["status"] = .stringConvertible(status)
         }
         if let requestID {
-            metadata["request.id"] = "\(requestID)"
+            metadata["request_id"] = "\(requestID)"
         }
         return metadata
     }
@@ -162,7 +162,7 @@ extension CommetSeatsClient {
     private func logRetry(_ failure: CommetError, _ request: SeatRequest, attempt: Int, delay: Duration) {
         var metadata = metadata(request, status: failure.status, failure.requestID, attempt)
         metadata["attempt"] = "\(attempt)/\(configuration.retry.maxRetries + 1)"
-        metadata["retry.in"] = "\(delay.secondsText)"
+        metadata["retry_in"] = "\(delay.secondsText)"
         metadata["reason"] = "\(failure.message)"
         if let code = failure.code {
             metadata["code"] = "\(code)"

@@ -1,10 +1,12 @@
 import Foundation
 import SeatSources
 
-/// Where the API key would come from, as `check-config` reports it without using it.
+/// Where the API key would come from, as `check-config` reports it without using it. An unusable key is not a
+/// status: it fails the check.
 public enum APIKeyStatus: Sendable {
     case found(origin: String, warnings: [String])
-    case unavailable(problem: String)
+    /// The operator asked for the config and sources alone (`--no-api-key`).
+    case notChecked
 }
 
 /// Renders a ``ConfigCheck`` as compact tables for people or as JSON for scripts (`docs/check-config-json.md`).
@@ -30,8 +32,8 @@ public struct ConfigCheckRenderer: Sendable {
         case .found(let origin, let warnings):
             lines.append("api key: \(origin)")
             lines += warnings.map { "  warning: \($0)" }
-        case .unavailable(let problem):
-            lines.append("api key: not usable: \(problem)")
+        case .notChecked:
+            lines.append("api key: not checked (--no-api-key)")
         }
         for result in check.sources {
             let reading = result.reading
@@ -64,9 +66,9 @@ public struct ConfigCheckRenderer: Sendable {
             apiKey: {
                 switch apiKey {
                 case .found(let origin, let warnings):
-                    return .init(found: true, origin: origin, warnings: warnings, problem: nil)
-                case .unavailable(let problem):
-                    return .init(found: false, origin: nil, warnings: [], problem: problem)
+                    return .init(checked: true, origin: origin, warnings: warnings)
+                case .notChecked:
+                    return .init(checked: false, origin: nil, warnings: [])
                 }
             }(),
             sources: check.sources.map { result in
@@ -136,10 +138,9 @@ public struct ConfigCheckRenderer: Sendable {
 /// The JSON shape of `check-config --output json`.
 private struct CheckDocument: Encodable {
     struct Key: Encodable {
-        var found: Bool
+        var checked: Bool
         var origin: String?
         var warnings: [String]
-        var problem: String?
     }
     struct Source: Encodable {
         var name: String
@@ -152,6 +153,12 @@ private struct CheckDocument: Encodable {
         var usersByCustomer: [String: Int?]
         var unmappedRoles: [String: Int]
         var notes: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, file, sequence, customers, users, seats, notes
+            case usersByCustomer = "users_by_customer"
+            case unmappedRoles = "unmapped_roles"
+        }
     }
     struct Desired: Encodable {
         struct Count: Encodable {
@@ -162,9 +169,20 @@ private struct CheckDocument: Encodable {
         var seats: Int
         var managedFeatures: [String]
         var byCustomer: [String: [String: Count]]
+
+        enum CodingKeys: String, CodingKey {
+            case customers, seats
+            case managedFeatures = "managed_features"
+            case byCustomer = "by_customer"
+        }
     }
     var config: String
     var apiKey: Key
     var sources: [Source]
     var desired: Desired
+
+    enum CodingKeys: String, CodingKey {
+        case config, sources, desired
+        case apiKey = "api_key"
+    }
 }
