@@ -90,10 +90,11 @@ struct IncrementalPassEndToEndTests {
     @Test func aCrashBetweenPassesOrAConfigChangeFallsBackToAFullPassApplyingNothingTwice() async throws {
         // Input: converged; users.csv gives every customer two editors; the pass writing them is killed
         // (SIGKILL) as Commet applies its first write. Then a --changed-only pass; then the config file changes
-        // (a comment) and another --changed-only pass runs.
+        // (a policy key added) and another --changed-only pass runs; then only the rate limit changes.
         // Expected: the pass after the crash is full (its state was saved before the writes, not after) and
         // writes each remaining customer once: every customer ends at 2 with exactly one applied write each.
-        // The pass after the config change is full too, and writes nothing.
+        // The pass after the config change is full too, and writes nothing; one after a rate-limit change (which
+        // only paces requests) is not full.
         let setup = try await Self.converged()
         defer { setup.fake.stop() }
         try setup.writeUsers(Dictionary(uniqueKeysWithValues: Self.customers.map { ($0, ["editor": 2]) }))
@@ -111,11 +112,19 @@ struct IncrementalPassEndToEndTests {
         }
 
         let text = try String(contentsOfFile: setup.config, encoding: .utf8)
-        try (text + "\n# reviewed\n").write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let policy = text.replacingOccurrences(of: "policy:\n", with: "policy:\n  absent_features: keep\n")
+        #expect(policy != text)
+        try policy.write(toFile: setup.config, atomically: true, encoding: .utf8)
         setup.fake.resetLedger()
         let changedConfig = try await setup.pass(["--changed-only"])
         #expect(Self.summary(changedConfig)?.contains(" full=true ") == true)
         #expect(Self.reads(setup).count == 12)
         #expect(setup.writes.isEmpty)
+
+        let paced = policy.replacingOccurrences(of: "requests_per_second: 500", with: "requests_per_second: 400")
+        #expect(paced != policy)
+        try paced.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        let changedRate = try await setup.pass(["--changed-only"])
+        #expect(Self.summary(changedRate)?.contains(" full=false ") == true)
     }
 }

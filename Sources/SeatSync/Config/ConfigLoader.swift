@@ -36,11 +36,33 @@ public enum ConfigLoader {
             throw onALineOf(text, error)
         }
         try applyOverrides(to: &config, environment: environment)
-        var digest = FNV1a128()
-        digest.field(text)
-        for (variable, _) in overrides { digest.field(environment[variable] ?? "") }
-        config.fingerprint = String(digest.hex.prefix(16))
+        config.fingerprint = fingerprint(of: root, environment: environment)
         return config
+    }
+
+    /// A digest of what decides a pass's plan and where it writes: the config less `schedule` and less the
+    /// `commet` keys that only pace or time requests, plus the overrides. Changing a rate limit or an interval
+    /// keeps what earlier passes confirmed; changing a mapping, the policy or the Commet account does not.
+    private static func fingerprint(of root: Node, environment: [String: String]) -> String {
+        let pacing: Set<String> = [
+            "timeout", "max_retries", "retry_base_delay", "retry_max_delay", "requests_per_second", "concurrency",
+        ]
+        var kept: [(Node, Node)] = []
+        for (key, value) in root.mapping ?? [:] {
+            switch key.string {
+            case "schedule", "metrics":
+                continue
+            case "commet":
+                let commet = (value.mapping ?? [:]).filter { !pacing.contains($0.key.string ?? "") }
+                kept.append((key, .mapping(Node.Mapping(commet.map { ($0.key, $0.value) }))))
+            default:
+                kept.append((key, value))
+            }
+        }
+        var digest = FNV1a128()
+        digest.field((try? Yams.serialize(node: .mapping(Node.Mapping(kept)))) ?? "")
+        for (variable, _) in overrides { digest.field(environment[variable] ?? "") }
+        return String(digest.hex.prefix(16))
     }
 
     /// Moves a problem that libyaml placed past the end of the file back onto its last line.
