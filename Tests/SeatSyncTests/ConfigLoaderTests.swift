@@ -209,7 +209,7 @@ private let oneSource = """
     }
 
     @Test func defaultsAreDesignsDefaults() throws {
-        // Input: only one CSV source. Expected: design.md's defaults everywhere.
+        // Input: only one CSV source. Expected: the defaults config/seat-sync.example.yaml documents, everywhere.
         let config = try ConfigFixture(oneSource).load()
         #expect(config.commet == CommetSettings())
         #expect(config.commet.baseURL == "https://commet.co/api/v1")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a parsed seat-snapshot document (design.md, "Sources", JSON) into a ``SourceReading``.
+/// Reads a parsed seat-snapshot document (README, "How a pass works"; docs/design.md) into a ``SourceReading``.
 ///
 /// Every refusal names the JSON path and line of the offending value. Unknown keys are ignored so that
 /// writers can add fields; anything the format does define must have the documented type.

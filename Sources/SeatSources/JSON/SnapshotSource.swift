@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The versioned seat-snapshot JSON file that a webhook receiver keeps up to date (design.md, "Sources").
+/// The versioned seat-snapshot JSON file that a webhook receiver keeps up to date (README, "How a pass works"; docs/design.md).
 public struct SnapshotSource: SeatSource {
     public let settings: SourceSettings
     public let options: SnapshotOptions

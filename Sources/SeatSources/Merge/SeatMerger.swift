@@ -1,4 +1,4 @@
-/// Merges the readings of one pass into the seats every customer should have (design.md, "Sources" and "Plan").
+/// Merges the readings of one pass into the seats every customer should have (docs/design.md, "Data flow").
 ///
 /// A user counts once per customer across all sources (ids compared case-insensitively). A user holding
 /// several feature codes takes one seat, under the first in ``MergePolicy/rolePrecedence``, unless every role
