@@ -309,12 +309,29 @@ private let oneSource = """
         #expect(unset.stateDirectory == fixture.folder.path + "/state")
     }
 
+    @Test(
+        "check-config and run agree on a base URL: what the client refuses, the config refuses",
+        arguments: [
+            ("http://127.evil.com/api/v1", "plain http is only allowed to a loopback host"),
+            ("https://user:pw@commet.co/api/v1", "must not carry credentials"),
+            ("https://commet.co/api/v1?x=1", "must not have a query or fragment"),
+            ("https://commet.co:99999/api/v1", "port 99999 is invalid"),
+        ]
+    )
+    func baseURLsTheClientRefusesAreRefusedByTheConfig(url: String, reason: String) throws {
+        // Input: each URL a review found the config accepting while the client refused it.
+        // Expected: the config refuses it, with the client's own reason.
+        let fixture = try ConfigFixture("commet:\n  base_url: \(url)\n" + oneSource)
+        let failure = fixture.failure() ?? "accepted"
+        #expect(failure.contains("commet.base_url: \(reason)"), "\(failure)")
+    }
+
     @Test func environmentBaseURLIsValidatedLikeTheFile() throws {
         let fixture = try ConfigFixture(oneSource)
         #expect(
             fixture.failure(environment: ["COMMET_BASE_URL": "http://commet.co/api/v1"])
-                == "environment COMMET_BASE_URL: plain http is only allowed to this machine "
-                + "(127.0.0.1, ::1, localhost); use https for commet.co"
+                == "environment COMMET_BASE_URL: plain http is only allowed to a loopback host "
+                + "(127.0.0.0/8, ::1, localhost), not commet.co, found \"http://commet.co/api/v1\""
         )
     }
 
@@ -387,15 +404,16 @@ private let oneSource = """
         ("commet:\n  requests_per_second: fast\n", "2: commet.requests_per_second: expected a number, found \"fast\""),
         (
             "commet:\n  base_url: ftp://commet.co/api\n",
-            "2: commet.base_url: expected an http or https URL, found scheme \"ftp\""
+            "2: commet.base_url: scheme must be https (or http to a loopback host), not ftp, found \"ftp://commet.co/api\""
         ),
         (
             "commet:\n  base_url: http://commet.co/api/v1\n",
-            "2: commet.base_url: plain http is only allowed to this machine (127.0.0.1, ::1, localhost); use https for commet.co"
+            "2: commet.base_url: plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not "
+                + "commet.co, found \"http://commet.co/api/v1\""
         ),
         (
             "commet:\n  base_url: commet\n",
-            "2: commet.base_url: expected an absolute URL such as https://commet.co/api/v1, found \"commet\""
+            "2: commet.base_url: not an absolute URL, found \"commet\""
         ),
         ("commet:\n  proxy: socks5://127.0.0.1:1080\n", "2: commet.proxy: scheme must be http or https, not socks5"),
         ("commet:\n  proxy: http://user:secret@proxy.example:3128\n", "2: commet.proxy: must not carry credentials"),

@@ -8,20 +8,44 @@ import Darwin
 ///
 /// Plain `http://` would send the API key in clear text, so it is accepted only for a loopback host
 /// (127.0.0.0/8, `::1`, `localhost`), where the tests' fake server lives.
-struct Endpoint: Sendable, Hashable {
+package struct Endpoint: Sendable, Hashable {
     /// The root without a trailing slash, e.g. `https://commet.co/api/v1`.
-    let root: String
+    package let root: String
     /// Whether requests go over TLS (`https`), rather than plain http to a loopback host.
     let usesTLS: Bool
     /// The server as `host:port`, with the scheme's default port when the URL names none, for error messages.
     let server: String
 
+    private init(root: String, usesTLS: Bool, server: String) {
+        self.root = root
+        self.usesTLS = usesTLS
+        self.server = server
+    }
+
+    /// Why a base URL is refused, in words a config error can carry.
+    package struct Problem: Error, Sendable {
+        package var reason: String
+    }
+
     /// Validates `baseURL`.
     /// - Throws: `CommetError` of kind `.configuration` naming what is wrong.
     init(validating baseURL: String) throws(CommetError) {
-        func refuse(_ reason: String) -> CommetError {
-            CommetError(kind: .configuration, message: "base URL \"\(baseURL)\": \(reason)", operation: "configure")
+        do {
+            self = try Self.check(baseURL)
+        } catch {
+            throw CommetError(
+                kind: .configuration,
+                message: "base URL \"\(baseURL)\": \(error.reason)",
+                operation: "configure"
+            )
         }
+    }
+
+    /// The one rule for a Commet base URL, which the config's check calls too: `check-config` and the client
+    /// must never disagree.
+    /// - Throws: ``Problem`` saying what is wrong.
+    package static func check(_ baseURL: String) throws(Problem) -> Endpoint {
+        func refuse(_ reason: String) -> Problem { Problem(reason: reason) }
         guard baseURL.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
             throw refuse("contains spaces or control characters")
         }
@@ -49,14 +73,13 @@ struct Endpoint: Sendable, Hashable {
         guard scheme == "https" || Self.isLoopback(host) else {
             throw refuse("plain http is only allowed to a loopback host (127.0.0.0/8, ::1, localhost), not \(host)")
         }
-        usesTLS = scheme == "https"
+        let usesTLS = scheme == "https"
         let bracketed = host.contains(":") ? "[\(host)]" : host
-        server = "\(bracketed):\(port ?? (usesTLS ? "443" : "80"))"
         var root = baseURL
         while root.hasSuffix("/") {
             root.removeLast()
         }
-        self.root = root
+        return Endpoint(root: root, usesTLS: usesTLS, server: "\(bracketed):\(port ?? (usesTLS ? "443" : "80"))")
     }
 
     /// The URL of `path` under the root, with `query` percent-encoded.
