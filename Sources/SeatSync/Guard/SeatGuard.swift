@@ -50,7 +50,7 @@ enum SeatGuard {
                     approved.append(change)
                     guarded.customers[c].lines[l].reason =
                         "approved by an operator; " + guarded.customers[c].lines[l].reason
-                } else if let held, approval.covers(change) {
+                } else if held != nil, approval.covers(change) {
                     approved.append(change)
                 } else if let held {
                     stillHeld.append(held)
