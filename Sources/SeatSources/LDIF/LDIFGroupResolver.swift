@@ -61,7 +61,12 @@ struct LDIFGroupResolver {
             }
         }
 
-        var resolution = Resolution(directory: directory, file: file, idAttribute: options.userIDAttribute)
+        var resolution = Resolution(
+            directory: directory,
+            file: file,
+            idAttribute: options.userIDAttribute,
+            keepsNestingPaths: options.keepsNestingPaths
+        )
         for batch in batches {
             var facts = reading.customers.removeValue(forKey: batch.key.customer) ?? CustomerFacts()
             try resolution.expand(batch.roots, feature: batch.key.feature, customer: batch.key.customer, into: &facts)
@@ -181,6 +186,7 @@ private struct Resolution {
     let directory: LDIFDirectory
     let file: String
     let idAttribute: String
+    let keepsNestingPaths: Bool
     /// User entries by lower-cased `uid` and by `uidNumber`, for `memberUid`; built when first needed.
     private var byUID: (uid: [String: [Int32]], number: [String: [Int32]])?
     /// User entries by AD `primaryGroupID`; built when first needed.
@@ -205,10 +211,11 @@ private struct Resolution {
     /// The positions of the user entries granted in the expansion under way.
     private var expansionUsers: [Int32] = []
 
-    init(directory: LDIFDirectory, file: String, idAttribute: String) {
+    init(directory: LDIFDirectory, file: String, idAttribute: String, keepsNestingPaths: Bool) {
         self.directory = directory
         self.file = file
         self.idAttribute = idAttribute
+        self.keepsNestingPaths = keepsNestingPaths
         identities = Array(repeating: nil, count: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.names.count)
         isUnresolvedDN = Array(repeating: false, count: directory.names.count)
@@ -240,30 +247,48 @@ private struct Resolution {
         throws
     {
         var pending = [root]
+        /// With `keepsNestingPaths`, the group each nested group was entered from.
+        var enteredFrom: [Int32: Int32] = [:]
         while let id = pending.popLast() {
             reached.insert(id)
             guard let position = directory.position(of: id) else { continue }
             let group = directory.entries[position]
             if group.isDynamic { dynamicGroups[id] = group.line }
+            let throughGroup = keepsNestingPaths ? nestingPath(to: id, enteredFrom, root: root, grant: grant) : grant
             // The group's own DN among its members is a placeholder; it was met when the group was entered.
             for member in group.members where lastExpansion[Int(member)] != expansion {
                 lastExpansion[Int(member)] = expansion
                 if let memberPosition = directory.position(of: member), directory.entries[memberPosition].isGroup {
+                    if keepsNestingPaths { enteredFrom[member] = id }
                     pending.append(member)
                 } else {
-                    grantUser(member, feature, grant, &facts)
+                    grantUser(member, feature, throughGroup, &facts)
                 }
             }
             for uid in group.memberUids {
-                try grantMemberUid(uid, of: group, feature, grant, &facts)
+                try grantMemberUid(uid, of: group, feature, throughGroup, &facts)
             }
             if let relativeID = group.relativeID {
                 for member in primaryGroupMembers(relativeID) where lastExpansion[Int(member)] != expansion {
                     lastExpansion[Int(member)] = expansion
-                    grantUser(member, feature, grant, &facts)
+                    grantUser(member, feature, throughGroup, &facts)
                 }
             }
         }
+    }
+
+    /// `grant` with its detail the DNs from group `id` up to the mapped group `root`, joined by ` -> `.
+    private func nestingPath(to id: Int32, _ enteredFrom: [Int32: Int32], root: Int32, grant: Provenance) -> Provenance
+    {
+        guard id != root else { return grant }
+        var path: [String] = []
+        var group: Int32? = id
+        while let current = group, current != root {
+            path.append(directory.position(of: current).map { directory.entries[$0].dn } ?? directory.names.dn(current))
+            group = enteredFrom[current]
+        }
+        path.append(grant.detail ?? directory.names.dn(root))
+        return Provenance(file: grant.file, line: grant.line, detail: path.joined(separator: " -> "))
     }
 
     private mutating func grantUser(_ id: Int32, _ feature: String, _ grant: Provenance, _ facts: inout CustomerFacts) {
