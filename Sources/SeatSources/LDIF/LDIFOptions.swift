@@ -16,9 +16,6 @@ public struct LDIFOptions: Sendable, Hashable {
     /// The attribute of a user entry that is the user id (`user_id_attribute`): `uid`, `mail`, `sAMAccountName`...
     /// A member DN that names no entry holding it counts by its normalised DN.
     public var userIDAttribute: String
-    /// Whether each grant's provenance names the nested groups it came through (`explain` only): its detail is
-    /// then the path from the group holding the user up to the mapped group, not the mapped group's DN alone.
-    public var keepsNestingPaths = false
 
     public init(customer: LDIFCustomerRule, groups: [String: String], userIDAttribute: String = "uid") {
         self.customer = customer

@@ -26,12 +26,23 @@ public struct CustomerExplanation: Sendable {
         public var value: String
     }
 
+    /// A user the sources list for the customer who takes no seat, and why.
+    public struct NotCounted: Sendable, Hashable {
+        public var id: String
+        /// The sources listing the user this way.
+        public var sources: [String]
+        /// Where, when the source kept it.
+        public var at: Provenance?
+        public var reason: SkippedUser.Reason
+    }
+
     public var customer: String
     public var mappings: [Mapping]
     /// The customer's codes, in `role_precedence` order, the rest alphabetically.
     public var features: [Feature]
-    /// Users the sources list for the customer holding no code a mapping names: they take no seat.
-    public var unmapped: [UserSeating]
+    /// Users the sources list for the customer who take no seat: inactive, disabled, or holding no code a
+    /// mapping names; a user seated from another source is not among them.
+    public var notCounted: [NotCounted]
     /// Whether Commet's balances were read (`--balances`).
     public var balancesRead: Bool
     /// Codes Commet holds a balance of that no source manages, with that balance.
@@ -53,10 +64,7 @@ public struct CustomerExplanation: Sendable {
         var readings: [SourceReading] = []
         for definition in config.sourceDefinitions {
             var definition = definition
-            if case .ldif(var options) = definition.format {
-                options.keepsNestingPaths = true
-                definition.format = .ldif(options)
-            }
+            definition.settings.keepsExplanations = true
             do {
                 readings.append(try definition.makeSource(lastAppliedSequence: nil).read(now: now))
             } catch {
@@ -104,7 +112,7 @@ public struct CustomerExplanation: Sendable {
             customer: customer,
             mappings: mappings,
             features: features,
-            unmapped: users.filter { $0.seatedUnder.isEmpty && $0.grants.isEmpty },
+            notCounted: notCounted(users, readings: readings, customer: customer),
             balancesRead: false,
             unmanagedBalances: [:]
         )
@@ -116,6 +124,42 @@ public struct CustomerExplanation: Sendable {
         for index in features.indices { features[index].current = balances[features[index].code] }
         let managed = Set(features.map(\.code))
         unmanagedBalances = balances.filter { !managed.contains($0.key) }
+    }
+
+    /// The users of `users` holding no code, with the reason their sources kept, then the users the readers left
+    /// out (inactive, disabled) whom no source seats.
+    private static func notCounted(_ users: [UserSeating], readings: [SourceReading], customer: String) -> [NotCounted]
+    {
+        var skipped: [String: [(source: String, user: SkippedUser)]] = [:]
+        var order: [String] = []
+        for reading in readings {
+            for user in reading.customers[customer] == nil ? [] : reading.skippedUsers[customer] ?? [] {
+                let key = UserKey.of(user.id)
+                if skipped[key] == nil { order.append(key) }
+                skipped[key, default: []].append((reading.source, user))
+            }
+        }
+        let seated = Set(users.filter { !$0.grants.isEmpty }.map { UserKey.of($0.id) })
+        var result: [NotCounted] = []
+        var listed: Set<String> = []
+        for user in users where user.grants.isEmpty {
+            let key = UserKey.of(user.id)
+            listed.insert(key)
+            let reasons = skipped[key] ?? []
+            guard !reasons.isEmpty else {
+                result.append(NotCounted(id: user.id, sources: user.sources, at: nil, reason: .noMappedRole("")))
+                continue
+            }
+            for (source, skip) in reasons {
+                result.append(NotCounted(id: user.id, sources: [source], at: skip.at, reason: skip.reason))
+            }
+        }
+        for key in order where !seated.contains(key) && !listed.contains(key) {
+            for (source, skip) in skipped[key]! {
+                result.append(NotCounted(id: skip.id, sources: [source], at: skip.at, reason: skip.reason))
+            }
+        }
+        return result
     }
 
     /// Up to three of `known` nearest to `customer` by edit distance, nearest first.

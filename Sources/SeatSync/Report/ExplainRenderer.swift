@@ -38,8 +38,9 @@ public struct ExplainRenderer {
             let bySource = Self.bySource(feature)
             if !feature.seated.isEmpty {
                 let parts = bySource.map { "\(quote($0.source)) \($0.users)" }.joined(separator: ", ")
-                out +=
-                    "  counted: \(feature.seated.count) (\(parts); \(Self.inSeveral(feature)) in more than one source)\n"
+                let several = Self.inSeveral(feature)
+                let overlap = several == 0 ? "" : "; \(several) listed by more than one source, counted once"
+                out += "  counted: \(feature.seated.count) (\(parts)\(overlap))\n"
             }
             for user in feature.seated.prefix(limit) {
                 out += "    \(quote(user.id))  \(Self.places(of: user, feature: feature.code))\n"
@@ -55,12 +56,14 @@ public struct ExplainRenderer {
             }
             out += Self.omitted(feature.seatedElsewhere.count, limit)
         }
-        if !explanation.unmapped.isEmpty {
-            out += "\nnot counted, no role or group a mapping names: \(explanation.unmapped.count)\n"
-            for user in explanation.unmapped.prefix(limit) {
-                out += "    \(quote(user.id))  listed by \(user.sources.map(quote).joined(separator: ", "))\n"
+        if !explanation.notCounted.isEmpty {
+            out += "\nnot counted under any code: \(explanation.notCounted.count)\n"
+            for user in explanation.notCounted.prefix(limit) {
+                let place = user.at.map { " \($0)" } ?? ""
+                out += "    \(quote(user.id))  \(Self.reason(user.reason)); "
+                out += quote("\(user.sources.joined(separator: ", "))\(place)") + "\n"
             }
-            out += Self.omitted(explanation.unmapped.count, limit)
+            out += Self.omitted(explanation.notCounted.count, limit)
         }
         for (code, current) in explanation.unmanagedBalances.sorted(by: { $0.key < $1.key }) {
             out += "\n\(quote(code)): Commet holds \(current); no source or mapping manages this code\n"
@@ -104,6 +107,17 @@ public struct ExplainRenderer {
             .joined(separator: "; ")
     }
 
+    static func reason(_ reason: SkippedUser.Reason) -> String {
+        switch reason {
+        case .noMappedRole(let roles) where roles.trimmingCharacters(in: .whitespaces).isEmpty:
+            return "holds no role or group a mapping names"
+        case .noMappedRole(let roles):
+            return "role \"\(InputExcerpt.quote(roles))\" is named by no mapping"
+        case .inactive: return "inactive (\"active\": false)"
+        case .disabled: return "disabled account (userAccountControl bit 0x2)"
+        }
+    }
+
     private static func omitted(_ total: Int, _ limit: Int) -> String {
         total > limit ? "    … \(total - limit) more (--limit \(limit))\n" : ""
     }
@@ -120,7 +134,7 @@ private struct ExplainDocument: Encodable {
     var balancesRead: Bool
     var features: [Feature]
     var notCountedTotal: Int
-    var notCounted: [User]
+    var notCounted: [Skipped]
     var unmanagedBalances: [Balance]
 
     struct Mapping: Encodable {
@@ -138,6 +152,16 @@ private struct ExplainDocument: Encodable {
         var sources: [String]
         var grants: [Place]
         var countedUnder: [String]
+    }
+
+    struct Skipped: Encodable {
+        var id: String
+        var sources: [String]
+        var place: Place?
+        /// `no_mapped_role`, `inactive` or `disabled`.
+        var reason: String
+        /// With `no_mapped_role`, the role values as written.
+        var roles: String?
     }
 
     struct SourceTotal: Encodable {
@@ -201,8 +225,25 @@ private struct ExplainDocument: Encodable {
                 seatedElsewhere: feature.seatedElsewhere.prefix(limit).map { user($0, feature: feature.code) }
             )
         }
-        notCountedTotal = explanation.unmapped.count
-        notCounted = explanation.unmapped.prefix(limit).map { user($0, feature: nil) }
+        notCountedTotal = explanation.notCounted.count
+        notCounted = explanation.notCounted.prefix(limit).map { user in
+            var reason = "no_mapped_role"
+            var roles: String?
+            switch user.reason {
+            case .noMappedRole(let values): roles = values
+            case .inactive: reason = "inactive"
+            case .disabled: reason = "disabled"
+            }
+            return Skipped(
+                id: user.id,
+                sources: user.sources,
+                place: user.at.map {
+                    Place(source: user.sources.first ?? "", file: $0.file, line: $0.line, detail: $0.detail)
+                },
+                reason: reason,
+                roles: roles
+            )
+        }
         unmanagedBalances = explanation.unmanagedBalances.sorted { $0.key < $1.key }.map {
             Balance(code: $0.key, current: $0.value)
         }
