@@ -97,6 +97,17 @@ private func demoConfig() throws -> SeatSyncConfig {
         }
     }
 
+    @Test func featureOptionExplainsOneCodeAndRefusesACodeTheCustomerLacks() throws {
+        // Input: config/demo acme with feature viewer, then with feature seo. Expected: only viewer explained;
+        // seo refused naming the codes acme has.
+        let config = try demoConfig()
+        let viewer = try CustomerExplanation.make("acme", feature: "viewer", config: config)
+        #expect(viewer.features.map(\.code) == ["viewer"])
+        #expect(throws: ExplainError.unknownFeature("seo", customer: "acme", known: ["admin", "editor", "viewer"])) {
+            try CustomerExplanation.make("acme", feature: "seo", config: config)
+        }
+    }
+
     @Test func nestedLDIFGrantsNameThePathThroughNestedGroupsAndBackTheReason() throws {
         // Input: the FreeIPA export with editors > editors-emea > editors-emea-contractors (and a cycle back to
         // editors), viewers > editors-emea. Expected: cho is an editor through the path from the contractors group
@@ -187,26 +198,30 @@ private func demoConfig() throws -> SeatSyncConfig {
         #expect(text.contains("seo: Commet holds 2; no source or mapping manages this code"))
     }
 
-    @Test func controlCharactersInAUserIdAreEscapedInTheText() throws {
-        // Input: a snapshot user id with an ESC and a newline. Expected: the text shows \u{1b} and \n, no raw ones.
+    @Test func controlCharactersInAFileNameAreEscapedInTheText() throws {
+        // Input: a CSV source whose file name holds an ESC sequence (readers refuse control characters in ids,
+        // but a path is the operator's). Expected: the text shows it as \u{1b}, never as a raw ESC.
         let folder = try TemporaryDirectory()
-        _ = try folder.write(
-            "seats.json",
-            """
-            {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": 1,
-             "customers": [{"customer": "acme", "users": [{"id": "eve\\u001b[2J\\nforged", "roles": ["editor"]}]}]}
-            """
-        )
+        _ = try folder.write("users\u{1b}[2J.csv", "customer,email,role\nacme,a@acme.example,Editor\n")
         let config = try folder.write(
             "seat-sync.yaml",
-            "state_dir: state\nsources:\n  - {name: hook, type: json, path: seats.json}\n"
+            """
+            state_dir: state
+            sources:
+              - name: hr
+                type: csv
+                path: "users\\e[2J.csv"
+                columns: {customer: customer, user: email, role: role}
+                roles: {Editor: editor}
+
+            """
         )
         let explanation = try CustomerExplanation.make(
             "acme",
             config: try ConfigLoader.load(path: config, environment: [:])
         )
         let text = ExplainRenderer(explanation, limit: 200).text()
-        #expect(text.contains("eve\\u{1b}[2J\\nforged"))
+        #expect(text.contains("users\\u{1b}[2J.csv:2"))
         #expect(!text.contains("\u{1b}"))
     }
 }

@@ -30,7 +30,7 @@ struct SeatTally {
         sourceNames: [String]
     ) -> [UserSeating] {
         var seating = CustomerSeating(listings, ranking: ranking, everyRole: everyRole)
-        seating.record = Recording(sourceNames: sourceNames)
+        seating.record = SeatingRecord(sourceNames: sourceNames)
         if listings.count == 1 {
             seating.seatSingleSource()
         } else {
@@ -87,7 +87,7 @@ private struct CustomerSeating {
     /// The codes of the user being seated and a source listing each, without repeats; reused for every user.
     private var held: [(code: Int, source: Int)] = []
     /// The seating of each user, kept only for `explain`; `nil` on a pass, which needs the tallies alone.
-    var record: Recording?
+    var record: SeatingRecord?
 
     init(_ listings: [CustomerListing], ranking: FeatureRanking, everyRole: Bool) {
         self.listings = listings
@@ -185,7 +185,7 @@ private struct CustomerSeating {
 }
 
 /// The users seated so far and where the user being seated is listed, while ``CustomerSeating`` records.
-struct Recording {
+struct SeatingRecord {
     let sourceNames: [String]
     private(set) var users: [UserSeating] = []
     /// The listings naming the user being seated, and the user's number in each.

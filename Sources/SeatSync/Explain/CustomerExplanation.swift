@@ -133,7 +133,7 @@ public struct CustomerExplanation: Sendable {
         var skipped: [String: [(source: String, user: SkippedUser)]] = [:]
         var order: [String] = []
         for reading in readings {
-            for user in reading.customers[customer] == nil ? [] : reading.skippedUsers[customer] ?? [] {
+            for user in reading.skippedUsers[customer] ?? [] {
                 let key = UserKey.of(user.id)
                 if skipped[key] == nil { order.append(key) }
                 skipped[key, default: []].append((reading.source, user))
