@@ -151,6 +151,35 @@ private func demoConfig() throws -> SeatSyncConfig {
         #expect(Set(viewer.seatedElsewhere.map(\.id)) == ["ana", "ben", "cho"])
     }
 
+    @Test func precountedCodeNamesTheRowItWasCountedOn() throws {
+        // Input: a counts CSV whose line 3 gives acme 7 editor seats. Expected: editor explained as pre-counted
+        // at that row, with no users listed, and the reason column saying so.
+        let folder = try TemporaryDirectory()
+        let counts = try folder.write("counts.csv", "customer,feature,count\nacme,viewer,2\nacme,editor,7\n")
+        let config = try folder.write(
+            "seat-sync.yaml",
+            """
+            state_dir: state
+            sources:
+              - name: billing
+                type: csv
+                path: counts.csv
+                columns: {customer: customer, feature: feature, count: count}
+
+            """
+        )
+        let explanation = try CustomerExplanation.make(
+            "acme",
+            feature: "editor",
+            config: try ConfigLoader.load(path: config, environment: [:])
+        )
+        let editor = try #require(explanation.features.first)
+        #expect(editor.desired == DesiredCount(count: 7, why: "counted 7 at counts.csv:3"))
+        #expect(editor.precounted == FactOrigin(source: "billing", at: Provenance(file: counts, line: 3)))
+        #expect(editor.seated.isEmpty && editor.seatedElsewhere.isEmpty)
+        #expect(ExplainRenderer(explanation, limit: 200).text().contains("pre-counted by billing at \(counts):3\n"))
+    }
+
     @Test func limitCapsTheListedUsersButNotTheTotals() throws {
         // Input: a CSV of five editors of one customer, rendered with limit 2. Expected: two users listed per
         // form, the text says 3 more, the JSON carries counted_total 5.
