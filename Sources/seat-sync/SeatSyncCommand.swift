@@ -42,6 +42,7 @@ struct SeatSyncCommand: AsyncParsableCommand {
         version: CommetSeats.version,
         subcommands: [
             RunCommand.self, CheckConfigCommand.self, HeldCommand.self, ApproveCommand.self, SeatsCommand.self,
+            ExplainCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

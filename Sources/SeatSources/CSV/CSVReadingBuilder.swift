@@ -33,6 +33,10 @@ struct CSVReadingBuilder {
     private var roleFeatures: [UInt32?] = []
     /// Per role cell, how often it occurred unmapped.
     private var unmappedCounts: [Int] = []
+    /// Whether a row whose role cell names no mapped role is kept as a ``SkippedUser`` (`explain` only).
+    var keepsSkippedUsers = false
+    /// Per customer position, the rows kept with `keepsSkippedUsers`.
+    private var skipped: [Int: [SkippedUser]] = [:]
     /// Bounds ``roleCells`` for the odd export whose role column holds a distinct value per row.
     private static let roleCacheLimit = 4096
 
@@ -77,6 +81,7 @@ struct CSVReadingBuilder {
             customers[id] = facts
         }
         reading.customers = customers
+        for (position, users) in skipped { reading.skippedUsers[customerIDs[position]] = users }
         for cell in unmappedCounts.indices where unmappedCounts[cell] > 0 {
             reading.unmappedRoles[roleCells.string(cell), default: 0] += unmappedCounts[cell]
         }
@@ -120,6 +125,13 @@ struct CSVReadingBuilder {
         for feature in rowFeatures {
             // Every customer's first place is this file (see `customerPosition`).
             customerFacts[customer].users.grant(user, feature: feature, place: 0, line: record.line)
+        }
+        if keepsSkippedUsers, rowFeatures.isEmpty {
+            let at = Provenance(file: file, line: record.line)
+            let role = record.field(fields.third)
+            skipped[customer, default: []].append(
+                SkippedUser(id: record.field(fields.second), at: at, reason: .noMappedRole(role))
+            )
         }
     }
 

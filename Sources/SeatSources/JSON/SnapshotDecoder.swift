@@ -12,6 +12,8 @@ struct SnapshotDecoder {
     let source: String
     let roles: ValueMapping
     let lastAppliedSequence: Int?
+    /// Whether inactive users and users without a mapped role are kept as ``SkippedUser``s (`explain` only).
+    var keepsSkippedUsers = false
 
     /// - Throws: ``SnapshotError``, or ``SourceFileError/empty(file:)`` for no customers without `allowEmpty`.
     func decode(_ root: JSONNode, allowEmpty: Bool) throws -> SourceReading {
@@ -45,7 +47,15 @@ struct SnapshotDecoder {
                 throw invalid(idNode, path + ".customer", "customer \"\(InputExcerpt.quote(id))\" is also at \(first)")
             }
             customerPaths[id] = path
-            reading.customers[id] = try customerFacts(fields, of: node, path: path, unmapped: &reading.unmappedRoles)
+            var skipped: [SkippedUser] = []
+            reading.customers[id] = try customerFacts(
+                fields,
+                of: node,
+                path: path,
+                unmapped: &reading.unmappedRoles,
+                skipped: &skipped
+            )
+            if !skipped.isEmpty { reading.skippedUsers[id] = skipped }
         }
         if customers.isEmpty && !allowEmpty { throw SourceFileError.empty(file: file) }
         return reading
@@ -55,7 +65,8 @@ struct SnapshotDecoder {
         _ fields: [String: JSONNode],
         of node: JSONNode,
         path: String,
-        unmapped: inout [String: Int]
+        unmapped: inout [String: Int],
+        skipped: inout [SkippedUser]
     ) throws -> CustomerFacts {
         switch (fields["users"], fields["counts"]) {
         case (.some, .some):
@@ -63,7 +74,7 @@ struct SnapshotDecoder {
         case (.none, .none):
             throw invalid(node, path, "has neither users nor counts")
         case (.some(let users), .none):
-            return try userFacts(users, path: path + ".users", unmapped: &unmapped)
+            return try userFacts(users, path: path + ".users", unmapped: &unmapped, skipped: &skipped)
         case (.none, .some(let counts)):
             var facts = CustomerFacts()
             for member in try objectMembers(counts, path: path + ".counts") {
@@ -88,7 +99,12 @@ struct SnapshotDecoder {
         }
     }
 
-    private func userFacts(_ node: JSONNode, path: String, unmapped: inout [String: Int]) throws -> CustomerFacts {
+    private func userFacts(
+        _ node: JSONNode,
+        path: String,
+        unmapped: inout [String: Int],
+        skipped: inout [SkippedUser]
+    ) throws -> CustomerFacts {
         var facts = CustomerFacts()
         var userPaths: [String: String] = [:]
         for (index, userNode) in try array(node, path: path).enumerated() {
@@ -113,18 +129,26 @@ struct SnapshotDecoder {
                 roleValues.append(role)
             }
             let active = try fields["active"].map { try bool($0, path: userPath + ".active") } ?? true
-            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
-            guard active else { continue }
-            facts.add(user: id)
             let at = Provenance(file: file, line: userNode.line, detail: userPath)
+            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
+            guard active else {
+                if keepsSkippedUsers { skipped.append(SkippedUser(id: id, at: at, reason: .inactive)) }
+                continue
+            }
+            facts.add(user: id)
+            var isGranted = false
             for value in roleValues {
                 let role = value.trimmingASCIIWhitespace()
                 guard !role.isEmpty else { continue }
                 if let feature = roles(role) {
                     facts.grant(user: id, feature: feature, at: at)
+                    isGranted = true
                 } else {
                     unmapped[role, default: 0] += 1
                 }
+            }
+            if keepsSkippedUsers, !isGranted {
+                skipped.append(SkippedUser(id: id, at: at, reason: .noMappedRole(roleValues.joined(separator: ", "))))
             }
         }
         return facts

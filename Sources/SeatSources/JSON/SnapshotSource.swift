@@ -35,7 +35,8 @@ public struct SnapshotSource: SeatSource {
             file: file,
             source: settings.name,
             roles: ValueMapping(options.roles),
-            lastAppliedSequence: lastAppliedSequence
+            lastAppliedSequence: lastAppliedSequence,
+            keepsSkippedUsers: settings.keepsExplanations
         )
         return try decoder.decode(root, allowEmpty: settings.allowEmpty)
     }

@@ -7,6 +7,10 @@
 struct LDIFGroupResolver {
     let file: String
     let options: LDIFOptions
+    /// Whether each grant's provenance names the nested groups it came through (its detail is then the DNs from
+    /// the group holding the user up to the mapped group, joined by ` -> `), and disabled members are kept as
+    /// ``SourceReading/skippedUsers``: `explain` only.
+    var keepsExplanations = false
 
     /// - Parameters:
     ///   - directory: what ``LDIFRecordReader`` kept of the export.
@@ -61,7 +65,12 @@ struct LDIFGroupResolver {
             }
         }
 
-        var resolution = Resolution(directory: directory, file: file, idAttribute: options.userIDAttribute)
+        var resolution = Resolution(
+            directory: directory,
+            file: file,
+            idAttribute: options.userIDAttribute,
+            keepsExplanations: keepsExplanations
+        )
         for batch in batches {
             var facts = reading.customers.removeValue(forKey: batch.key.customer) ?? CustomerFacts()
             try resolution.expand(batch.roots, feature: batch.key.feature, customer: batch.key.customer, into: &facts)
@@ -91,6 +100,7 @@ struct LDIFGroupResolver {
         if !directory.conflicts.isEmpty {
             notes.append(.replicationConflicts(file: file, entries: directory.conflicts))
         }
+        reading.skippedUsers = resolution.skipped
         notes += resolution.sharedUserIDs()
         reading.notes = notes.map(\.description) + resolution.notes() + spellings.notes(file: file)
         return reading
@@ -181,6 +191,7 @@ private struct Resolution {
     let directory: LDIFDirectory
     let file: String
     let idAttribute: String
+    let keepsExplanations: Bool
     /// User entries by lower-cased `uid` and by `uidNumber`, for `memberUid`; built when first needed.
     private var byUID: (uid: [String: [Int32]], number: [String: [Int32]])?
     /// User entries by AD `primaryGroupID`; built when first needed.
@@ -204,11 +215,16 @@ private struct Resolution {
     private var users: [String: [Int32]] = [:]
     /// The positions of the user entries granted in the expansion under way.
     private var expansionUsers: [Int32] = []
+    /// With `keepsExplanations`, the disabled members met in the expansion under way, and the grant they missed.
+    private var expansionDisabled: [(id: Int32, grant: Provenance)] = []
+    /// With `keepsExplanations`, per customer, the disabled members of its mapped groups.
+    private(set) var skipped: [String: [SkippedUser]] = [:]
 
-    init(directory: LDIFDirectory, file: String, idAttribute: String) {
+    init(directory: LDIFDirectory, file: String, idAttribute: String, keepsExplanations: Bool) {
         self.directory = directory
         self.file = file
         self.idAttribute = idAttribute
+        self.keepsExplanations = keepsExplanations
         identities = Array(repeating: nil, count: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.names.count)
         isUnresolvedDN = Array(repeating: false, count: directory.names.count)
@@ -229,6 +245,12 @@ private struct Resolution {
             try expand(root.id, feature: feature, at: root.grant, into: &facts)
         }
         users[customer, default: []] += expansionUsers
+        for (id, grant) in expansionDisabled {
+            let entry = directory.position(of: id).map { directory.entries[$0] }
+            let user = SkippedUser(id: entry?.userID ?? directory.names.dn(id), at: grant, reason: .disabled)
+            if !skipped[customer, default: []].contains(user) { skipped[customer, default: []].append(user) }
+        }
+        expansionDisabled.removeAll()
     }
 
     private mutating func expand(
@@ -240,36 +262,55 @@ private struct Resolution {
         throws
     {
         var pending = [root]
+        /// With `keepsExplanations`, the group each nested group was entered from.
+        var enteredFrom: [Int32: Int32] = [:]
         while let id = pending.popLast() {
             reached.insert(id)
             guard let position = directory.position(of: id) else { continue }
             let group = directory.entries[position]
             if group.isDynamic { dynamicGroups[id] = group.line }
+            let throughGroup = keepsExplanations ? nestingPath(to: id, enteredFrom, root: root, grant: grant) : grant
             // The group's own DN among its members is a placeholder; it was met when the group was entered.
             for member in group.members where lastExpansion[Int(member)] != expansion {
                 lastExpansion[Int(member)] = expansion
                 if let memberPosition = directory.position(of: member), directory.entries[memberPosition].isGroup {
+                    if keepsExplanations { enteredFrom[member] = id }
                     pending.append(member)
                 } else {
-                    grantUser(member, feature, grant, &facts)
+                    grantUser(member, feature, throughGroup, &facts)
                 }
             }
             for uid in group.memberUids {
-                try grantMemberUid(uid, of: group, feature, grant, &facts)
+                try grantMemberUid(uid, of: group, feature, throughGroup, &facts)
             }
             if let relativeID = group.relativeID {
                 for member in primaryGroupMembers(relativeID) where lastExpansion[Int(member)] != expansion {
                     lastExpansion[Int(member)] = expansion
-                    grantUser(member, feature, grant, &facts)
+                    grantUser(member, feature, throughGroup, &facts)
                 }
             }
         }
+    }
+
+    /// `grant` with its detail the DNs from group `id` up to the mapped group `root`, joined by ` -> `.
+    private func nestingPath(to id: Int32, _ enteredFrom: [Int32: Int32], root: Int32, grant: Provenance) -> Provenance
+    {
+        guard id != root else { return grant }
+        var path: [String] = []
+        var group: Int32? = id
+        while let current = group, current != root {
+            path.append(directory.position(of: current).map { directory.entries[$0].dn } ?? directory.names.dn(current))
+            group = enteredFrom[current]
+        }
+        path.append(grant.detail ?? directory.names.dn(root))
+        return Provenance(file: grant.file, line: grant.line, detail: path.joined(separator: " -> "))
     }
 
     private mutating func grantUser(_ id: Int32, _ feature: String, _ grant: Provenance, _ facts: inout CustomerFacts) {
         switch identity(of: id) {
         case .disabled:
             disabled.insert(id)
+            if keepsExplanations { expansionDisabled.append((id, grant)) }
         case .user(let position):
             expansionUsers.append(position)
             var userID = directory.entries[Int(position)].userID!

@@ -30,7 +30,9 @@ public struct LDIFSource: SeatSource {
         var reader = LDIFRecordReader(file: file, options: options)
         try SourceFile(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
         try splitter.finish(into: &reader)
-        return try LDIFGroupResolver(file: file, options: options).resolve(
+        var resolver = LDIFGroupResolver(file: file, options: options)
+        resolver.keepsExplanations = settings.keepsExplanations
+        return try resolver.resolve(
             reader.directory,
             source: settings.name,
             allowEmpty: settings.allowEmpty

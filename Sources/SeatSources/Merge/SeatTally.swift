@@ -20,6 +20,25 @@ struct SeatTally {
         return seating.tallies()
     }
 
+    /// How every user the sources list for one customer is seated, user by user, as ``count(_:ranking:everyRole:)``
+    /// seats them: the decisions behind the tallies, for `explain`.
+    /// - Parameter sourceNames: the source names by number.
+    static func seatings(
+        _ listings: [CustomerListing],
+        ranking: FeatureRanking,
+        everyRole: Bool,
+        sourceNames: [String]
+    ) -> [UserSeating] {
+        var seating = CustomerSeating(listings, ranking: ranking, everyRole: everyRole)
+        seating.record = SeatingRecord(sourceNames: sourceNames)
+        if listings.count == 1 {
+            seating.seatSingleSource()
+        } else {
+            seating.seatAcrossSources()
+        }
+        return seating.record?.users ?? []
+    }
+
     fileprivate mutating func seat(_ sources: some Collection<Int>) {
         seats += 1
         for source in sources {
@@ -67,6 +86,8 @@ private struct CustomerSeating {
     private var isHeld: [Bool] = []
     /// The codes of the user being seated and a source listing each, without repeats; reused for every user.
     private var held: [(code: Int, source: Int)] = []
+    /// The seating of each user, kept only for `explain`; `nil` on a pass, which needs the tallies alone.
+    var record: SeatingRecord?
 
     init(_ listings: [CustomerListing], ranking: FeatureRanking, everyRole: Bool) {
         self.listings = listings
@@ -101,7 +122,8 @@ private struct CustomerSeating {
         for user in users.indices {
             held.removeAll(keepingCapacity: true)
             users.forEachGrant(of: user) { held.append((numbering[0][Int($0.feature)], source)) }
-            if held.count == 1 {
+            record?.begin(listing: 0, user: user)
+            if held.count == 1, record == nil {
                 // Most users hold one code and take their seat under it.
                 isHeld[held[0].code] = true
                 tally[held[0].code].seat(CollectionOfOne(source))
@@ -121,9 +143,11 @@ private struct CustomerSeating {
                 }
                 if seen { continue }
                 held.removeAll(keepingCapacity: true)
+                record?.begin(listing: index, user: user)
                 addHeld(from: index, user: user)
                 for later in (index + 1)..<listings.count {
                     if let other = users.withKey(of: user, { listings[later].facts.users.number(ofFolded: $0) }) {
+                        record?.listings.append((later, other))
                         addHeld(from: later, user: other)
                     }
                 }
@@ -142,14 +166,54 @@ private struct CustomerSeating {
 
     /// Seats the user whose codes are in `held`.
     private mutating func seatHeld() {
-        guard let seat = held.min(by: { places[$0.code] < places[$1.code] })?.code else { return }
+        guard let seat = held.min(by: { places[$0.code] < places[$1.code] })?.code else {
+            record?.finish(seatedUnder: [], listings: listings)
+            return
+        }
+        var seatedUnder: [String] = []
         for (index, (code, _)) in held.enumerated() where !held[..<index].contains(where: { $0.code == code }) {
             isHeld[code] = true
             if everyRole || code == seat {
                 tally[code].seat(held.lazy.filter { $0.code == code }.map(\.source))
+                seatedUnder.append(codes[code])
             } else {
                 tally[code].seatedElsewhere(under: codes[seat])
             }
         }
+        record?.finish(seatedUnder: seatedUnder, listings: listings)
+    }
+}
+
+/// The users seated so far and where the user being seated is listed, while ``CustomerSeating`` records.
+struct SeatingRecord {
+    let sourceNames: [String]
+    private(set) var users: [UserSeating] = []
+    /// The listings naming the user being seated, and the user's number in each.
+    var listings: [(listing: Int, user: Int)] = []
+
+    init(sourceNames: [String]) {
+        self.sourceNames = sourceNames
+    }
+
+    mutating func begin(listing: Int, user: Int) {
+        listings = [(listing, user)]
+    }
+
+    /// Records the user being seated, with every grant each listing holds for them.
+    mutating func finish(seatedUnder: [String], listings all: [CustomerListing]) {
+        var grants: [SourcedGrant] = []
+        var sources: [String] = []
+        for (listing, user) in listings {
+            let table = all[listing].facts.users
+            let source = sourceNames[all[listing].source]
+            if !sources.contains(source) { sources.append(source) }
+            table.forEachGrant(of: user) { grant in
+                grants.append(
+                    SourcedGrant(feature: table.codes[grant.feature], source: source, at: table.provenance(of: grant))
+                )
+            }
+        }
+        let id = all[listings[0].listing].facts.users.id(of: listings[0].user)
+        users.append(UserSeating(id: id, sources: sources, grants: grants, seatedUnder: seatedUnder))
     }
 }

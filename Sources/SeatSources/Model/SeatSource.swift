@@ -10,6 +10,10 @@ public struct SourceSettings: Sendable, Hashable {
     public var maxAge: Duration?
     /// Whether a file with no records is a valid reading ("nobody holds a seat") rather than an error.
     public var allowEmpty: Bool
+    /// Whether the reader also keeps what only `explain` shows: the users it lists but seats under no code, with
+    /// why, and for LDIF the nested groups each grant came through. Off on a pass, so readers keep no more
+    /// memory than counting needs.
+    public var keepsExplanations = false
 
     public init(name: String, path: String, maxAge: Duration? = nil, allowEmpty: Bool = false) {
         self.name = name

@@ -101,6 +101,9 @@ public struct SourceReading: Sendable {
     public var unmappedRoles: [String: Int]
     /// Findings that do not stop the pass (an unresolved `memberUid`, a dynamic group), one line each.
     public var notes: [String]
+    /// Per customer, the users listed but seated under no code, with why; only with
+    /// ``SourceSettings/keepsExplanations``.
+    public var skippedUsers: [String: [SkippedUser]] = [:]
     /// The snapshot sequence number, for sources that carry one.
     public var sequence: Int?
     /// When the source says it was generated, for sources that carry it.
