@@ -40,6 +40,36 @@ import Testing
         #expect(daemon.lines("daemon started").first?["watchdog"] == "200ms")
     }
 
+    @Test func aRefusedReloadShowsInTheStatusUntilAGoodConfigIsTaken() async throws {
+        // Input: a running daemon with a notify socket; the config is broken (interval "5 minutes"), SIGHUP;
+        // then fixed, SIGHUP again.
+        // Expected: the READY=1 after the refused reload carries a STATUS= that starts "reload refused, previous
+        // config kept:" and names the file and key; the READY=1 after the good one no longer says so.
+        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]], schedule: "  interval: 1h")
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 1]])
+        let listener = try NotifyListener()
+        let daemon = try setup.startDaemon(environment: ["NOTIFY_SOCKET": listener.path])
+        try await daemon.waitForLines("pass finished")
+
+        let good = try String(contentsOfFile: setup.config, encoding: .utf8)
+        try good.replacingOccurrences(of: "interval: 1h", with: "interval: 5 minutes")
+            .write(toFile: setup.config, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        try await poll("READY=1 after the refused reload") { listener.messages.count { $0.hasPrefix("READY=1") } == 2 }
+        let refused = try #require(listener.messages.last { $0.hasPrefix("READY=1") })
+        #expect(refused.hasPrefix("READY=1\nSTATUS=reload refused, previous config kept: \(setup.config):"))
+        #expect(refused.contains("schedule.interval"))
+
+        try good.write(toFile: setup.config, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        try await poll("READY=1 after the good reload") { listener.messages.count { $0.hasPrefix("READY=1") } == 3 }
+        let taken = try #require(listener.messages.last { $0.hasPrefix("READY=1") })
+        #expect(taken.hasPrefix("READY=1\nSTATUS=last pass "))
+        daemon.send(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     @Test(arguments: ["logfmt", "json"])
     func theAPIKeyIsInNoLineOfAFullRun(logFormat: String) async throws {
         // Input: the key in COMMET_API_KEY; acme needs a write whose first attempt gets a 503 (retried), lapsed
