@@ -274,10 +274,11 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Sources
 
-    /// Watches the configured source files, anew when a reload changed them.
+    /// Watches the configured source files, anew when a reload changed them; a command source has no file to watch
+    /// and is run on every pass.
     /// The state folder is watched too, for approvals from `seat-sync approve`.
     func watchSources() {
-        let paths = session.config.sourceDefinitions.map(\.settings.path)
+        let paths = session.config.sourceDefinitions.filter { $0.settings.command == nil }.map(\.settings.path)
         guard paths != watchedPaths else { return }
         watcher = nil
         watchedPaths = []
