@@ -64,12 +64,13 @@ struct SourceReader {
     private func settings(_ map: ConfigMapping, node: ConfigNode) throws(ConfigError) -> SourceSettings {
         let name = try map.required("name").name()
         let allowEmpty = try map["allow_empty"].map { node throws(ConfigError) in try node.bool() } ?? false
-        switch (map["path"], map["command"]) {
-        case (_?, _?):
-            throw node.error("path and command are exclusive: a source reads a file or a command's output, not both")
-        case (let path?, nil):
-            if let key = Self.commandKeys.first(where: { map[$0] != nil }) {
-                throw map[key]!.error("only a command source takes \(key); this source reads path")
+        guard let command = map["command"] else {
+            // Without a command, path is required: a source missing both is told what a file source needs.
+            let path = try map.required("path")
+            for key in Self.commandKeys {
+                if let extra = map[key] {
+                    throw extra.error("only a command source takes \(key); this source reads path")
+                }
             }
             return SourceSettings(
                 name: name,
@@ -77,14 +78,14 @@ struct SourceReader {
                 maxAge: try map["max_age"].map { node throws(ConfigError) in try node.duration(positive: true) },
                 allowEmpty: allowEmpty
             )
-        case (nil, let command?):
-            if let maxAge = map["max_age"] {
-                throw maxAge.error("max_age does not apply to a command source: its output is always fresh")
-            }
-            return SourceSettings(name: name, command: try sourceCommand(command, map: map), allowEmpty: allowEmpty)
-        case (nil, nil):
-            throw node.error("a source needs path (a file) or command (a program whose output is read)")
         }
+        if map["path"] != nil {
+            throw node.error("path and command are exclusive: a source reads a file or a command's output, not both")
+        }
+        if let maxAge = map["max_age"] {
+            throw maxAge.error("max_age does not apply to a command source: its output is always fresh")
+        }
+        return SourceSettings(name: name, command: try sourceCommand(command, map: map), allowEmpty: allowEmpty)
     }
 
     private func sourceCommand(_ node: ConfigNode, map: ConfigMapping) throws(ConfigError) -> SourceCommand {
