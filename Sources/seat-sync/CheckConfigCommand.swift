@@ -11,7 +11,9 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: """
             Prints, per source, its customers, users and seats per feature code, then the desired seats of all \
             sources merged, which is what a pass would plan from. Also says where the API key would be read \
-            from, without using it. Exits 0 when everything is valid, 1 with the error otherwise.
+            from, without using it. Exits 0 when everything is valid, 1 with the error otherwise. A source with \
+            `command:` is read by running its command, as a pass runs it (same folder, environment, timeout and \
+            max_output).
 
             With --for-reload, checks what a running daemon checks when it reloads (the config, the API key, the \
             Commet client), reads no source and prints nothing when all is well: the unit's ExecReload= runs it \

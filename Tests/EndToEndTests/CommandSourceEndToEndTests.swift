@@ -119,6 +119,24 @@ import Glibc
         #expect(setup.fake.ledger.isEmpty)
     }
 
+    @Test func checkConfigRunsTheCommandAndSaysSoInItsHelp() async throws {
+        // Input: `check-config` over a command source printing the users CSV, and `check-config --help`. Expected: the
+        // command ran (it leaves ran.txt), the text names the source's output "./print.sh (stdout)" and its 4 users,
+        // and the help says a command source's command is run.
+        let setup = try Self.setup(
+            "  - name: cmd\n    type: csv\n    command: [./print.sh]\n    columns: {customer: customer, user: email, role: role}"
+        )
+        defer { setup.fake.stop() }
+        try Self.script("print.sh", "touch ran.txt\n" + Self.printing(Self.usersCSV), in: setup)
+        let run = try await setup.command(["check-config"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: setup.folder.path + "/ran.txt"))
+        #expect(run.stdout.contains("./print.sh (stdout)"), "\(run.stdout)")
+        let help = try await setup.command(["check-config", "--help"])
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("`command:` is read by running its command"), "\(help.stdout)")
+    }
+
     struct Failure: Sendable, CustomTestStringConvertible {
         var name: String
         var script: String
