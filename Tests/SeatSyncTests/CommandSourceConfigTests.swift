@@ -87,6 +87,23 @@ import Testing
         }
     }
 
+    @Test func theDocsExampleLoads() throws {
+        // Input: docs/examples/command-sources.yaml. Expected: it loads; the OpenLDAP source runs ldapsearch -LLL with
+        // paged results (-E pr=1000/noprompt) as LDIF, and the API export script runs in the example's folder as JSON.
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/examples/command-sources.yaml").path
+        let definitions = try ConfigLoader.load(path: path, environment: [:]).sourceDefinitions
+        #expect(definitions.map(\.type) == ["ldif", "json"])
+        let ldap = try #require(definitions[0].settings.command)
+        #expect(ldap.program == "/usr/bin/ldapsearch")
+        #expect(ldap.arguments.contains("-LLL"))
+        #expect(ldap.arguments.split(separator: "-E").dropFirst().first?.first == "pr=1000/noprompt")
+        let app = try #require(definitions[1].settings.command)
+        #expect(app.program == "./snapshot-from-api-export")
+        #expect(app.directory == (path as NSString).deletingLastPathComponent)
+    }
+
     @Test(arguments: [("1GiB", 1 << 30), ("512MiB", 512 << 20), ("64KiB", 64 << 10), ("100B", 100), ("4096", 4096)])
     func sizesAreWholeNumbersWithBinaryUnits(text: String, bytes: Int) {
         // Input: a size in the config's notation. Expected: its bytes, and back to the same text in its largest unit.
