@@ -8,8 +8,9 @@ import Glibc
 #endif
 
 /// Sources that run a command (issue 16): its output read like a file, and every way it can fail stopping the pass
-/// before any Commet call.
-@Suite struct CommandSourceEndToEndTests {
+/// before any Commet call. Serialized: a script still open for writing in one test, its descriptor inherited by a
+/// process another test starts, cannot be executed (ETXTBSY).
+@Suite(.serialized) struct CommandSourceEndToEndTests {
     static let usersCSV = """
         customer,email,role
         acme,ann@acme.example,editor
