@@ -104,6 +104,20 @@ import Testing
         #expect(app.directory == (path as NSString).deletingLastPathComponent)
     }
 
+    @Test func theExampleConfigShowsTheCommandDefaults() throws {
+        // Input: config/seat-sync.example.yaml. Expected: its command source shows timeout and max_output at their
+        // defaults (2m, 1GiB).
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/seat-sync.example.yaml").path
+        let commands = try ConfigLoader.load(path: path, environment: [:]).sourceDefinitions.compactMap(
+            \.settings.command
+        )
+        #expect(commands.count == 1)
+        #expect(commands.first?.timeout == SourceCommand.defaultTimeout)
+        #expect(commands.first?.maxOutput == SourceCommand.defaultMaxOutput)
+    }
+
     @Test(arguments: [("1GiB", 1 << 30), ("512MiB", 512 << 20), ("64KiB", 64 << 10), ("100B", 100), ("4096", 4096)])
     func sizesAreWholeNumbersWithBinaryUnits(text: String, bytes: Int) {
         // Input: a size in the config's notation. Expected: its bytes, and back to the same text in its largest unit.
