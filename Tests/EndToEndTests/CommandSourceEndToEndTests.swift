@@ -263,6 +263,49 @@ import Glibc
         #expect(setup.fake.ledger.isEmpty)
     }
 
+    @Test func aDaemonWhoseOnlySourceIsACommandStillNoticesAnApproval() async throws {
+        // Input: the daemon (interval 1h) with one source, a command printing globex with 2 viewers where Commet has
+        // 3: the guard holds the decrease; then `seat-sync approve ID`. Expected: the approval arrives without
+        // waiting for the interval (the state folder is watched though no source file is), and globex viewer 2 is
+        // written once.
+        let setup = try ReconcileSetup(customers: ["globex": ["viewer": 3]])
+        defer { setup.fake.stop() }
+        try setup.folder.write(
+            "seat-sync.yaml",
+            """
+            commet:
+              base_url: \(setup.fake.baseURL)
+              max_retries: 1
+              requests_per_second: 500
+            schedule:
+              interval: 1h
+              jitter: 0s
+              debounce: 100ms
+            state_dir: state
+            sources:
+              - name: cmd
+                type: csv
+                command: [./print.sh]
+                columns: {customer: customer, user: email, role: role}
+            """
+        )
+        try Self.script(
+            "print.sh",
+            Self.printing("customer,email,role\nglobex,a@globex.example,viewer\nglobex,b@globex.example,viewer\n"),
+            in: setup
+        )
+        let daemon = try setup.startDaemon()
+        try await daemon.waitForLines("changes held by the guard")
+        let approve = try await setup.command(["approve", try await setup.heldSetID()])
+        #expect(approve.status == 0, "\(approve.stderr)")
+        try await daemon.waitForLines("approval arrived")
+        try await daemon.waitForLines("pass finished", count: 2)
+        #expect(setup.fake.balances(of: "globex") == ["viewer": 2])
+        #expect(setup.writes.map(\.seats) == [["viewer": 2]])
+        daemon.send(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     /// Whether process `pid` no longer runs: gone, or a zombie (it ran nothing more) waiting for its parent to reap it.
     static func isGone(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 else { return true }
