@@ -46,14 +46,14 @@ struct CheckConfigCommand: ParsableCommand {
             return
         }
         let environment = ProcessInfo.processInfo.environment
-        let check: ConfigCheck
         let config: SeatSyncConfig
         do {
             config = try ConfigLoader.load(path: global.configPath(environment: environment), environment: environment)
-            check = try ConfigCheck.run(config)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }
+        // The key is registered for redaction before the sources are read: a command source's stderr, shown in
+        // its error, could hold it.
         let apiKey: APIKeyStatus
         do {
             let loaded = try APIKeyLoader.load(config.commet, environment: environment)
@@ -61,6 +61,12 @@ struct CheckConfigCommand: ParsableCommand {
             apiKey = .found(origin: loaded.origin, warnings: loaded.warnings)
         } catch {
             apiKey = .unavailable(problem: "\(error)")
+        }
+        let check: ConfigCheck
+        do {
+            check = try ConfigCheck.run(config)
+        } catch {
+            throw CommandFailure.report(error, sink: sink)
         }
         let renderer = ConfigCheckRenderer(check: check, apiKey: apiKey, featureOrder: config.merge.rolePrecedence)
         print(output == .json ? renderer.json() : renderer.text(), terminator: "")

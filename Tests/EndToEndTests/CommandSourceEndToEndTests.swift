@@ -263,6 +263,37 @@ import Glibc
         #expect(setup.fake.ledger.isEmpty)
     }
 
+    @Test func theAPIKeyACommandPrintsToStderrIsRedactedInPassesAndCheckConfig() async throws {
+        // Input: the API key handed over as a systemd credential (CREDENTIALS_DIRECTORY); a command that prints that
+        // credential to stderr and exits 1; `--once`, then `check-config`. Expected: both exit 1 with the command's
+        // error, the credentials folder reached the command (its stderr line is there), and the key appears nowhere.
+        let setup = try Self.setup(
+            "  - name: cmd\n    type: csv\n    command: [./export.sh]\n    columns: {customer: customer, user: email, role: role}"
+        )
+        defer { setup.fake.stop() }
+        let credentials = try TemporaryDirectory()
+        _ = try credentials.write("commet-api-key", ReconcileSetup.key)
+        try Self.script(
+            "export.sh",
+            #"echo "key: $(cat "$CREDENTIALS_DIRECTORY/commet-api-key")" >&2; exit 1"#,
+            in: setup
+        )
+        let environment = ["CREDENTIALS_DIRECTORY": credentials.path]
+
+        let pass = try await setup.pass(environment: environment)
+        let check = try await SeatSyncBinary.locate().run(
+            ["check-config", "--config", setup.config],
+            environment: environment
+        )
+        for run in [pass, check] {
+            let output = run.stdout + run.stderr
+            #expect(run.status == 1)
+            #expect(output.contains("exited with status 1"), "\(output)")
+            #expect(output.contains("key: "), "\(output)")
+            #expect(!output.contains(ReconcileSetup.key), "\(output)")
+        }
+    }
+
     @Test func aDaemonWhoseOnlySourceIsACommandStillNoticesAnApproval() async throws {
         // Input: the daemon (interval 1h) with one source, a command printing globex with 2 viewers where Commet has
         // 3: the guard holds the decrease; then `seat-sync approve ID`. Expected: the approval arrives without
