@@ -55,19 +55,12 @@ package struct CommandOutput {
         let deadline = clock.now + command.timeout
         var total = 0
         var tail: [UInt8] = []
-        var outcome = Outcome.finished
-        if let cancellation, !cancellation.register(pid) {
-            outcome = .failed(CommandError.cancelled(command: command.program))
-        } else {
-            outcome = pump(
-                output: output,
-                errors: errors,
-                until: deadline,
-                total: &total,
-                tail: &tail,
-                consume
-            )
-        }
+        var outcome: Outcome =
+            if let cancellation, !cancellation.register(pid) {
+                .failed(CommandError.cancelled(command: command.program))
+            } else {
+                pump(output: output, errors: errors, until: deadline, total: &total, tail: &tail, consume)
+            }
         if case .finished = outcome, !waitForExit(pid, until: deadline) { outcome = .timedOut }
 
         if case .timedOut = outcome {
