@@ -47,6 +47,24 @@ import Glibc
         )
     }
 
+    @Test func theOutputReachesTheReaderWhileTheCommandStillRuns() throws {
+        // Input: a command that prints "first", then prints "second" and exits only once the file `go` exists, which
+        // the consumer creates when it gets the first chunk (timeout 60s). Expected: "first" arrives as its own chunk
+        // before the command ends, then "second": the output is streamed, not collected until the command exits.
+        let folder = try TemporaryDirectory()
+        var command = try Self.command(
+            "echo first; while [ ! -e go ]; do sleep 0.05; done; echo second",
+            in: folder
+        )
+        command.timeout = .seconds(60)
+        var chunks: [String] = []
+        try CommandOutput(command: command).stream { chunk in
+            chunks.append(String(decoding: chunk, as: UTF8.self))
+            if chunks.count == 1 { _ = try folder.write("go", "") }
+        }
+        #expect(chunks == ["first\n", "second\n"])
+    }
+
     @Test func anErrorShowsOnlyTheLastTwentyLinesOfStderrWithEnvValuesRedacted() throws {
         // Input: a script writing 100 numbered lines to stderr, the last holding its env value `hunter2-secret`, then
         // exiting 3. Expected: exited with status 3, the stderr shown is lines 81 to 100 only, and the secret is cut.
