@@ -13,7 +13,9 @@ struct CheckConfigCommand: ParsableCommand {
             sources merged, which is what a pass would plan from. Also reads the API key, without sending it \
             anywhere, and says where it came from. Exits 0 when everything is valid, 1 with the error otherwise: \
             a key that cannot be found or read is an error, unless --no-api-key says only the config and the \
-            sources are to be checked.
+            sources are to be checked. A source with \
+            `command:` is read by running its command, as a pass runs it (same folder, environment, timeout and \
+            max_output).
 
             With --for-reload, checks what a running daemon checks when it reloads (the config, the API key, the \
             Commet client), reads no source and prints nothing when all is well: the unit's ExecReload= runs it \
@@ -50,24 +52,32 @@ struct CheckConfigCommand: ParsableCommand {
             return
         }
         let environment = ProcessInfo.processInfo.environment
-        let check: ConfigCheck
         let config: SeatSyncConfig
         do {
             config = try ConfigLoader.load(path: global.configPath(environment: environment), environment: environment)
-            check = try ConfigCheck.run(config)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }
+        // The key is registered for redaction before the sources are read (a command source's stderr, shown in
+        // its error, could hold it); an unusable key is reported after them, so a broken source is named first.
         var apiKey = APIKeyStatus.notChecked
+        var keyProblem: ConfigError?
         if !noAPIKey {
             do {
                 let loaded = try APIKeyLoader.load(config.commet, environment: environment)
                 sink.redact(loaded.secret)
                 apiKey = .found(origin: loaded.origin, warnings: loaded.warnings)
             } catch {
-                throw CommandFailure.report(UnusableAPIKey(problem: error), sink: sink)
+                keyProblem = error
             }
         }
+        let check: ConfigCheck
+        do {
+            check = try ConfigCheck.run(config)
+        } catch {
+            throw CommandFailure.report(error, sink: sink)
+        }
+        if let keyProblem { throw CommandFailure.report(UnusableAPIKey(problem: keyProblem), sink: sink) }
         let renderer = ConfigCheckRenderer(check: check, apiKey: apiKey, featureOrder: config.merge.rolePrecedence)
         print(output == .json ? renderer.json() : renderer.text(), terminator: "")
     }

@@ -19,7 +19,7 @@ public struct CSVSource: SeatSource {
         var tokenizer = CSVTokenizer(file: settings.path, delimiter: options.delimiter)
         var builder = CSVReadingBuilder(source: settings.name, file: settings.path, options: options)
         builder.keepsSkippedUsers = settings.keepsExplanations
-        try SourceFile(settings: settings).stream(now: now) { chunk in
+        try SourceInput(settings: settings).stream(now: now) { chunk in
             try tokenizer.feed(chunk) { try builder.take($0) }
         }
         try tokenizer.finish { try builder.take($0) }

@@ -20,7 +20,7 @@ public struct SnapshotSource: SeatSource {
     ///   missing, stale, changed while read, or lists no customers without `allowEmpty`.
     public func read(now: Date) throws -> SourceReading {
         let file = settings.path
-        let bytes = try SourceFile(settings: settings).readAll(now: now)
+        let bytes = try SourceInput(settings: settings).readAll(now: now)
         let root: JSONNode
         do {
             root = try JSONParser.parse(bytes)

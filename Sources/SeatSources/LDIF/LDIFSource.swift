@@ -28,7 +28,7 @@ public struct LDIFSource: SeatSource {
         let file = settings.path
         var splitter = LDIFLineSplitter(file: file)
         var reader = LDIFRecordReader(file: file, options: options)
-        try SourceFile(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
+        try SourceInput(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
         try splitter.finish(into: &reader)
         var resolver = LDIFGroupResolver(file: file, options: options)
         resolver.keepsExplanations = settings.keepsExplanations

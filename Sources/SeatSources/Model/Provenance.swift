@@ -1,6 +1,6 @@
 /// Where one fact of a source came from, so that `explain` and error lines can point at it.
 public struct Provenance: Sendable, Hashable, CustomStringConvertible {
-    /// The file the fact was read from, as configured.
+    /// The file the fact was read from, as configured; for a command source, ``SourceCommand/label`` (`./export.sh (stdout)`).
     public var file: String
     /// The 1-based line the fact starts on.
     public var line: Int

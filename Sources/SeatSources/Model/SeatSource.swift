@@ -4,8 +4,10 @@ public import Foundation
 public struct SourceSettings: Sendable, Hashable {
     /// The configured name, used in logs and `check-config`.
     public var name: String
-    /// The file to read.
+    /// The file to read; for a command source, the label its errors and provenance name (``SourceCommand/label``).
     public var path: String
+    /// The command whose standard output is read instead of a file, once per read.
+    public var command: SourceCommand?
     /// A file last modified longer ago than this is stale and fails the pass; `nil` means no limit.
     public var maxAge: Duration?
     /// Whether a file with no records is a valid reading ("nobody holds a seat") rather than an error.
@@ -20,6 +22,12 @@ public struct SourceSettings: Sendable, Hashable {
         self.path = path
         self.maxAge = maxAge
         self.allowEmpty = allowEmpty
+    }
+
+    /// A source read from what `command` prints; `max_age` does not apply to it.
+    public init(name: String, command: SourceCommand, allowEmpty: Bool = false) {
+        self.init(name: name, path: command.label, allowEmpty: allowEmpty)
+        self.command = command
     }
 }
 

@@ -93,7 +93,7 @@ public enum UserKey {
 public struct SourceReading: Sendable {
     /// The configured source name.
     public var source: String
-    /// The file that was read.
+    /// The file that was read; for a command source, ``SourceCommand/label``.
     public var file: String
     /// Facts keyed by customer id, exactly as the source writes it (trimmed).
     public var customers: [String: CustomerFacts]

@@ -5,7 +5,9 @@ import SeatSources
 struct SourceReader {
     let config: ConfigReader
 
-    static let commonKeys = ["name", "type", "path", "max_age", "allow_empty"]
+    static let commonKeys = ["name", "type", "path", "max_age", "allow_empty"] + commandKeys
+    /// The keys of a source read from a command's output instead of a file.
+    static let commandKeys = ["command", "timeout", "max_output", "env"]
     static let typeKeys: [(type: String, keys: [String])] = [
         ("csv", ["columns", "delimiter", "role_separator", "roles", "customers"]),
         ("ldif", ["customer", "groups", "user_id_attribute"]),
@@ -45,14 +47,7 @@ struct SourceReader {
             )
         }
 
-        let settings = SourceSettings(
-            name: try map.required("name").name(),
-            path: config.resolve(try map.required("path").name("a file path")),
-            maxAge: try map["max_age"].map { node throws(ConfigError) in try node.duration(positive: true)
-            },
-            allowEmpty: try map["allow_empty"].map { node throws(ConfigError) in try node.bool() }
-                ?? false
-        )
+        let settings = try settings(map, node: node)
         switch type {
         case "csv": return SourceDefinition(settings: settings, format: .csv(try csvOptions(map)))
         case "ldif":
@@ -63,6 +58,68 @@ struct SourceReader {
                 format: .json(SnapshotOptions(roles: try roles(map["roles"])))
             )
         }
+    }
+
+    /// The keys every source has: exactly one of `path` and `command`, and the keys that go with it.
+    private func settings(_ map: ConfigMapping, node: ConfigNode) throws(ConfigError) -> SourceSettings {
+        let name = try map.required("name").name()
+        let allowEmpty = try map["allow_empty"].map { node throws(ConfigError) in try node.bool() } ?? false
+        guard let command = map["command"] else {
+            // Without a command, path is required: a source missing both is told what a file source needs.
+            let path = try map.required("path")
+            for key in Self.commandKeys {
+                if let extra = map[key] {
+                    throw extra.error("only a command source takes \(key); this source reads path")
+                }
+            }
+            return SourceSettings(
+                name: name,
+                path: config.resolve(try path.name("a file path")),
+                maxAge: try map["max_age"].map { node throws(ConfigError) in try node.duration(positive: true) },
+                allowEmpty: allowEmpty
+            )
+        }
+        if map["path"] != nil {
+            throw node.error("path and command are exclusive: a source reads a file or a command's output, not both")
+        }
+        if let maxAge = map["max_age"] {
+            throw maxAge.error("max_age does not apply to a command source: its output is always fresh")
+        }
+        return SourceSettings(name: name, command: try sourceCommand(command, map: map), allowEmpty: allowEmpty)
+    }
+
+    private func sourceCommand(_ node: ConfigNode, map: ConfigMapping) throws(ConfigError) -> SourceCommand {
+        let arguments = try node.stringList()
+        guard let program = arguments.first, !program.isEmpty else {
+            throw node.error(
+                "expected the program and its arguments, such as [/usr/bin/ldapsearch, -LLL], found an empty list"
+            )
+        }
+        var environment: [String: String] = [:]
+        if let envNode = map["env"] {
+            for (key, value, entry) in try envNode.stringMap(expected: "a mapping of variable names to values") {
+                guard !key.isEmpty, !key.contains("="), !key.contains("\0"), !value.contains("\0") else {
+                    throw entry.error("\"\(key)\" is not an environment variable name")
+                }
+                environment[key] = value
+            }
+        }
+        return SourceCommand(
+            arguments: arguments,
+            directory: config.folder.isEmpty ? FileManager.default.currentDirectoryPath : config.folder,
+            environment: environment,
+            timeout: try map["timeout"].map { node throws(ConfigError) in try node.duration(positive: true) }
+                ?? SourceCommand.defaultTimeout,
+            maxOutput: try map["max_output"].map { node throws(ConfigError) in try byteSize(node) }
+                ?? SourceCommand.defaultMaxOutput
+        )
+    }
+
+    private func byteSize(_ node: ConfigNode) throws(ConfigError) -> Int {
+        guard let bytes = ByteSizeText.parse(try node.string()), bytes > 0 else {
+            throw node.error("expected a size above 0 such as 1GiB, 512MiB, 64KiB or 4096 (bytes), found \(node.kind)")
+        }
+        return bytes
     }
 
     private func csvOptions(_ map: ConfigMapping) throws(ConfigError) -> CSVOptions {

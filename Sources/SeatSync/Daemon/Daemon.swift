@@ -31,7 +31,7 @@ public final class Daemon: @unchecked Sendable {
     var stopping = false
     private var lock: InstanceLock?
     private var watcher: SourceWatcher?
-    private var watchedPaths: [String] = []
+    private var watchedPaths: [String]?
     /// Why the last reload was refused, until a reload succeeds: systemd's status says so meanwhile.
     var reloadRefusal: String?
     private let passTimer: any DispatchSourceTimer
@@ -274,13 +274,14 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Sources
 
-    /// Watches the configured source files, anew when a reload changed them.
+    /// Watches the configured source files, anew when a reload changed them; a command source has no file to watch
+    /// and is run on every pass.
     /// The state folder is watched too, for approvals from `seat-sync approve`.
     func watchSources() {
-        let paths = session.config.sourceDefinitions.map(\.settings.path)
+        let paths = session.config.sourceDefinitions.filter { $0.settings.command == nil }.map(\.settings.path)
         guard paths != watchedPaths else { return }
         watcher = nil
-        watchedPaths = []
+        watchedPaths = nil
         let approvals = SourceWatcher.Arrivals(folder: session.config.stateDirectory, prefix: ApprovalStore.prefix)
         do {
             watcher = try SourceWatcher(paths: paths, arrivals: [approvals], queue: queue) { [weak self] path in

@@ -368,10 +368,22 @@ public struct Reconciler: Sendable {
     private func readSources(state: SyncState) async throws -> [SourceReading] {
         let sources = config.sources(lastAppliedSequences: state.sequences)
         let now = self.now()
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try sources.map { try $0.read(now: now) } })
+        // A cancelled pass must not wait for a command source's whole timeout: cancelling kills its process group.
+        let cancellation = CommandCancellation()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(
+                        with: Result {
+                            try CommandCancellation.$current.withValue(cancellation) {
+                                try sources.map { try $0.read(now: now) }
+                            }
+                        }
+                    )
+                }
             }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 

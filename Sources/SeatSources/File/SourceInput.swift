@@ -1,0 +1,30 @@
+public import Foundation
+
+/// Where a source's bytes come from, the one seam the readers take them through: a file (``SourceFile``) or what a
+/// command prints (``CommandOutput``).
+public struct SourceInput: Sendable {
+    public let settings: SourceSettings
+
+    public init(settings: SourceSettings) {
+        self.settings = settings
+    }
+
+    /// Streams the source's bytes to `consume`, chunk by chunk, with the checks of where they come from.
+    /// - Parameter now: the time a file's `max_age` is measured against.
+    /// - Returns: the number of bytes read.
+    /// - Throws: ``SourceFileError`` or ``CommandError``, or whatever `consume` throws.
+    @discardableResult
+    public func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        guard let command = settings.command else {
+            return try SourceFile(settings: settings).stream(now: now, consume)
+        }
+        return try CommandOutput(command: command).stream(consume)
+    }
+
+    /// Reads the whole input into memory, with the same checks as ``stream(now:_:)``; for small formats only.
+    public func readAll(now: Date) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try stream(now: now) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+}
