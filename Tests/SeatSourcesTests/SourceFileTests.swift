@@ -66,6 +66,18 @@ import Testing
         )
     }
 
+    @Test func maxAgeKeepsItsFraction() throws {
+        // Input: max_age 1500ms; the file read 1.2 s and then 1.6 s after its mtime. Expected: the first read
+        // succeeds, the second is stale (a whole-seconds conversion made 1500ms act as 1 s).
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("users.csv", bytes: Array("a\n".utf8))
+        let modified = Date(timeIntervalSince1970: 1_800_000_000)
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+        let file = SourceFile(settings: SourceSettings(name: "t", path: path, maxAge: .milliseconds(1500)))
+        #expect(try file.readAll(now: modified.addingTimeInterval(1.2)) == Array("a\n".utf8))
+        #expect(throws: SourceFileError.self) { try file.readAll(now: modified.addingTimeInterval(1.6)) }
+    }
+
     @Test func namesAMissingFile() throws {
         let file = SourceFile(settings: SourceSettings(name: "t", path: "/nonexistent/users.csv"))
         let error = #expect(throws: SourceFileError.self) { try file.readAll(now: Date()) }

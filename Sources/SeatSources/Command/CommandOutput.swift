@@ -113,8 +113,7 @@ package struct CommandOutput {
                 pollfd(fd: outputOpen ? output : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: errorsOpen ? errors : -1, events: Int16(POLLIN), revents: 0),
             ]
-            let milliseconds =
-                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1
+            let milliseconds = remaining.wholeMilliseconds + 1
             let ready = poll(&fds, 2, Int32(clamping: milliseconds))
             if ready < 0 {
                 if errno == EINTR { continue }

@@ -30,8 +30,7 @@ public enum DurationText {
 
     /// Writes `duration` back in the config's notation, largest units first (`90m` becomes `1h30m`).
     public static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        var remaining = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        var remaining = duration.wholeMilliseconds
         guard remaining > 0 else { return "0s" }
         var text = ""
         for unit in units.reversed() where remaining >= unit.milliseconds {

@@ -39,10 +39,10 @@ public struct SourceFile: Sendable {
         let before = try identity(ofDescriptor: file.descriptor)
         if let maxAge = settings.maxAge {
             let age = now.timeIntervalSince(before.modified)
-            if -age > Double(Self.clockSkewAllowance.components.seconds) {
+            if -age > Self.clockSkewAllowance.timeInterval {
                 throw SourceFileError.modifiedInFuture(file: path, modified: before.modified, now: now)
             }
-            if age > Double(maxAge.components.seconds) {
+            if age > maxAge.timeInterval {
                 throw SourceFileError.stale(file: path, modified: before.modified, maxAge: maxAge)
             }
         }

@@ -244,7 +244,7 @@ public final class Daemon: @unchecked Sendable {
             return reloadRefusal.map { "reload refused, previous config kept: \($0); first pass running" }
                 ?? "started; first pass running"
         }
-        let finished = Date(timeInterval: report.duration.seconds, since: report.startedAt)
+        let finished = Date(timeInterval: report.duration.timeInterval, since: report.startedAt)
         let outcome: String
         switch report.exitCode {
         case .success, .changesPending: outcome = "ok"

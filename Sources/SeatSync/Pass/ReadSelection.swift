@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 
 /// Which customers a pass reads, and why: a full pass reads everyone; an incremental one reads what changed,
 /// what has unfinished business, and a rotating slice of the rest, so that every customer is read at least once
@@ -70,8 +71,8 @@ struct ReadSelection: Sendable {
         // The slice: every customer whose last read would be older than full_resync by the next pass, plus the
         // longest unread ones up to an even share (interval / full_resync of all customers), so reads spread
         // evenly over passes instead of coming in a burst once an hour.
-        let share = Int((Double(customers.count) * interval.seconds / fullResync.seconds).rounded(.up))
-        let deadline = now.addingTimeInterval(-(fullResync - interval).seconds)
+        let share = Int((Double(customers.count) * interval.timeInterval / fullResync.timeInterval).rounded(.up))
+        let deadline = now.addingTimeInterval(-(fullResync - interval).timeInterval)
         let oldestFirst = rest.sorted { ($0.record.confirmedAt, $0.customer) < ($1.record.confirmedAt, $1.customer) }
         for (index, entry) in oldestFirst.enumerated() where index < share || entry.record.confirmedAt <= deadline {
             read.append((entry.customer, .slice))

@@ -476,7 +476,7 @@ public struct Reconciler: Sendable {
     }
 
     private func logSummary(_ report: PassReport, logger: Logger) {
-        let seconds = report.duration.seconds
+        let seconds = report.duration.timeInterval
         let metadata: Logger.Metadata = [
             "customers": .number(report.customersSeen),
             "in_sync": .number(report.inSync),

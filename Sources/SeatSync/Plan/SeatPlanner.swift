@@ -148,7 +148,7 @@ struct PendingRule {
         let waited = now.timeIntervalSince(accepted.sentAt)
         let current = accepted.observed
         let desired = accepted.written
-        guard waited >= timeout.seconds else {
+        guard waited >= timeout.timeInterval else {
             let reason =
                 "Commet accepted \(desired) \(age) ago but still shows \(current) (a removal applies at the end "
                 + "of the billing period); sent again after policy.pending_timeout "

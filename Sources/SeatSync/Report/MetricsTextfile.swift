@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +32,11 @@ package enum MetricsTextfile {
                 "The last pass's exit code: 0 ok, 1 errors, 2 changes to write (dry run), 3 decreases held.",
                 Double(metrics.exitCode.rawValue)
             ),
-            Family("seat_sync_last_pass_duration_seconds", "How long the last pass took.", metrics.duration.seconds),
+            Family(
+                "seat_sync_last_pass_duration_seconds",
+                "How long the last pass took.",
+                metrics.duration.timeInterval
+            ),
             Family(
                 "seat_sync_last_pass_customers",
                 "Customers of the last pass by outcome; a customer written and held counts in both.",
@@ -56,7 +61,7 @@ package enum MetricsTextfile {
                 Family(
                     "seat_sync_oldest_hold_age_seconds",
                     "How long the oldest held decrease has waited; absent when none is held.",
-                    age.seconds
+                    age.timeInterval
                 )
             )
         }
@@ -65,7 +70,7 @@ package enum MetricsTextfile {
                 Family(
                     "seat_sync_oldest_pending_age_seconds",
                     "How long the oldest pending decrease has waited for Commet; absent when none is pending.",
-                    age.seconds
+                    age.timeInterval
                 )
             )
         }

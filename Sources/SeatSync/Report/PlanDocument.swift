@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 
 /// The JSON form of a pass, as `docs/plan-json.md` documents it. Optional fields are left out when empty.
 struct PlanDocument: Encodable {
@@ -125,7 +126,6 @@ struct PlanDocument: Encodable {
         exitCode = report.exitCode.rawValue
         aborted = report.abortReason
         stateError = report.stateError
-        let (seconds, attoseconds) = report.duration.components
         summary = Summary(
             customers: report.customersSeen,
             inSync: report.inSync,
@@ -136,7 +136,7 @@ struct PlanDocument: Encodable {
             warnings: report.warnings,
             seatsAdded: report.seatsAdded,
             seatsRemoved: report.seatsRemoved,
-            durationSeconds: Double(seconds) + Double(attoseconds / 1_000_000_000_000) / 1e6
+            durationSeconds: (report.duration.timeInterval * 1e6).rounded(.down) / 1e6
         )
         guardVerdict = report.verdict.map { verdict in
             Guard(
