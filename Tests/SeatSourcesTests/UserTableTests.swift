@@ -42,6 +42,19 @@ import Testing
         #expect(facts.users["cy"] == nil)
     }
 
+    /// Input: three users granted on lines 2^31 - 1, 2^31 and 5,000,000,000 (a file of billions of lines), the
+    /// last also a second code on line 2^32 + 7, and a user on line 3. Expected: every grant keeps its exact line.
+    @Test func keepsLinesPastWhatAGrantHoldsItself() throws {
+        var facts = CustomerFacts()
+        let lines = [2_147_483_647, 2_147_483_648, 5_000_000_000, 3]
+        for (user, line) in lines.enumerated() {
+            facts.grant(user: "u\(user)", feature: "editor", at: Provenance(file: "f", line: line))
+        }
+        facts.grant(user: "u2", feature: "viewer", at: Provenance(file: "f", line: 4_294_967_303))
+        #expect(facts.users.map { $0.grants[0].at.line } == lines)
+        #expect(try #require(facts.users["u2"]).grants.map(\.at.line) == [5_000_000_000, 4_294_967_303])
+    }
+
     /// Input: 40 users each granted the same 12 feature codes in turn, more than a customer's codes are scanned
     /// for. Expected: each user holds all 12 once, in the order granted.
     @Test func holdsManyFeatureCodesPerUser() {

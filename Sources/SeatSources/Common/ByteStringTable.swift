@@ -17,12 +17,16 @@ struct ByteStringTable: Sendable {
     private var ends: [UInt32] = []
     /// Open addressing with linear probing: a slot holds a key's hash in its high 32 bits and the key's number
     /// plus one in its low 32 bits; 0 marks an empty slot.
+    ///
+    /// The slots grow by half, not by doubling, and a hash picks its first slot by scaling rather than masking,
+    /// so their number need not be a power of two: a reading keeps one table per customer, and doubled tables
+    /// were often half empty (the benchmark's CSV: 16 MB of slots for 909,000 users, 11 MB grown by half).
     private var slots: [UInt64]
 
     /// - Parameter capacity: how many keys fit before the first growth; tables that stay small start small.
     init(capacity: Int = 6) {
         var size = 8
-        while size * 3 < capacity * 4 { size *= 2 }
+        while size * 3 < capacity * 4 { size = Self.grown(size) }
         slots = [UInt64](repeating: 0, count: size)
     }
 
@@ -31,15 +35,14 @@ struct ByteStringTable: Sendable {
     /// The number of `key`, if it was added.
     func number(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
+        var slot = Self.firstSlot(hash, of: slots.count)
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
             if entry >> 32 == hash, matches(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, key) {
                 return Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
             }
-            slot = (slot + 1) & mask
+            slot = slot + 1 == slots.count ? 0 : slot + 1
         }
     }
 
@@ -49,15 +52,14 @@ struct ByteStringTable: Sendable {
         // At most three quarters full, so that a probe for a missing key stays short.
         if (ends.count + 1) * 4 > slots.count * 3 { grow() }
         let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
+        var slot = Self.firstSlot(hash, of: slots.count)
         while true {
             let entry = slots[slot]
             if entry == 0 { break }
             if entry >> 32 == hash, matches(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, key) {
                 return (Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1, false)
             }
-            slot = (slot + 1) & mask
+            slot = slot + 1 == slots.count ? 0 : slot + 1
         }
         let number = ends.count
         precondition(storage.count + key.count <= Int(UInt32.max), "more than 4 GiB of distinct keys in one table")
@@ -88,13 +90,21 @@ struct ByteStringTable: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        let mask = slots.count - 1
+        slots = [UInt64](repeating: 0, count: Self.grown(old.count))
         for entry in old where entry != 0 {
-            var slot = Int(entry >> 32) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            var slot = Self.firstSlot(entry >> 32, of: slots.count)
+            while slots[slot] != 0 { slot = slot + 1 == slots.count ? 0 : slot + 1 }
             slots[slot] = entry
         }
+    }
+
+    private static func grown(_ size: Int) -> Int {
+        size + size / 2
+    }
+
+    /// Where a key with this 32-bit hash starts probing among `count` slots: the hash scaled to `0..<count`.
+    private static func firstSlot(_ hash: UInt64, of count: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* UInt64(count)) >> 32)
     }
 
     /// 32 bits of the key's hash; enough to place it in a table of up to 2^32 slots.

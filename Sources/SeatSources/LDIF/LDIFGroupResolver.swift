@@ -186,6 +186,28 @@ private struct Resolution {
         case user(position: Int32)
         /// No entry with the user id attribute has this DN; it counts by the normalised DN.
         case unresolved
+
+        /// The position of a user entry, or a negative number for the other cases.
+        var code: Int32 {
+            switch self {
+            case .disabled: -1
+            case .user(let position): position
+            case .unresolved: -2
+            }
+        }
+
+        /// The identity whose ``code`` is `code`; `nil` for ``unknownCode``.
+        init?(code: Int32) {
+            switch code {
+            case -1: self = .disabled
+            case -2: self = .unresolved
+            case 0...: self = .user(position: code)
+            default: return nil
+            }
+        }
+
+        /// The code of a DN whose identity is not worked out yet.
+        static let unknownCode: Int32 = -3
     }
 
     let directory: LDIFDirectory
@@ -196,7 +218,8 @@ private struct Resolution {
     private var byUID: (uid: [String: [Int32]], number: [String: [Int32]])?
     /// User entries by AD `primaryGroupID`; built when first needed.
     private var byPrimaryGroup: [UInt32: [Int32]]?
-    private var identities: [Identity?]
+    /// Per DN number, its identity's code: four bytes a DN, where an optional ``Identity`` takes eight.
+    private var identities: [Int32]
     /// For each DN number, the last expansion that met it: within one expansion a group is entered once (so cycles
     /// end) and a user reached by several paths or several groups of the batch is granted once.
     private var lastExpansion: [Int32]
@@ -225,7 +248,7 @@ private struct Resolution {
         self.file = file
         self.idAttribute = idAttribute
         self.keepsExplanations = keepsExplanations
-        identities = Array(repeating: nil, count: directory.names.count)
+        identities = Array(repeating: Identity.unknownCode, count: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.names.count)
         isUnresolvedDN = Array(repeating: false, count: directory.names.count)
     }
@@ -326,7 +349,7 @@ private struct Resolution {
 
     /// Who DN number `id` is, worked out once: a million member values name far fewer users.
     private mutating func identity(of id: Int32) -> Identity {
-        if let known = identities[Int(id)] { return known }
+        if let known = Identity(code: identities[Int(id)]) { return known }
         let identity: Identity
         let position = directory.position(of: id)
         let entry = position.map { directory.entries[$0] }
@@ -337,7 +360,7 @@ private struct Resolution {
         } else {
             identity = .unresolved
         }
-        identities[Int(id)] = identity
+        identities[Int(id)] = identity.code
         return identity
     }
 

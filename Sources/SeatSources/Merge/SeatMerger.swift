@@ -108,7 +108,9 @@ struct CustomerListing {
             var first: UserTable.StoredGrant?
             for user in users.indices {
                 users.forEachGrant(of: user) { grant in
-                    if grant.feature == number, first.map({ grant.line < $0.line }) ?? true { first = grant }
+                    if grant.feature == number, first.map({ users.line(of: grant) < users.line(of: $0) }) ?? true {
+                        first = grant
+                    }
                 }
             }
             if let first { return (listing.source, users.provenance(of: first)) }

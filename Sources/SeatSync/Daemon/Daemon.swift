@@ -158,6 +158,8 @@ public final class Daemon: @unchecked Sendable {
         running = nil
         deadlineTimer.schedule(deadline: .distantFuture)
         lastReport = report
+        // The pass's readings are gone; an idle daemon should not hold their memory until the next one.
+        FreedMemory.release()
         notifier.status(statusText)
         guard !stopping else {
             finish(exitCode: 0)
