@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A fresh directory under the system temporary folder, removed when the value is released; each test gets its
 /// own, so tests run in parallel without sharing files.

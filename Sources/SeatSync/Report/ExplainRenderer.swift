@@ -1,5 +1,5 @@
-public import Foundation
-public import SeatSources
+import Foundation
+import SeatSources
 
 /// Prints a ``CustomerExplanation``: a listing for people, or JSON as `docs/explain-json.md` documents it.
 ///
