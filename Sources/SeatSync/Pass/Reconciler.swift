@@ -506,7 +506,7 @@ public struct Reconciler: Sendable {
         }
     }
 
-    /// A fresh random id per pass: 64 random bits as 16 hex digits.
+    /// A fresh random id (a pass's, an approval's): 64 random bits as 16 hex digits.
     static func makePassID() -> String {
         let digits = String(UInt64.random(in: .min ... .max), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits

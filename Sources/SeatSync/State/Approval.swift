@@ -16,7 +16,7 @@ public struct Approval: Sendable, Hashable, Codable {
     public var changes: [HeldChange]
 
     init(setID: String, customer: String?, approvedAt: Date, approvedBy: String, changes: [HeldChange]) {
-        id = String(UInt64.random(in: .min ... .max), radix: 16)
+        id = Reconciler.makePassID()
         self.setID = setID
         self.customer = customer
         self.approvedAt = approvedAt
