@@ -48,6 +48,11 @@ public struct PassOptions: Sendable, Hashable {
 
     /// What the operator does to approve held changes, for the guard's log line.
     func approvalHint(setID: String) -> String {
+        // A dry run records no hold, so the id it would give is not one `approve` knows yet.
+        guard !dryRun else {
+            return "a dry run records nothing: a pass that writes holds these and records the set to approve "
+                + "(seat-sync held)"
+        }
         switch runner {
         case .once:
             return "held on every pass until approved: review with seat-sync held, then "
