@@ -4,16 +4,6 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// Polls `condition` every 5 ms until it holds or `seconds` pass; returns whether it held.
-func poll(seconds: Double, _ condition: () -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}
-
 /// Sends a signal to a seat-sync process at a known point of its pass: from the fake's own thread, once the fake
 /// has handled the first request that `matches` and before the answer goes out. Until the test has named the
 /// process, that answer waits, so the process cannot run past the point however slowly the test is scheduled.
@@ -71,7 +61,9 @@ final class SignalOnAnswer: Sendable {
         let killed = try await running.finish()
         #expect(killed.status == 128 + SIGKILL)
         // The fake carries on with the requests it had taken; wait until each is handled.
-        #expect(try await poll(seconds: 10) { setup.fake.ledger.allSatisfy { $0.status != 0 } })
+        try await poll("the fake to answer every request", patience: .seconds(10)) {
+            setup.fake.ledger.allSatisfy { $0.status != 0 }
+        }
         let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
         #expect((1...2).contains(setup.writes.count))
         #expect(!landed.isEmpty)
@@ -109,7 +101,9 @@ final class SignalOnAnswer: Sendable {
         let first = try setup.startDaemon()
         killer.arm(first.pid)
         #expect(try await first.waitForExit() == 128 + SIGKILL)
-        #expect(try await poll(seconds: 10) { setup.fake.ledger.allSatisfy { $0.status != 0 } })
+        try await poll("the fake to answer every request", patience: .seconds(10)) {
+            setup.fake.ledger.allSatisfy { $0.status != 0 }
+        }
         let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
         #expect(!landed.isEmpty)
         let firstLedgerCount = setup.fake.ledger.count
@@ -200,7 +194,7 @@ extension CrashSafetyTests {
         let stopper = SignalOnAnswer(SIGSTOP, on: setup.fake) { $0.route == .balances }
         let first = try setup.launchPass()
         stopper.arm(first.pid)
-        #expect(try await poll(seconds: 30) { stopper.hasSignalled })
+        try await poll("the stop signal to go out", patience: .seconds(30)) { stopper.hasSignalled }
         let second = try await setup.pass()
         let dryRun = try await setup.pass(["--dry-run"])
         first.kill(SIGCONT)

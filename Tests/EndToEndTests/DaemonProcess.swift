@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// The built `seat-sync` running as a daemon: its log read as it grows, signals sent to it, its exit awaited.
@@ -65,31 +66,6 @@ final class DaemonProcess: Sendable {
         try await poll("the daemon to exit", output: self.output) { self.running.hasEnded }
         return try await running.finish().status
     }
-}
-
-/// Polls `condition` every 20 ms until it holds.
-/// - Parameters:
-///   - what: what is awaited, for the failure.
-///   - patience: the most to wait.
-///   - output: what to show when it never holds, such as the daemon's log.
-/// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
-func poll(
-    _ what: String,
-    patience: Duration = .seconds(20),
-    output: @autoclosure () -> String = "",
-    until condition: () -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + patience
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw PollTimeout(waitingFor: what, output: output()) }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
-struct PollTimeout: Error, CustomStringConvertible {
-    var waitingFor: String
-    var output: String
-    var description: String { "timed out waiting for \(waitingFor)" + (output.isEmpty ? "" : "; output:\n\(output)") }
 }
 
 /// One JSON log line of the daemon.

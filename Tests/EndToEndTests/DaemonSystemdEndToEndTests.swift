@@ -1,5 +1,6 @@
 import CommetFake
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct DaemonSystemdEndToEndTests {

@@ -1,0 +1,28 @@
+/// Polls `condition` every 20 ms until it holds: the one way the tests wait for something, never a fixed sleep.
+/// - Parameters:
+///   - what: what is awaited, for the failure.
+///   - patience: the most to wait; generous, since a loaded machine may be slow.
+///   - output: what to show when it never holds, such as the daemon's log.
+/// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
+public func poll(
+    _ what: String,
+    patience: Duration = .seconds(20),
+    output: @autoclosure () -> String = "",
+    until condition: () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + patience
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw PollTimeout(waitingFor: what, output: output()) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+/// What ``poll(_:patience:output:until:)`` waited for in vain.
+public struct PollTimeout: Error, CustomStringConvertible {
+    public var waitingFor: String
+    public var output: String
+
+    public var description: String {
+        "timed out waiting for \(waitingFor)" + (output.isEmpty ? "" : "; output:\n\(output)")
+    }
+}
