@@ -83,9 +83,9 @@ import Testing
         // order; the fake sends SIGTERM as it answers a's setAll and holds b's for 40 s (15 s was once eaten by a
         // machine loaded with four CPU-bound processes beside the suite); stop_grace 200ms.
         // Expected: exit 0 before the fake answers b (b's setAll, if it was sent, is still unanswered then); "stop
-        // grace over" and "pass cancelled"; c is never sent a setAll; once the fake has handled every request it received, each customer's balances are all
-        // new (its setAll reached Commet, which applies it whole) or all old (never sent), and the customers
-        // counted not written are exactly those the fake never saw.
+        // grace over" and "pass cancelled"; c is never sent a setAll; once the fake has handled every request it
+        // received, each customer's balances are all new (its setAll reached Commet, which applies it whole) or all
+        // old (never sent), and the customers counted not written are exactly those the fake never saw.
         let initial = ["editor": 1, "viewer": 1]
         let desired = ["editor": 2, "viewer": 2]
         let customers = ["a", "b", "c"]
