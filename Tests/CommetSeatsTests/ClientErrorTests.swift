@@ -164,7 +164,7 @@ struct ClientErrorTests {
     /// Unusable settings are refused when the client is made, each with its reason.
     @Test(arguments: [
         (CommetConfiguration(apiKey: APIKey("")), "the API key is empty"),
-        (CommetConfiguration(apiKey: APIKey("sk\n")), "the API key contains spaces"),
+        (CommetConfiguration(apiKey: APIKey("sk\n")), "the API key contains a line break or another control character"),
         (CommetConfiguration(apiKey: APIKey("k"), timeout: .zero), "timeout must be positive"),
         (CommetConfiguration(apiKey: APIKey("k"), requestsPerSecond: 0), "requestsPerSecond must be positive"),
         (CommetConfiguration(apiKey: APIKey("k"), caBundlePath: "/nonexistent/ca.pem"), "is not readable"),

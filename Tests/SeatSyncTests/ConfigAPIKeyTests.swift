@@ -1,4 +1,6 @@
+import CommetSeats
 import Foundation
+import Logging
 import SeatSync
 import Testing
 
@@ -49,6 +51,29 @@ private func keyFile(
         )
         #expect(loaded.secret == "ck_from_file")
         #expect(loaded.origin == "file \(file)")
+    }
+
+    @Test(
+        "a key the client would refuse is refused by the loader too, so check-config and run agree",
+        arguments: [
+            ("ck_live inner", "contains a space or a non-ASCII character"),
+            ("ck_live_é", "contains a space or a non-ASCII character"),
+            (" ck_live", "starts or ends with a space"),
+            ("ck\tlive", "contains a line break or another control character"),
+        ]
+    )
+    func loaderAndClientShareTheKeyRule(key: String, problem: String) throws {
+        // Input: each key in COMMET_API_KEY. Expected: the loader refuses it naming the problem, and the client's
+        // own configuration check refuses the same key with the same words.
+        #expect(throws: ConfigError.unusableAPIKey(origin: "environment COMMET_API_KEY", problem: problem)) {
+            try APIKeyLoader.load(CommetSettings(), environment: ["COMMET_API_KEY": key])
+        }
+        let configuration = CommetSettings().clientConfiguration(apiKey: APIKey(key))
+        #expect {
+            _ = try CommetSeatsClient(configuration: configuration, logger: Logger(label: "test"))
+        } throws: { error in
+            "\(error)".contains("the API key \(problem)")
+        }
     }
 
     @Test func environmentIsTheLastResort() throws {

@@ -13,10 +13,7 @@ enum ConfigurationCheck {
             CommetError(kind: .configuration, message: message, operation: "configure")
         }
         let secret = configuration.apiKey.secret
-        guard !secret.isEmpty else { throw refuse("the API key is empty") }
-        guard secret.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw refuse("the API key contains spaces, line breaks or non-ASCII characters")
-        }
+        if let problem = APIKey.problem(with: secret) { throw refuse("the API key \(problem)") }
         guard configuration.timeout > .zero else { throw refuse("timeout must be positive") }
         guard configuration.connectTimeout > .zero else { throw refuse("connectTimeout must be positive") }
         let retry = configuration.retry

@@ -124,16 +124,7 @@ public enum APIKeyLoader {
             if scalars.last == "\r" { scalars.removeLast() }
         }
         let secret = Substring(scalars)
-        guard !secret.isEmpty else { throw .unusableAPIKey(origin: origin, problem: "is empty") }
-        guard !secret.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw .unusableAPIKey(
-                origin: origin,
-                problem: "contains a line break or another control character"
-            )
-        }
-        guard secret.first != " ", secret.last != " " else {
-            throw .unusableAPIKey(origin: origin, problem: "starts or ends with a space")
-        }
+        if let problem = APIKey.problem(with: secret) { throw .unusableAPIKey(origin: origin, problem: problem) }
         return LoadedAPIKey(
             key: APIKey(String(secret)),
             origin: origin,
