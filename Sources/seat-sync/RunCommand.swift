@@ -96,22 +96,15 @@ struct RunCommand: AsyncParsableCommand {
         let session = try CommetSession.open(global, logger: logger, sink: sink)
         guard once else {
             let environment = ProcessInfo.processInfo.environment
-            let configPath = global.configPath(environment: environment)
-            let daemon = Daemon(session: session, environment: environment, logger: logger, sink: sink) {
-                try CommetSession.open(configPath: configPath, environment: environment, logger: logger, sink: sink)
-            }
+            let daemon = session.daemon(
+                configPath: global.configPath(environment: environment),
+                environment: environment,
+                logger: logger,
+                sink: sink
+            )
             let status = await daemon.run()
             if status != 0 { throw ExitCode(status) }
             return
-        }
-        // A pass that writes takes the daemon's lock, so it never runs alongside a daemon on the same state.
-        var lock: InstanceLock?
-        if !dryRun {
-            do {
-                lock = try InstanceLock(stateDirectory: session.config.stateDirectory)
-            } catch {
-                throw CommandFailure.report(error, sink: sink)
-            }
         }
         let options = PassOptions(
             dryRun: dryRun,
@@ -120,8 +113,12 @@ struct RunCommand: AsyncParsableCommand {
             approvedSet: approvedSet,
             scope: changedOnly ? .incremental(slice: true) : .full
         )
-        let report = await session.reconciler(logger: logger).runPass(options)
-        withExtendedLifetime(lock) {}
+        let report: PassReport
+        do {
+            report = try await session.runOnce(options, logger: logger)
+        } catch {
+            throw CommandFailure.report(error, sink: sink)
+        }
         let rendered = output == .json ? PlanRenderer.json(report) : PlanRenderer.text(report)
         print(sink.redacting(rendered), terminator: "")
         if report.exitCode != .success { throw ExitCode(report.exitCode.rawValue) }
