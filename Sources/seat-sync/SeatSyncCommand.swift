@@ -28,7 +28,7 @@ struct SeatSyncCommand: AsyncParsableCommand {
             (or COMMET_API_KEY_FILE), then COMMET_API_KEY.
 
             Exit codes: 0 ok, 1 error (config, source, Commet), 64 usage; a --once pass also exits 2 when \
-            --dry-run found changes to write and 3 when the guard held decreases (see `seat-sync run --help`).
+            --dry-run found changes to write and 3 when the guard holds changes (see `seat-sync run --help`).
 
             Examples:
               seat-sync --once --dry-run --config config/demo/seat-sync.yaml

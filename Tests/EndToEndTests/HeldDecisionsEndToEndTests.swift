@@ -77,8 +77,14 @@ struct HeldDecisionsEndToEndTests {
         let setup = try ReconcileSetup(customers: ["globex": ["viewer": 30], "acme": ["editor": 10]])
         defer { setup.fake.stop() }
         try setup.writeUsers(["globex": ["viewer": 2], "acme": ["editor": 10]])
-        #expect(try await setup.pass().status == 3)
+        let held = try await setup.pass()
+        #expect(held.status == 3)
         let first = try await setup.heldSetID()
+        #expect(
+            held.stdout.contains(
+                "review with seat-sync held, then apply exactly that set with seat-sync approve \(first)"
+            )
+        )
 
         try setup.writeUsers(["globex": ["viewer": 1], "acme": ["editor": 10]])
         #expect(try await setup.pass().status == 3)

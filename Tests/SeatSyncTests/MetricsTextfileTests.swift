@@ -28,7 +28,7 @@ import Testing
                 # HELP seat_sync_last_pass_success 1 if the last pass succeeded, 0 if not.
                 # TYPE seat_sync_last_pass_success gauge
                 seat_sync_last_pass_success 0
-                # HELP seat_sync_last_pass_exit_code The last pass's exit code: 0 ok, 1 errors, 2 changes to write (dry run), 3 decreases held.
+                # HELP seat_sync_last_pass_exit_code The last pass's exit code: 0 ok, 1 errors, 2 changes to write (dry run), 3 changes held.
                 # TYPE seat_sync_last_pass_exit_code gauge
                 seat_sync_last_pass_exit_code 3
                 # HELP seat_sync_last_pass_duration_seconds How long the last pass took.

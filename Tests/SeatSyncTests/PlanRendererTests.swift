@@ -103,7 +103,7 @@ struct PlanRendererTests {
         #expect(
             text.hasPrefix(
                 """
-                acme: would write 1 code; decreases held by the guard
+                acme: would write 1 code; changes held by the guard
                   feature  current  desired  delta  reason
                   admin          1        0     -1  held by the guard; no source grants it
                   editor         3        5     +2  5 users (hr 5)
@@ -114,8 +114,8 @@ struct PlanRendererTests {
         #expect(
             text.hasSuffix(
                 """
-                guard: held 3 seats of decreases for 1 customer: removes 3 of 26 managed seats (11.5%), \
-                over max_removed_fraction 10%; re-run with seat-sync --once --allow-decrease to apply
+                guard: held 3 seats of changes for 1 customer: removes 3 of 26 managed seats (11.5%), \
+                over max_removed_fraction 10%; a dry run records nothing: a pass that writes holds these
                 3 customers: 2 in sync, 1 to change, 0 failed, 1 held, 0 pending; seats +2 -0 (dry run: nothing written)
 
                 """

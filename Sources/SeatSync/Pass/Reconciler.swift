@@ -176,6 +176,7 @@ public struct Reconciler: Sendable {
         logOffPlan(plan, logger: logger)
         logResent(plan, at: passTime, logger: logger)
         report.verdict = outcome.verdict
+        if !outcome.holds.isEmpty { report.heldSetID = HeldSet(outcome.holds).id }
 
         if options.dryRun {
             for index in plan.customers.indices where plan.customers[index].hasWrites {

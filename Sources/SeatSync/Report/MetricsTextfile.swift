@@ -29,7 +29,7 @@ package enum MetricsTextfile {
             Family("seat_sync_last_pass_success", "1 if the last pass succeeded, 0 if not.", metrics.success ? 1 : 0),
             Family(
                 "seat_sync_last_pass_exit_code",
-                "The last pass's exit code: 0 ok, 1 errors, 2 changes to write (dry run), 3 decreases held.",
+                "The last pass's exit code: 0 ok, 1 errors, 2 changes to write (dry run), 3 changes held.",
                 Double(metrics.exitCode.rawValue)
             ),
             Family(

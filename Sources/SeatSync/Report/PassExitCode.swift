@@ -6,6 +6,6 @@ public enum PassExitCode: Int32, Sendable, Hashable {
     case failure = 1
     /// A dry run found changes to write.
     case changesPending = 2
-    /// The guard held decreases; `--allow-decrease` approves them.
+    /// The guard holds changes; `seat-sync held` lists them, `seat-sync approve ID` approves exactly that set.
     case decreasesHeld = 3
 }

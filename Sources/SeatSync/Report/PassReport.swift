@@ -16,6 +16,8 @@ public struct PassReport: Sendable {
     public var stateError: String?
     /// Which customers the pass read and why, and how fresh the others are.
     public var reads = Reads()
+    /// The id of the set of changes held after the pass (what `seat-sync held` lists), when any is held.
+    public var heldSetID: String?
 
     /// How many customers a pass read, by reason, and the ones it left unread.
     public struct Reads: Sendable, Hashable {

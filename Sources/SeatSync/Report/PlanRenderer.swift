@@ -20,8 +20,8 @@ public enum PlanRenderer {
             if !customer.lines.isEmpty { out += table(customer) }
             out += "\n"
         }
-        if let verdict = report.verdict, !verdict.violations.isEmpty {
-            out += shown(guardLine(verdict)) + "\n"
+        if let verdict = report.verdict, verdict.held || !verdict.violations.isEmpty {
+            out += shown(guardLine(verdict, report: report)) + "\n"
         }
         if let stateError = report.stateError { out += "state not saved: \(shown(stateError))\n" }
         out += totals(report) + "\n"
@@ -39,13 +39,15 @@ public enum PlanRenderer {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    private static func guardLine(_ verdict: GuardVerdict) -> String {
-        if verdict.held {
-            let held =
-                "\(counted(verdict.heldSeats, "seat")) of decreases for \(counted(verdict.heldCustomers, "customer"))"
-            return "guard: held \(held): \(verdict.summary); re-run with seat-sync --once --allow-decrease to apply"
+    private static func guardLine(_ verdict: GuardVerdict, report: PassReport) -> String {
+        guard verdict.held else { return "guard: over the limits, approved: \(verdict.summary)" }
+        let held = "\(counted(verdict.heldSeats, "seat")) of changes for \(counted(verdict.heldCustomers, "customer"))"
+        let why = verdict.violations.isEmpty ? "held since an earlier pass" : verdict.summary
+        guard !report.dryRun, let id = report.heldSetID else {
+            return "guard: held \(held): \(why); a dry run records nothing: a pass that writes holds these"
         }
-        return "guard: over the limits, approved by --allow-decrease: \(verdict.summary)"
+        return "guard: held \(held): \(why); review with seat-sync held, then apply exactly that set with "
+            + "seat-sync approve \(id) or seat-sync --once --allow-decrease=\(id)"
     }
 
     private static func needsAttention(_ customer: CustomerPlan) -> Bool {
@@ -67,7 +69,7 @@ public enum PlanRenderer {
             phrase = "no write"
         }
         var notes: [String] = []
-        if customer.hasHeld { notes.append("decreases held by the guard") }
+        if customer.hasHeld { notes.append("changes held by the guard") }
         if customer.hasPending { notes.append("changes pending in Commet") }
         if customer.lines.contains(where: { $0.status == .notOnPlan }) { notes.append("codes not on the plan") }
         return ([phrase] + notes).joined(separator: "; ")
