@@ -90,8 +90,8 @@ struct LogLine: CustomStringConvertible {
     subscript(key: String) -> String? {
         guard let value = fields[key] else { return nil }
         if let text = value as? String { return text }
-        // Checked by type, not by cast: a JSON number casts to Bool too.
-        if type(of: value) == Bool.self, let flag = value as? Bool { return flag ? "true" : "false" }
+        // JSONSerialization gives numbers and booleans alike as NSNumber here: the line's text tells them apart.
+        for flag in ["true", "false"] where text.contains("\"\(key)\":\(flag)") { return flag }
         return (value as? NSNumber)?.stringValue
     }
 

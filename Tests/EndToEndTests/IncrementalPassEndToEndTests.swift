@@ -127,4 +127,31 @@ struct IncrementalPassEndToEndTests {
         let changedRate = try await setup.pass(["--changed-only"])
         #expect(Self.summary(changedRate)?.contains(" full=false ") == true)
     }
+
+    @Test func theDaemonsQuietPassesReadOnlyTheirSlice() async throws {
+        // Input: the twelve customers converged by a --once pass; then the daemon with interval 300ms and
+        // full_resync 1h (the same config but for the schedule, which is not part of its fingerprint).
+        // Expected: its first three passes are incremental (full=false), each reading one customer in its turn
+        // and leaving eleven unread, three different customers in all, and nothing is written.
+        let setup = try ReconcileSetup(
+            customers: Dictionary(uniqueKeysWithValues: Self.customers.map { ($0, ["editor": 1]) }),
+            schedule: "  interval: 300ms\n  jitter: 0s\n  full_resync: 1h"
+        )
+        defer { setup.fake.stop() }
+        try setup.writeUsers(Dictionary(uniqueKeysWithValues: Self.customers.map { ($0, ["editor": 1]) }))
+        #expect(try await setup.pass().status == 0)
+        setup.fake.resetLedger()
+
+        let daemon = try setup.startDaemon()
+        try await daemon.waitForLines("pass finished", count: 3)
+        daemon.send(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let finished = daemon.lines("pass finished").prefix(3)
+        #expect(finished.map { $0["full"] } == ["false", "false", "false"])
+        #expect(finished.map { $0["read_slice"] } == ["1", "1", "1"])
+        #expect(finished.map { $0["not_read"] } == ["11", "11", "11"])
+        let reads = Self.reads(setup)
+        #expect(Set(reads.prefix(3)).count == 3, "\(reads)")
+        #expect(setup.writes.isEmpty)
+    }
 }
