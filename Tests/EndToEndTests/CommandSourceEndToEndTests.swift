@@ -264,6 +264,41 @@ import Glibc
         #expect(setup.fake.ledger.isEmpty)
     }
 
+    @Test func aStopEndsThePassWithinTheGraceEvenWhenAChildEscapedTheGroupAndHoldsTheOutputOpen() async throws {
+        // Input: a command source whose script starts `setsid sleep 600` (a child in a session of its own, which a
+        // process-group kill cannot reach, holding the output pipe open) and then sleeps; stop_grace 1s; SIGTERM
+        // once the command runs. Expected: the read stops when the pass is cancelled, so the pass ends inside the
+        // cancelled-pass limit and the daemon exits 0 with "killed because the pass was cancelled" (not 1 with
+        // "the cancelled pass did not end").
+        let setup = try Self.setup(
+            "  - name: cmd\n    type: csv\n    command: [./export.sh]\n    timeout: 10m\n    columns: {customer: customer, user: email, role: role}",
+            schedule: "  interval: 1h\n  jitter: 0s\n  stop_grace: 1s"
+        )
+        defer { setup.fake.stop() }
+        try Self.script(
+            "export.sh",
+            "setsid sleep 600 &\necho $! > escaped.pid\necho customer,email,role\nsleep 600",
+            in: setup
+        )
+        let daemon = try setup.startDaemon()
+        let pidFile = setup.folder.path + "/escaped.pid"
+        try await poll("the command to start", output: daemon.output) {
+            ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").hasSuffix("\n")
+        }
+        daemon.send(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0, "\(daemon.output)")
+        #expect(daemon.lines("the cancelled pass did not end; exiting without it").isEmpty)
+        #expect(
+            daemon.lines("pass aborted").first?["error"]?.hasSuffix("killed because the pass was cancelled") == true
+        )
+        #expect(setup.fake.ledger.isEmpty)
+        if let escaped = pid_t(
+            try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        ) {
+            kill(escaped, SIGKILL)
+        }
+    }
+
     @Test func theAPIKeyACommandPrintsToStderrIsRedactedInPassesAndCheckConfig() async throws {
         // Input: the API key handed over as a systemd credential (CREDENTIALS_DIRECTORY); a command that prints that
         // credential to stderr and exits 1; `--once`, then `check-config`. Expected: both exit 1 with the command's

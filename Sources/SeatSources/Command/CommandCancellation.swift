@@ -34,6 +34,10 @@ package final class CommandCancellation: Sendable {
         for group in running { kill(-group, SIGKILL) }
     }
 
+    /// Whether ``cancel()`` was called: a read stops waiting then, even for output a child that escaped the
+    /// process group (`setsid`) still holds open.
+    var isCancelled: Bool { groups.withLock { $0.cancelled } }
+
     /// Records a started process group; `false` when the pass is already cancelled (the caller kills it).
     func register(_ group: pid_t) -> Bool {
         groups.withLock { groups in

@@ -34,6 +34,9 @@ package struct CommandOutput {
         case failed(any Error)
     }
 
+    /// How long one wait for output lasts at most, in milliseconds, between looks at the pass's cancellation.
+    private static let cancellationCheck: Int64 = 200
+
     /// Runs the command once and hands each chunk of its standard output to `consume`.
     /// - Returns: the number of bytes it printed.
     /// - Throws: ``CommandError`` when it cannot start, exits non-zero, is killed, outlives its timeout or prints
@@ -59,7 +62,15 @@ package struct CommandOutput {
             if let cancellation, !cancellation.register(pid) {
                 .failed(CommandError.cancelled(command: command.program))
             } else {
-                pump(output: output, errors: errors, until: deadline, total: &total, tail: &tail, consume)
+                pump(
+                    output: output,
+                    errors: errors,
+                    until: deadline,
+                    cancellation: cancellation,
+                    total: &total,
+                    tail: &tail,
+                    consume
+                )
             }
         if case .finished = outcome, !waitForExit(pid, until: deadline) { outcome = .timedOut }
 
@@ -92,12 +103,13 @@ package struct CommandOutput {
         }
     }
 
-    /// Reads both pipes until both are closed, the deadline passes, the output outgrows `max_output`, or
-    /// `consume` throws.
+    /// Reads both pipes until both are closed, the deadline passes, the pass is cancelled, the output outgrows
+    /// `max_output`, or `consume` throws.
     private func pump(
         output: Int32,
         errors: Int32,
         until deadline: ContinuousClock.Instant,
+        cancellation: CommandCancellation?,
         total: inout Int,
         tail: inout [UInt8],
         _ consume: (UnsafeRawBufferPointer) throws -> Void
@@ -109,11 +121,14 @@ package struct CommandOutput {
         while outputOpen || errorsOpen {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { return .timedOut }
+            if cancellation?.isCancelled == true { return .failed(CommandError.cancelled(command: command.program)) }
             var fds = [
                 pollfd(fd: outputOpen ? output : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: errorsOpen ? errors : -1, events: Int16(POLLIN), revents: 0),
             ]
-            let milliseconds = remaining.wholeMilliseconds + 1
+            // At most a fifth of a second per wait, so a cancelled pass stops reading at once, even when a child
+            // that left the process group still holds the pipe open.
+            let milliseconds = min(remaining.wholeMilliseconds + 1, Self.cancellationCheck)
             let ready = poll(&fds, 2, Int32(clamping: milliseconds))
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -219,6 +234,14 @@ package struct CommandOutput {
             close(errors[0])
             throw startFailure("posix_spawn_file_actions_addchdir_np is not available (glibc 2.29 or later)")
         }
+        // Only the three standard descriptors reach the command: one seat-sync inherited without close-on-exec
+        // (from systemd, or whoever started it) would otherwise be held open by any child that outlives the
+        // command, and whoever waits on it would wait too.
+        guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            close(output[0])
+            close(errors[0])
+            throw startFailure("posix_spawn_file_actions_addclosefrom_np is not available (glibc 2.34 or later)")
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -279,6 +302,17 @@ package struct CommandOutput {
                     .self
             )
         }()
+
+    /// `posix_spawn_file_actions_addclosefrom_np`, declared only for `_GNU_SOURCE` like the one above.
+    private static let addCloseFrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+            {
+                guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+                return unsafeBitCast(
+                    symbol,
+                    to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+                )
+            }()
 
     /// The last lines of standard error, bounded, with `env:` values cut out and each line quoted.
     private func lastLines(of tail: [UInt8]) -> [String] {
