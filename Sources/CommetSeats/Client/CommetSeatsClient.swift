@@ -58,13 +58,7 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        let response = try await send(request, as: SeatEvent.self)
-        try ResponseCheck(request, apiKey: configuration.apiKey).change(
-            response,
-            featureCode: featureCode,
-            setTo: nil
-        )
-        return response
+        return try await sendChange(request, featureCode: featureCode, setTo: nil)
     }
 
     /// Removes seats: `POST /seats/remove`. Commet refuses to go below zero (`insufficient_seats`).
@@ -90,13 +84,7 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        let response = try await send(request, as: SeatEvent.self)
-        try ResponseCheck(request, apiKey: configuration.apiKey).change(
-            response,
-            featureCode: featureCode,
-            setTo: nil
-        )
-        return response
+        return try await sendChange(request, featureCode: featureCode, setTo: nil)
     }
 
     /// Sets the seat count of one feature code: `PUT /seats`.
@@ -122,13 +110,7 @@ public final class CommetSeatsClient: Sendable {
             count: count,
             idempotencyKey: idempotencyKey
         )
-        let response = try await send(request, as: SeatEvent.self)
-        try ResponseCheck(request, apiKey: configuration.apiKey).change(
-            response,
-            featureCode: featureCode,
-            setTo: count
-        )
-        return response
+        return try await sendChange(request, featureCode: featureCode, setTo: count)
     }
 
     /// Sets several feature codes at once, each to the exact count given: `PUT /seats/bulk`. Codes not named
@@ -181,6 +163,22 @@ public final class CommetSeatsClient: Sendable {
         let request = try SeatRequest.balances(customerID: customerID)
         let response = try await send(request, as: SeatBalanceCollection.self)
         try ResponseCheck(request, apiKey: configuration.apiKey).balances(response)
+        return response
+    }
+
+    /// Sends an add, remove or set and checks its event against the request: this customer and code, and for a
+    /// set (`setTo`) the count written.
+    private func sendChange(
+        _ request: SeatRequest,
+        featureCode: String,
+        setTo count: Int?
+    ) async throws(CommetError) -> CommetResponse<SeatEvent> {
+        let response = try await send(request, as: SeatEvent.self)
+        try ResponseCheck(request, apiKey: configuration.apiKey).change(
+            response,
+            featureCode: featureCode,
+            setTo: count
+        )
         return response
     }
 }
