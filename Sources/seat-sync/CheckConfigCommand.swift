@@ -54,7 +54,7 @@ struct CheckConfigCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let config: SeatSyncConfig
         do {
-            config = try ConfigLoader.load(path: global.configPath(environment: environment), environment: environment)
+            config = try global.loadConfig(environment: environment)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }

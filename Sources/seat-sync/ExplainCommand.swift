@@ -51,10 +51,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var explanation: CustomerExplanation
         do {
-            let config = try ConfigLoader.load(
-                path: global.configPath(environment: environment),
-                environment: environment
-            )
+            let config = try global.loadConfig(environment: environment)
             explanation = try CustomerExplanation.make(customer, feature: feature, config: config)
         } catch {
             throw CommandFailure.report(error, sink: sink)

@@ -22,6 +22,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Lowest level logged.")
     var logLevel: Logger.Level = .info
 
+    /// Loads the config that ``configPath(environment:)`` names, with the environment's overrides.
+    func loadConfig(environment: [String: String]) throws(ConfigError) -> SeatSyncConfig {
+        try ConfigLoader.load(path: configPath(environment: environment), environment: environment)
+    }
+
     /// `--config`, else `SEAT_SYNC_CONFIG`, else the packaged default.
     func configPath(environment: [String: String]) -> String {
         if let config { return config }

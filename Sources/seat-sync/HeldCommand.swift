@@ -29,10 +29,7 @@ struct HeldCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let listing: ApprovalDesk.Listing
         do {
-            let config = try ConfigLoader.load(
-                path: global.configPath(environment: environment),
-                environment: environment
-            )
+            let config = try global.loadConfig(environment: environment)
             listing = try ApprovalDesk.held(stateDirectory: config.stateDirectory)
         } catch {
             throw CommandFailure.report(error, sink: sink)
@@ -75,10 +72,7 @@ struct ApproveCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let approval: Approval
         do {
-            let config = try ConfigLoader.load(
-                path: global.configPath(environment: environment),
-                environment: environment
-            )
+            let config = try global.loadConfig(environment: environment)
             approval = try ApprovalDesk.approve(setID: id, customer: customer, stateDirectory: config.stateDirectory)
         } catch {
             throw CommandFailure.report(error, sink: sink)
