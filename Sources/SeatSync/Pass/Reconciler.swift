@@ -192,9 +192,13 @@ public struct Reconciler: Sendable {
         state.holds = outcome.holds
         for approval in approvals { state.handled(approval: approval.id) }
         let unreadIDs = Set(reading.failed.keys)
+        let pending = Set(
+            plan.customers.flatMap { customer in
+                customer.lines.filter { $0.status == .pending }.map { "\(customer.customer)\u{0}\($0.feature)" }
+            }
+        )
         let carried = accepted.filter { write in
-            unreadIDs.contains(write.customer)
-                || plan.customers.contains { $0.customer == write.customer && $0.hasPending(write.feature) }
+            unreadIDs.contains(write.customer) || pending.contains("\(write.customer)\u{0}\(write.feature)")
         }
 
         // No write without a durable record of it: the snapshot sequences and holds this pass acts on are saved
@@ -297,13 +301,6 @@ public struct Reconciler: Sendable {
     static func makePassID() -> String {
         let digits = String(UInt64.random(in: .min ... .max), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
-
-extension CustomerPlan {
-    /// Whether the line for `feature` is pending (its accepted write is carried to the next pass).
-    fileprivate func hasPending(_ feature: String) -> Bool {
-        lines.contains { $0.feature == feature && $0.status == .pending }
     }
 }
 
