@@ -5,13 +5,15 @@ import Testing
 
 /// The client-wide rate limit against the fake's one-second window.
 struct ClientRateLimitTests {
-    /// 10 concurrent reads at 2/s against a fake admitting 6/s -> no 429, and the last starts >= 4.5 s after the
-    /// first (nine gaps of 1/2 s). The threefold margin absorbs a loaded machine delaying some requests on their
-    /// way out and sending them closer together than they were released (at 3/s against 5/s, a machine at load
-    /// 7 bunched enough of them to draw 429s).
+    /// 10 concurrent reads at 2/s -> each is released only after the one before it by the client's pacing, so
+    /// the last one answered comes at least 4.45 s (nine gaps of 1/2 s) after the reads were started, and every
+    /// read is answered 200 the first time. The fake applies no rate limit here: on a loaded machine requests the
+    /// client released half a second apart can reach a server together, and a server-side window would turn that
+    /// into 429s the client never caused. The arithmetic of the pacing is `TokenBucketTests`' (on a given clock);
+    /// this test shows the client waits for it. Only a lower bound on real time is asserted: a loaded machine
+    /// makes it longer, never shorter.
     @Test func pacesConcurrentRequestsUnderTheLimit() async throws {
         let harness = try Harness(requestsPerSecond: 2)
-        harness.fake.limitRate(requestsPerSecond: 6)
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
