@@ -177,15 +177,19 @@ struct ClientRetryTests {
         #expect(logs.entries.filter { $0.level == .warning }.count == 3)
     }
 
-    /// Cancelling the calling task aborts a transfer in progress.
+    /// Cancelling the calling task aborts a transfer in progress: a read the fake holds for 60 s, with a client
+    /// timeout of 120 s, cancelled once the fake has it, ends as `cancelled` after that one request (without the
+    /// abort it would end 200 after 60 s). The wait for the request to arrive is generous: on a machine at load 25 it
+    /// took longer than 5 s, and a cancel before the request left is another case.
     @Test func cancellationAbortsTheTransfer() async throws {
-        let harness = try Harness()
-        harness.fake.inject([.delay(.seconds(5))], on: .balances)
+        let harness = try Harness(timeout: .seconds(120))
+        harness.fake.inject([.delay(.seconds(60))], on: .balances)
         let task = Task { await commetError { try await harness.client.balances(customerID: "acme") } }
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(50)
         while harness.fake.ledger.isEmpty, ContinuousClock.now < deadline {
-            await Task.yield()
+            try await Task.sleep(for: .milliseconds(10))
         }
+        try #require(!harness.fake.ledger.isEmpty, "the read never reached the fake")
         task.cancel()
         let error = try #require(await task.value)
         #expect(error.kind == .cancelled)

@@ -187,7 +187,9 @@ extension CrashSafetyTests {
         // having written each customer once. (Two passes at once would both write, and the older one's snapshot and state.json could land
         // last.)
         let customers = ["acme": ["editor": 2], "globex": ["editor": 2]]
-        let setup = try ReconcileSetup(customers: customers, latency: .milliseconds(500))
+        // A stopped pass's requests keep their wall-clock timeout; on a loaded machine the second pass and the
+        // dry run took longer than the default 30 s, and the resumed pass read a balance again after its timeout.
+        let setup = try ReconcileSetup(customers: customers, commet: "  timeout: 10m", latency: .milliseconds(500))
         defer { setup.fake.stop() }
         try setup.writeUsers(customers.mapValues { _ in ["editor": 3] })
 
