@@ -205,10 +205,10 @@ struct ConfigReader {
         var names: [String: Int] = [:]
         for (index, item) in items.enumerated() {
             let sourceNode = ConfigNode(node: item, path: "sources[\(index)]", file: file)
-            let definition = try SourceReader(config: self).read(sourceNode)
+            let definition = try SourceSectionReader(config: self).read(sourceNode)
             let name = definition.settings.name
             if let first = names[name] {
-                let nameNode = try sourceNode.mapping(known: SourceReader.allKeys).required("name")
+                let nameNode = try sourceNode.mapping(known: SourceSectionReader.allKeys).required("name")
                 throw nameNode.error(
                     "\"\(name)\" is already the name of sources[\(first)]; names must be unique"
                 )

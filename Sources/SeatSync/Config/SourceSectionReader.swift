@@ -1,8 +1,9 @@
 import Foundation
 import SeatSources
 
-/// Reads one entry of `sources:`: the keys every source has, then the keys of its `type`.
-struct SourceReader {
+/// Reads the `sources:` section of the config file, one entry at a time: the keys every source has, then the keys
+/// of its `type`.
+struct SourceSectionReader {
     let config: ConfigReader
 
     static let commonKeys = ["name", "type", "path", "max_age", "allow_empty"] + commandKeys
