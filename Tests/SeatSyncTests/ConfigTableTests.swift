@@ -112,6 +112,23 @@ import Testing
         #expect(configuration.proxy == nil)
     }
 
+    @Test(arguments: ConfigTableTests.samples.keys.filter { $0.hasPrefix("commet.") }.sorted())
+    func onlyTheKeysThatPaceRequestsStayOutOfTheFingerprint(keyPath: String) throws {
+        // Input: a config with a commet section (one other key) and one source, and the same config setting
+        // `keyPath` too. Expected: the same fingerprint for the keys that only pace or time requests, so a pass
+        // keeps what earlier passes confirmed; a different one for the rest.
+        let pacing: Set = [
+            "commet.timeout", "commet.max_retries", "commet.retry_base_delay", "commet.retry_max_delay",
+            "commet.requests_per_second", "commet.concurrency",
+        ]
+        let other = keyPath == "commet.api_key_file" ? "commet.ca_bundle" : "commet.api_key_file"
+        var values = ["sources": Self.oneSource, other: Self.samples[other] ?? ""]
+        let base = try load(values)
+        values[keyPath] = Self.samples[keyPath]
+        let config = try load(values)
+        #expect((config.fingerprint == base.fingerprint) == pacing.contains(keyPath))
+    }
+
     /// Writes YAML setting each dotted key path to its value (`policy.guard.max_added_seats` nests three deep)
     /// into a fresh folder and loads it.
     private func load(_ values: [String: String]) throws -> SeatSyncConfig {

@@ -9,6 +9,9 @@ struct ConfigKey<Settings> {
     let read: (ConfigNode, inout Settings) throws(ConfigError) -> Void
     /// For a `commet` key the client takes: copies the value from the settings into the client's configuration.
     let copyToClient: ((Settings, inout CommetConfiguration) -> Void)?
+    /// The key only paces or times requests: it is left out of the config's fingerprint, so changing it keeps what
+    /// earlier passes confirmed.
+    private(set) var paces = false
 
     init<Value>(_ name: String, _ rule: ValueRule<Value>, _ field: WritableKeyPath<Settings, Value>) {
         self.name = name
@@ -48,5 +51,12 @@ struct ConfigKey<Settings> {
         self.name = name
         read = { node, settings throws(ConfigError) in settings[keyPath: field] = try rule.read(node) }
         copyToClient = { settings, configuration in configuration[keyPath: client] = settings[keyPath: field] }
+    }
+
+    /// This key, marked as one that only paces or times requests.
+    func pacing() -> Self {
+        var key = self
+        key.paces = true
+        return key
     }
 }

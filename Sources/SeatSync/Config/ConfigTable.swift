@@ -24,13 +24,16 @@ enum ConfigTable {
             keys: [
                 ConfigKey("base_url", baseURL, \.baseURL, client: \.baseURL),
                 ConfigKey("api_key_file", .path(), \.apiKeyFile),
-                ConfigKey("timeout", .duration(positive: true), \.timeout, client: \.timeout),
+                ConfigKey("timeout", .duration(positive: true), \.timeout, client: \.timeout).pacing(),
                 ConfigKey("connect_timeout", .duration(positive: true), \.connectTimeout, client: \.connectTimeout),
-                ConfigKey("max_retries", .int(in: 0...10), \.maxRetries, client: \.retry.maxRetries),
-                ConfigKey("retry_base_delay", .duration(positive: true), \.retryBaseDelay, client: \.retry.baseDelay),
-                ConfigKey("retry_max_delay", .duration(positive: true), \.retryMaxDelay, client: \.retry.maxDelay),
-                ConfigKey("requests_per_second", requestRate, \.requestsPerSecond, client: \.requestsPerSecond),
-                ConfigKey("concurrency", .int(in: 1...64), \.concurrency),
+                ConfigKey("max_retries", .int(in: 0...10), \.maxRetries, client: \.retry.maxRetries).pacing(),
+                ConfigKey("retry_base_delay", .duration(positive: true), \.retryBaseDelay, client: \.retry.baseDelay)
+                    .pacing(),
+                ConfigKey("retry_max_delay", .duration(positive: true), \.retryMaxDelay, client: \.retry.maxDelay)
+                    .pacing(),
+                ConfigKey("requests_per_second", requestRate, \.requestsPerSecond, client: \.requestsPerSecond)
+                    .pacing(),
+                ConfigKey("concurrency", .int(in: 1...64), \.concurrency).pacing(),
                 ConfigKey("ca_bundle", ValueRule.path().optional, \.caBundle, client: \.caBundlePath),
                 ConfigKey("proxy", proxy.optional, \.proxy, client: \.proxy),
             ]
