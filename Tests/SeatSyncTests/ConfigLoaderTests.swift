@@ -201,7 +201,7 @@ private let oneSource = """
         )
         #expect(hook == SnapshotOptions(roles: ["Admin": "owner"]))
         #expect(definitions[3].settings.maxAge == .seconds(600))
-        #expect(config.sources.count == 4)
+        #expect(config.sources(lastAppliedSequences: [:]).count == 4)
         #expect(
             config.commet.clientConfiguration(apiKey: APIKey("ck_test")).retry
                 == RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(250), maxDelay: .seconds(2))
@@ -352,7 +352,7 @@ private let oneSource = """
                 + #""customers":[{"customer":"acme","counts":{"editor":2}}]}"#
         )
         let config = try fixture.load()
-        #expect(try config.sources[0].read(now: Date()).sequence == 3)
+        #expect(try config.sources(lastAppliedSequences: [:])[0].read(now: Date()).sequence == 3)
         let rebuilt = config.sources(lastAppliedSequences: ["hook": 5])
         #expect(throws: (any Error).self) { try rebuilt[0].read(now: Date()) }
         #expect(try config.sources(lastAppliedSequences: ["hook": 3])[0].read(now: Date()).sequence == 3)
@@ -365,7 +365,7 @@ private let oneSource = """
         try fixture.write("users.csv", "customer,user,role\nacme,a@x,editor\n")
         let config = try fixture.load()
         #expect(config.sourceDefinitions[0].settings.path == fixture.folder.path + "/users.csv")
-        let reading = try config.sources[0].read(now: Date())
+        let reading = try config.sources(lastAppliedSequences: [:])[0].read(now: Date())
         #expect(reading.customers["acme"]?.users.count == 1)
     }
 

@@ -20,6 +20,13 @@ public struct CommetConfiguration: Sendable {
     /// direct. The environment's `*_proxy` variables are never used, and plain http never goes through a proxy.
     public var proxy: String?
 
+    /// Commet's production API root, the default ``baseURL``.
+    public static let defaultBaseURL = "https://commet.co/api/v1"
+    /// The default ``timeout``.
+    public static let defaultTimeout: Duration = .seconds(30)
+    /// The default ``connectTimeout``.
+    public static let defaultConnectTimeout: Duration = .seconds(10)
+
     /// Creates a configuration.
     /// - Parameters:
     ///   - baseURL: the API root, by default `https://commet.co/api/v1`.
@@ -32,10 +39,10 @@ public struct CommetConfiguration: Sendable {
     ///   - userAgent: the `User-Agent` header, by default `seat-sync/<version>`.
     ///   - proxy: the proxy for https requests, by default none.
     public init(
-        baseURL: String = "https://commet.co/api/v1",
+        baseURL: String = defaultBaseURL,
         apiKey: APIKey,
-        timeout: Duration = .seconds(30),
-        connectTimeout: Duration = .seconds(10),
+        timeout: Duration = defaultTimeout,
+        connectTimeout: Duration = defaultConnectTimeout,
         retry: RetryPolicy = RetryPolicy(),
         requestsPerSecond: Double? = nil,
         caBundlePath: String? = nil,

@@ -1,4 +1,9 @@
+public import CommetSeats
+
 /// The `commet` section: where the API is and how hard to push it.
+///
+/// The defaults of what the client takes are the client's own (``CommetConfiguration``, ``RetryPolicy``); the rate
+/// limit and the concurrency are seat-sync's.
 public struct CommetSettings: Sendable, Hashable {
     /// `commet.base_url` (overridden by `COMMET_BASE_URL`).
     public var baseURL: String
@@ -25,13 +30,13 @@ public struct CommetSettings: Sendable, Hashable {
     public var proxy: String?
 
     public init(
-        baseURL: String = "https://commet.co/api/v1",
+        baseURL: String = CommetConfiguration.defaultBaseURL,
         apiKeyFile: String? = nil,
-        timeout: Duration = .seconds(30),
-        connectTimeout: Duration = .seconds(10),
-        maxRetries: Int = 3,
-        retryBaseDelay: Duration = .seconds(1),
-        retryMaxDelay: Duration = .seconds(8),
+        timeout: Duration = CommetConfiguration.defaultTimeout,
+        connectTimeout: Duration = CommetConfiguration.defaultConnectTimeout,
+        maxRetries: Int = RetryPolicy().maxRetries,
+        retryBaseDelay: Duration = RetryPolicy().baseDelay,
+        retryMaxDelay: Duration = RetryPolicy().maxDelay,
         requestsPerSecond: Double = 10,
         concurrency: Int = 4,
         caBundle: String? = nil,

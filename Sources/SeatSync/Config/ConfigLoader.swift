@@ -44,9 +44,7 @@ public enum ConfigLoader {
     /// `commet` keys that only pace or time requests, plus the overrides. Changing a rate limit or an interval
     /// keeps what earlier passes confirmed; changing a mapping, the policy or the Commet account does not.
     private static func fingerprint(of root: Node, environment: [String: String]) -> String {
-        let pacing: Set<String> = [
-            "timeout", "max_retries", "retry_base_delay", "retry_max_delay", "requests_per_second", "concurrency",
-        ]
+        let pacing = Set(ConfigTable.commet.keys.filter(\.paces).map(\.name))
         var kept: [(Node, Node)] = []
         for (key, value) in root.mapping ?? [:] {
             switch key.string {

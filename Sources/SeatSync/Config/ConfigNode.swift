@@ -12,6 +12,9 @@ struct ConfigNode {
 
     var line: Int { node.mark?.line ?? 1 }
 
+    /// The folder relative paths in the file are resolved against: the one that holds the config file.
+    var folder: String { (file as NSString).deletingLastPathComponent }
+
     func error(_ problem: String) -> ConfigError {
         .invalid(file: file, line: line, key: path, problem: problem)
     }
@@ -50,7 +53,7 @@ struct ConfigNode {
             }
             entries.append((key, keyLine, child(key, value)))
         }
-        return ConfigMapping(owner: self, entries: entries)
+        return ConfigMapping(owner: self, known: known, entries: entries)
     }
 
     /// Reads this node as a mapping from free-form names to strings (role and group maps).
@@ -75,6 +78,15 @@ struct ConfigNode {
         let text = try string().trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw error("expected \(what), found an empty value") }
         return text
+    }
+
+    /// A path from the file: absolute as written, relative to the config's folder otherwise, so a config and its
+    /// inputs can move together.
+    /// - Parameter what: what the path names, for the message about an empty value.
+    func resolvedPath(_ what: String = "a file path") throws(ConfigError) -> String {
+        let path = try name(what)
+        guard !path.hasPrefix("/"), !folder.isEmpty else { return path }
+        return (folder as NSString).appendingPathComponent(path)
     }
 
     func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
@@ -143,10 +155,13 @@ struct ConfigNode {
 /// The checked keys of one mapping, in file order.
 struct ConfigMapping {
     let owner: ConfigNode
+    /// The keys the mapping may hold; reading any other is a mistake in seat-sync, not in the file.
+    let known: [String]
     let entries: [(key: String, keyLine: Int, value: ConfigNode)]
 
     /// The value under `key`; a key present but set to nothing (`key:`, `~`) counts as absent.
     subscript(_ key: String) -> ConfigNode? {
+        assert(known.contains(key), "\(owner.path) reads \"\(key)\", which is not among its known keys")
         guard let entry = entries.first(where: { $0.key == key }), !entry.value.isNull else { return nil }
         return entry.value
     }

@@ -50,7 +50,7 @@ public struct Reconciler: Sendable {
             metadata: [
                 "dry_run": "\(options.dryRun)",
                 "allow_decrease": "\(options.approvedSet ?? String(options.allowDecrease))",
-                "sources": "\(config.sources.count)",
+                "sources": "\(config.sourceDefinitions.count)",
             ]
         )
         var report = PassReport(

@@ -1,10 +1,13 @@
 import Foundation
 import SeatSources
+import Yams
 
-/// Reads one entry of `sources:`: the keys every source has, then the keys of its `type`.
-struct SourceReader {
-    let config: ConfigReader
-
+/// Reads the `sources:` section of the config file: a list of entries, each with the keys every source has and
+/// the keys of its `type`.
+///
+/// Not a ``ConfigTable`` of independent keys: `path` and `command` exclude each other and bring their own keys,
+/// `type` decides which other keys are allowed and what they build, and several keys are required per type.
+enum SourceSectionReader {
     static let commonKeys = ["name", "type", "path", "max_age", "allow_empty"] + commandKeys
     /// The keys of a source read from a command's output instead of a file.
     static let commandKeys = ["command", "timeout", "max_output", "env"]
@@ -19,7 +22,32 @@ struct SourceReader {
         return keys
     }
 
-    func read(_ node: ConfigNode) throws(ConfigError) -> SourceDefinition {
+    /// Reads the list of sources: at least one, each with a name no other source has.
+    static func read(_ node: ConfigNode) throws(ConfigError) -> [SourceDefinition] {
+        guard case .sequence(let items) = node.node else {
+            throw node.error("expected a list of sources, found \(node.kind)")
+        }
+        guard !items.isEmpty else { throw node.error("at least one source is required") }
+        var definitions: [SourceDefinition] = []
+        var names: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            let sourceNode = ConfigNode(node: item, path: "sources[\(index)]", file: node.file)
+            let definition = try entry(sourceNode)
+            let name = definition.settings.name
+            if let first = names[name] {
+                let nameNode = try sourceNode.mapping(known: allKeys).required("name")
+                throw nameNode.error(
+                    "\"\(name)\" is already the name of sources[\(first)]; names must be unique"
+                )
+            }
+            names[name] = index
+            definitions.append(definition)
+        }
+        return definitions
+    }
+
+    /// Reads one entry of the list.
+    private static func entry(_ node: ConfigNode) throws(ConfigError) -> SourceDefinition {
         let map = try node.mapping(
             known: Self.allKeys,
             expected: "a source (a mapping with name, type and path)"
@@ -61,7 +89,7 @@ struct SourceReader {
     }
 
     /// The keys every source has: exactly one of `path` and `command`, and the keys that go with it.
-    private func settings(_ map: ConfigMapping, node: ConfigNode) throws(ConfigError) -> SourceSettings {
+    private static func settings(_ map: ConfigMapping, node: ConfigNode) throws(ConfigError) -> SourceSettings {
         let name = try map.required("name").name()
         let allowEmpty = try map["allow_empty"].map { node throws(ConfigError) in try node.bool() } ?? false
         guard let command = map["command"] else {
@@ -74,7 +102,7 @@ struct SourceReader {
             }
             return SourceSettings(
                 name: name,
-                path: config.resolve(try path.name("a file path")),
+                path: try path.resolvedPath(),
                 maxAge: try map["max_age"].map { node throws(ConfigError) in try node.duration(positive: true) },
                 allowEmpty: allowEmpty
             )
@@ -88,7 +116,7 @@ struct SourceReader {
         return SourceSettings(name: name, command: try sourceCommand(command, map: map), allowEmpty: allowEmpty)
     }
 
-    private func sourceCommand(_ node: ConfigNode, map: ConfigMapping) throws(ConfigError) -> SourceCommand {
+    private static func sourceCommand(_ node: ConfigNode, map: ConfigMapping) throws(ConfigError) -> SourceCommand {
         let arguments = try node.stringList()
         guard let program = arguments.first, !program.isEmpty else {
             throw node.error(
@@ -106,7 +134,7 @@ struct SourceReader {
         }
         return SourceCommand(
             arguments: arguments,
-            directory: config.folder.isEmpty ? FileManager.default.currentDirectoryPath : config.folder,
+            directory: node.folder.isEmpty ? FileManager.default.currentDirectoryPath : node.folder,
             environment: environment,
             timeout: try map["timeout"].map { node throws(ConfigError) in try node.duration(positive: true) }
                 ?? SourceCommand.defaultTimeout,
@@ -115,14 +143,14 @@ struct SourceReader {
         )
     }
 
-    private func byteSize(_ node: ConfigNode) throws(ConfigError) -> Int {
+    private static func byteSize(_ node: ConfigNode) throws(ConfigError) -> Int {
         guard let bytes = ByteSizeText.parse(try node.string()), bytes > 0 else {
             throw node.error("expected a size above 0 such as 1GiB, 512MiB, 64KiB or 4096 (bytes), found \(node.kind)")
         }
         return bytes
     }
 
-    private func csvOptions(_ map: ConfigMapping) throws(ConfigError) -> CSVOptions {
+    private static func csvOptions(_ map: ConfigMapping) throws(ConfigError) -> CSVOptions {
         CSVOptions(
             columns: try map["columns"].map { node throws(ConfigError) in try columns(node) }
                 ?? .users(customer: "customer", user: "user", role: "role"),
@@ -141,7 +169,7 @@ struct SourceReader {
         )
     }
 
-    private func columns(_ node: ConfigNode) throws(ConfigError) -> CSVColumns {
+    private static func columns(_ node: ConfigNode) throws(ConfigError) -> CSVColumns {
         let expected = "{customer, user, role} or {customer, feature, count} header names"
         let map = try node.mapping(
             known: ["customer", "user", "role", "feature", "count"],
@@ -168,7 +196,7 @@ struct SourceReader {
         throw node.error("expected \(expected)")
     }
 
-    private func delimiter(_ node: ConfigNode) throws(ConfigError) -> UInt8 {
+    private static func delimiter(_ node: ConfigNode) throws(ConfigError) -> UInt8 {
         let text = try node.string()
         if text.lowercased() == "tab" { return UInt8(ascii: "\t") }
         guard text.utf8.count == 1, let byte = text.utf8.first, byte < 0x80,
@@ -179,7 +207,7 @@ struct SourceReader {
         return byte
     }
 
-    private func ldifOptions(
+    private static func ldifOptions(
         _ map: ConfigMapping,
         node: ConfigNode
     ) throws(ConfigError)
@@ -206,13 +234,13 @@ struct SourceReader {
         )
     }
 
-    private func roles(_ node: ConfigNode?) throws(ConfigError) -> [String: String]? {
+    private static func roles(_ node: ConfigNode?) throws(ConfigError) -> [String: String]? {
         guard let node else { return nil }
         return try featureMap(node, expected: "a mapping of role value to feature code")
     }
 
     /// A map whose values are Commet feature codes: no blanks, no whitespace inside a code.
-    private func featureMap(
+    private static func featureMap(
         _ node: ConfigNode,
         expected: String
     ) throws(ConfigError) -> [String:
@@ -227,7 +255,7 @@ struct SourceReader {
 
     /// A map from source values to ids. Source values are matched case-insensitively after trimming, so two
     /// keys that differ only in case or spaces would make the result depend on dictionary order.
-    private func mapping(_ node: ConfigNode, expected: String) throws(ConfigError) -> [String: String] {
+    private static func mapping(_ node: ConfigNode, expected: String) throws(ConfigError) -> [String: String] {
         var result: [String: String] = [:]
         var seen: [String: String] = [:]
         for (key, value, entry) in try node.stringMap(expected: expected) {
