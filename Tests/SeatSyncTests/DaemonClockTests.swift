@@ -146,8 +146,8 @@ private final class DaemonRig: Sendable {
         // holds b's setAll for 10 minutes; stop_grace 30s. A stop (as SIGTERM) once b's setAll reached the fake;
         // the clock then advanced to 1 ms short of the grace, then by the last millisecond.
         // Expected: "stopping; waiting for the pass in flight"; 1 ms short of the grace, nothing cancelled and not
-        // stopped; at the grace "stop grace over", the pass cancelled with c not written, exit 0, all while the
-        // fake still holds b's setAll; a's balances all new, b's and c's all old, c never sent a setAll.
+        // stopped; at the grace "stop grace over", b's write cut off, the pass cancelled with c not written, exit 0,
+        // all while the fake still holds b's setAll; a's balances all new, b's and c's all old, c never sent one.
         let initial = ["editor": 1, "viewer": 1]
         let desired = ["editor": 2, "viewer": 2]
         let customers = ["a", "b", "c"]
@@ -174,6 +174,8 @@ private final class DaemonRig: Sendable {
 
         #expect(rig.writes.map(\.customerID) == ["a", "b"])
         #expect(rig.writes.map(\.status) == [200, 0], "the daemon waited for the held write")
+        #expect(rig.lines("seats written").map { $0["customer"] } == ["a", "a"])
+        #expect(rig.lines("seat write failed").map { $0["customer"] } == ["b"])
         #expect(rig.fake.balances(of: "a") == desired)
         for customer in ["b", "c"] { #expect(rig.fake.balances(of: customer) == initial, "\(customer)") }
         #expect(rig.lines("pass cancelled").first?["not_written"] == "1")
