@@ -99,10 +99,17 @@ private final class DaemonRig: Sendable {
         }
     }
 
-    /// Stops the daemon as SIGTERM does and waits for its exit status.
-    func stop(_ run: Task<Int32, Never>) async -> Int32 {
-        daemon.receive(SIGTERM)
+    /// Waits for the daemon to stop: its "stopped" line, logged just before `run` returns.
+    /// - Returns: the exit status.
+    func exitStatus(_ run: Task<Int32, Never>) async throws -> Int32 {
+        try await waitForLines("stopped")
         return await run.value
+    }
+
+    /// Stops the daemon as SIGTERM does and waits for its exit status.
+    func stop(_ run: Task<Int32, Never>) async throws -> Int32 {
+        daemon.receive(SIGTERM)
+        return try await exitStatus(run)
     }
 
     /// The `setAll` requests the fake received, in arrival order; status 0 while one is not answered.
@@ -138,7 +145,7 @@ private final class DaemonRig: Sendable {
                 ["5m", "interval"], ["5m", "interval"],
             ]
         )
-        #expect(await rig.stop(run) == 0)
+        #expect(try await rig.stop(run) == 0)
     }
 
     @Test func aStopWaitsForThePassUpToTheGraceThenCancelsItAndNoCustomerIsHalfWritten() async throws {
@@ -170,7 +177,7 @@ private final class DaemonRig: Sendable {
 
         await rig.clock.advance(by: .milliseconds(1))
         #expect(rig.lines("stop grace over; cancelling the pass in flight").count == 1)
-        #expect(await run.value == 0)
+        #expect(try await rig.exitStatus(run) == 0)
 
         #expect(rig.writes.map(\.customerID) == ["a", "b"])
         #expect(rig.writes.map(\.status) == [200, 0], "the daemon waited for the held write")
@@ -183,6 +190,36 @@ private final class DaemonRig: Sendable {
         let order = ["stop grace over; cancelling the pass in flight", "pass cancelled", "pass finished", "stopped"]
         let positions = order.compactMap { rig.messages.firstIndex(of: $0) }
         #expect(positions.count == order.count && positions == positions.sorted(), "\(rig.messages)")
+    }
+
+    @Test func aSecondStopCancelsThePassWithoutWaitingForTheGrace() async throws {
+        // Input: a and b each need editor 1 -> 2, written one at a time; the fake holds b's setAll for 10 minutes;
+        // stop_grace 1h. A stop (as SIGTERM) once b's setAll reached the fake, then a second one; the clock never
+        // moves.
+        // Expected: "second stop signal; cancelling the pass in flight" naming SIGTERM, no "stop grace over", b's
+        // write cut off, exit 0 while the fake still holds b's setAll; a written, b's balance still 1.
+        let rig = try DaemonRig(
+            customers: ["a": ["editor": 1], "b": ["editor": 1]],
+            users: ["a": ["editor": 2], "b": ["editor": 2]],
+            schedule: "  stop_grace: 1h"
+        )
+        defer { rig.fake.stop() }
+        rig.fake.inject([.delay(.seconds(600))], on: .setAll, customer: "b")
+        let run = rig.run()
+        try await poll("b's setAll to reach the fake") { rig.writes.contains { $0.customerID == "b" } }
+
+        rig.daemon.receive(SIGTERM)
+        try await rig.waitForLines("stopping; waiting for the pass in flight")
+        #expect(rig.lines("second stop signal; cancelling the pass in flight").isEmpty)
+        rig.daemon.receive(SIGTERM)
+        #expect(try await rig.exitStatus(run) == 0)
+
+        #expect(rig.lines("second stop signal; cancelling the pass in flight").map { $0["signal"] } == ["SIGTERM"])
+        #expect(rig.lines("stop grace over; cancelling the pass in flight").isEmpty)
+        #expect(rig.lines("seat write failed").map { $0["customer"] } == ["b"])
+        #expect(rig.writes.map(\.status) == [200, 0], "the daemon waited for the held write")
+        #expect(rig.fake.balances(of: "a") == ["editor": 2])
+        #expect(rig.fake.balances(of: "b") == ["editor": 1])
     }
 
     @Test func aPassOverItsTimeoutIsCancelledAndLoggedAndTheNextIsScheduled() async throws {
@@ -220,6 +257,6 @@ private final class DaemonRig: Sendable {
         #expect(rig.lines("pass finished").last?["changed"] == "1")
         #expect(rig.writes.map(\.seats) == [["editor": 2]])
         #expect(rig.fake.balances(of: "acme") == ["editor": 2])
-        #expect(await rig.stop(run) == 0)
+        #expect(try await rig.stop(run) == 0)
     }
 }
