@@ -47,9 +47,10 @@ package struct SystemDaemonClock: DaemonClock {
     }
 }
 
-/// A wake-up on a `DispatchSourceTimer`, which libdispatch keeps on the queue it was made for.
+/// A wake-up on a `DispatchSourceTimer`.
 ///
-/// Dispatch sources carry no `Sendable` conformance; a timer source's methods may be called from any thread.
+/// `@unchecked Sendable`: Dispatch sources carry no `Sendable` conformance, though libdispatch lets any thread
+/// schedule or cancel them.
 private final class DispatchWakeUp: DaemonWakeUp, @unchecked Sendable {
     private let timer: any DispatchSourceTimer
 
