@@ -55,18 +55,16 @@ import TestSupport
         first = nil
         // Tests running beside this one start processes: a child forked between `open` and its `exec` briefly
         // shares the lock's descriptor (O_CLOEXEC closes it only at exec), so the release may take a moment.
-        let deadline = ContinuousClock.now + .seconds(5)
-        var second: InstanceLock? = try? InstanceLock(stateDirectory: dir.path)
-        while second == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-            second = try? InstanceLock(stateDirectory: dir.path)
+        var second: InstanceLock?
+        try await poll("the released lock to be taken again") {
+            second = second ?? (try? InstanceLock(stateDirectory: dir.path))
+            return second != nil
         }
-        #expect(second != nil)
     }
 }
 
 @Suite struct SourceWatcherTests {
-    @Test func reportsAFileRenamedIntoPlaceAndIgnoresOthers() throws {
+    @Test func reportsAFileRenamedIntoPlaceAndIgnoresOthers() async throws {
         // Input: a watched users.csv replaced by rename, and an unrelated file written in the same folder.
         // Expected: exactly users.csv is reported.
         let dir = try TemporaryDirectory()
@@ -80,8 +78,7 @@ import TestSupport
         try Data("b\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/users.csv.tmp"))
         #expect(rename(dir.path + "/users.csv.tmp", watchedPath) == 0)
 
-        let deadline = ContinuousClock.now + .seconds(5)
-        while seen.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline { usleep(5000) }
+        try await poll("the watcher to report a change") { !seen.withLock { $0.isEmpty } }
         withExtendedLifetime(watcher) {}
         #expect(Set(seen.withLock { $0 }) == [watchedPath])
     }

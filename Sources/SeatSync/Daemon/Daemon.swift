@@ -1,6 +1,6 @@
 import CommetSeats
 import Foundation
-public import Logging
+package import Logging
 import SeatSources
 
 /// The long-running `seat-sync`: a pass at start and then every `schedule.interval`, one at a time, a pass soon
@@ -8,8 +8,9 @@ import SeatSources
 /// systemd told about each step.
 ///
 /// Every piece of state belongs to one serial queue: timers, the source watcher, signal and pass completions
-/// all run there, which is what keeps two passes from ever starting together. Passes themselves run as tasks
-/// off the queue, so it stays free to take a signal or a reload while one runs.
+/// all run there, which is what keeps two passes from ever starting together; each method that touches that state
+/// checks it runs there. Passes themselves run as tasks off the queue, so it stays free to take a signal or a
+/// reload while one runs. All time comes from one ``DaemonClock``.
 public final class Daemon: @unchecked Sendable {
     /// Loads the config, the API key and a client again, for a reload.
     public typealias SessionLoader = @Sendable () throws -> CommetSession
@@ -21,6 +22,7 @@ public final class Daemon: @unchecked Sendable {
     static let cancelledPassLimit: Duration = .seconds(10)
 
     let queue = DispatchQueue(label: "seat-sync.daemon")
+    let clock: any DaemonClock
     let logger: Logger
     let sink: LogSink
     let notifier: SystemdNotifier
@@ -34,10 +36,11 @@ public final class Daemon: @unchecked Sendable {
     private var watchedPaths: [String]?
     /// Why the last reload was refused, until a reload succeeds: systemd's status says so meanwhile.
     var reloadRefusal: String?
-    private let passTimer: any DispatchSourceTimer
+    private let readsSignals: Bool
+    private lazy var passTimer = clock.makeWakeUp(on: queue) { [weak self] in self?.passTimerFired() }
     /// Fires at the running pass's timeout, at the end of the stop grace, or when a cancelled pass overstays.
-    let deadlineTimer: any DispatchSourceTimer
-    private var watchdogTimer: (any DispatchSourceTimer)?
+    lazy var deadlineTimer = clock.makeWakeUp(on: queue) { [weak self] in self?.deadlineReached() }
+    private var watchdogTimer: (any DaemonWakeUp)?
     private var watchdogProbeInFlight = false
     private var signalSource: (any DispatchSourceRead)?
     private var lastReport: PassReport?
@@ -63,29 +66,27 @@ public final class Daemon: @unchecked Sendable {
     ///   - environment: the process environment, for systemd's `NOTIFY_SOCKET` and `WATCHDOG_USEC`.
     ///   - logger: receives the daemon's lines and every pass's.
     ///   - sink: the log sink, whose redaction also covers what is sent to systemd.
+    ///   - clock: the time the schedule, the pass timeout, the stop grace and the watchdog count in.
+    ///   - readsSignals: whether the caught signals reach it; a daemon run inside tests takes them through
+    ///     ``receive(_:)`` instead, leaving the test process's own signals alone.
     ///   - reload: loads the config, key and client again on SIGHUP.
-    public init(
+    package init(
         session: CommetSession,
         environment: [String: String],
         logger: Logger,
         sink: LogSink,
+        clock: any DaemonClock = SystemDaemonClock(),
+        readsSignals: Bool = true,
         reload: @escaping SessionLoader
     ) {
         self.session = session
         self.logger = logger
         self.sink = sink
+        self.clock = clock
+        self.readsSignals = readsSignals
         self.loadSession = reload
         notifier = SystemdNotifier(environment: environment)
-        schedule = PassSchedule(settings: session.config.schedule, now: .now)
-        passTimer = DispatchSource.makeTimerSource(queue: queue)
-        deadlineTimer = DispatchSource.makeTimerSource(queue: queue)
-        // Resumed at once, pointing nowhere: libdispatch traps when a source is released while suspended.
-        for timer in [passTimer, deadlineTimer] {
-            timer.schedule(deadline: .distantFuture)
-            timer.resume()
-        }
-        passTimer.setEventHandler { [weak self] in self?.passTimerFired() }
-        deadlineTimer.setEventHandler { [weak self] in self?.deadlineReached() }
+        schedule = PassSchedule(settings: session.config.schedule, now: clock.now)
     }
 
     /// Runs until SIGTERM or SIGINT, or until it cannot start.
@@ -98,6 +99,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func start(exitingWith continuation: CheckedContinuation<Int32, Never>) {
+        dispatchPrecondition(condition: .onQueue(queue))
         exitCode = continuation
         let config = session.config
         do {
@@ -114,7 +116,7 @@ public final class Daemon: @unchecked Sendable {
         logger.info("daemon started", metadata: started)
         notifier.ready(status: "started; first pass running")
         startWatchdog()
-        readSignals()
+        if readsSignals { readSignals() }
         armPassTimer()
     }
 
@@ -135,7 +137,8 @@ public final class Daemon: @unchecked Sendable {
     // MARK: Passes
 
     private func passTimerFired() {
-        let now = ContinuousClock.now
+        dispatchPrecondition(condition: .onQueue(queue))
+        let now = clock.now
         guard let reason = schedule.startPassIfDue(now: now) else {
             armPassTimer()
             return
@@ -151,12 +154,13 @@ public final class Daemon: @unchecked Sendable {
         }
         let timeoutAt = now + session.config.schedule.passTimeout
         running = RunningPass(task: task, timeoutAt: timeoutAt)
-        deadlineTimer.schedule(deadline: Self.dispatchTime(timeoutAt))
+        deadlineTimer.arm(at: timeoutAt)
     }
 
     private func passFinished(_ report: PassReport) {
+        dispatchPrecondition(condition: .onQueue(queue))
         running = nil
-        deadlineTimer.schedule(deadline: .distantFuture)
+        deadlineTimer.disarm()
         lastReport = report
         // The pass's readings are gone; an idle daemon should not hold their memory until the next one.
         FreedMemory.release()
@@ -165,7 +169,7 @@ public final class Daemon: @unchecked Sendable {
             finish(exitCode: 0)
             return
         }
-        let now = ContinuousClock.now
+        let now = clock.now
         schedule.passFinished(now: now, jitterSample: Double.random(in: 0..<1))
         armPassTimer()
         logNextPass(plannedAt: now)
@@ -173,15 +177,17 @@ public final class Daemon: @unchecked Sendable {
 
     /// Points the pass timer at the next planned pass.
     func armPassTimer() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard case .waiting(let at, _) = schedule.phase else {
-            passTimer.schedule(deadline: .distantFuture)
+            passTimer.disarm()
             return
         }
-        passTimer.schedule(deadline: Self.dispatchTime(at))
+        passTimer.arm(at: at)
     }
 
     /// Says when the next pass starts and why, once the schedule changed at `plannedAt`.
     func logNextPass(plannedAt now: ContinuousClock.Instant) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard case .waiting(let at, let reason) = schedule.phase else { return }
         let wait = Duration.milliseconds(Int64((max(.zero, at - now) / .milliseconds(1)).rounded()))
         logger.info(
@@ -192,6 +198,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// The pass in flight ran out of time: its timeout, the stop grace, or the limit after cancelling it.
     private func deadlineReached() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let pass = running else { return }
         guard !pass.cancelled else {
             guard stopping else { return }
@@ -231,17 +238,21 @@ public final class Daemon: @unchecked Sendable {
     /// Cancels the pass: its requests in flight are cut off (each customer's setAll is atomic on Commet's side)
     /// and no customer starts after it.
     func cancelPass() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard var pass = running else { return }
         pass.task.cancel()
         pass.cancelled = true
         running = pass
-        deadlineTimer.schedule(
-            deadline: stopping ? Self.dispatchTime(.now + Self.cancelledPassLimit) : .distantFuture
-        )
+        if stopping {
+            deadlineTimer.arm(at: clock.now + Self.cancelledPassLimit)
+        } else {
+            deadlineTimer.disarm()
+        }
     }
 
     /// What `systemctl status` shows: the last pass's outcome and totals.
     var statusText: String {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let report = lastReport else {
             return reloadRefusal.map { "reload refused, previous config kept: \($0); first pass running" }
                 ?? "started; first pass running"
@@ -260,6 +271,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Ends `run()`.
     func finish(exitCode code: Int32) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let exitCode else { return }
         self.exitCode = nil
         passTimer.cancel()
@@ -280,6 +292,7 @@ public final class Daemon: @unchecked Sendable {
     /// and is run on every pass.
     /// The state folder is watched too, for approvals from `seat-sync approve`.
     func watchSources() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let paths = session.config.sourceDefinitions.filter { $0.settings.command == nil }.map(\.settings.path)
         guard paths != watchedPaths else { return }
         watcher = nil
@@ -299,8 +312,9 @@ public final class Daemon: @unchecked Sendable {
     }
 
     private func sourceChanged(_ path: String) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard !stopping else { return }
-        let now = ContinuousClock.now
+        let now = clock.now
         schedule.sourceChanged(now: now)
         let what =
             (path as NSString).lastPathComponent.hasPrefix(ApprovalStore.prefix)
@@ -320,11 +334,10 @@ public final class Daemon: @unchecked Sendable {
     // MARK: systemd watchdog
 
     private func startWatchdog() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let interval = notifier.watchdogInterval else { return }
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: Self.dispatchInterval(interval / 2))
-        timer.setEventHandler { [weak self] in self?.watchdogTick() }
-        timer.resume()
+        let timer = clock.makeWakeUp(on: queue) { [weak self] in self?.watchdogTick() }
+        timer.arm(at: clock.now, repeating: interval / 2)
         watchdogTimer = timer
     }
 
@@ -333,7 +346,8 @@ public final class Daemon: @unchecked Sendable {
     /// The ping goes out only after a round trip through the task pool that runs passes and back to this
     /// queue, so it proves both still answer; a timer alone would keep pinging from a stuck process.
     private func watchdogTick() {
-        if let running, ContinuousClock.now >= running.timeoutAt { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        if let running, clock.now >= running.timeoutAt { return }
         guard !watchdogProbeInFlight else { return }
         watchdogProbeInFlight = true
         Task { [queue] in
@@ -348,6 +362,7 @@ public final class Daemon: @unchecked Sendable {
 
     /// Acts on the signals caught so far, and on each one caught from now on, in order, on the queue.
     private func readSignals() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let pipe = SignalPipe.install(Self.signals)
         guard pipe.readEnd >= 0 else {
             logger.warning(
@@ -362,16 +377,5 @@ public final class Daemon: @unchecked Sendable {
         }
         source.resume()
         signalSource = source
-    }
-
-    // MARK: Time
-
-    static func dispatchTime(_ instant: ContinuousClock.Instant) -> DispatchTime {
-        .now() + dispatchInterval(max(.zero, instant - .now))
-    }
-
-    static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 }
