@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// An API request meets, in order: the latency, its route's next injected fault, the API
 /// key check, the rate limit, the idempotency store, then validation and Commet's rules.
-public final class FakeCommet: Sendable {
+package final class FakeCommet: Sendable {
     private let server: HTTPServer
     private let service: FakeService
 
@@ -21,7 +21,7 @@ public final class FakeCommet: Sendable {
     ///   - latency: a pause before every API request is handled.
     ///   - envelope: wrap success bodies as `{"success": true, "data": ...}`; `false` sends them bare.
     /// - Throws: ``SocketError`` when the port cannot be bound.
-    public init(port: UInt16 = 0, apiKey: String? = nil, latency: Duration = .zero, envelope: Bool = true) throws {
+    package init(port: UInt16 = 0, apiKey: String? = nil, latency: Duration = .zero, envelope: Bool = true) throws {
         let service = FakeService(apiKey: apiKey, latency: latency, envelope: envelope)
         self.service = service
         self.server = try HTTPServer(port: port) { request, connection in
@@ -34,13 +34,13 @@ public final class FakeCommet: Sendable {
     }
 
     /// The port the fake listens on.
-    public var port: UInt16 { server.port }
+    package var port: UInt16 { server.port }
 
     /// The API root to point a client at: `http://127.0.0.1:PORT/api/v1`.
-    public var baseURL: String { "http://127.0.0.1:\(port)/api/v1" }
+    package var baseURL: String { "http://127.0.0.1:\(port)/api/v1" }
 
     /// Stops listening and closes every open connection. Idempotent; also done on deinit.
-    public func stop() {
+    package func stop() {
         server.stop()
     }
 
@@ -50,38 +50,38 @@ public final class FakeCommet: Sendable {
     ///   - plan: the seat features on the customer's plan, with their current balances;
     ///     each becomes a seat feature of the organization.
     ///   - subscribed: `false` makes every seat request for the customer fail with `no_active_subscription`.
-    public func addCustomer(_ id: String, plan: [String: Int], subscribed: Bool = true) {
+    package func addCustomer(_ id: String, plan: [String: Int], subscribed: Bool = true) {
         service.state.withLock { $0.book.addCustomer(id, plan: plan, subscribed: subscribed) }
     }
 
     /// Declares seat features that exist in the organization but are on no plan given so
     /// far: requests naming them fail with `feature_not_in_plan` instead of `feature_not_found`.
-    public func addOrganizationFeatures(_ codes: [String]) {
+    package func addOrganizationFeatures(_ codes: [String]) {
         service.state.withLock { $0.book.addOrganizationFeatures(codes) }
     }
 
     /// The balances the fake holds for a customer (what a balance read would show); empty
     /// for an unknown customer.
-    public func balances(of customer: String) -> [String: Int] {
+    package func balances(of customer: String) -> [String: Int] {
         service.state.withLock { $0.book.storedBalances(of: customer) }
     }
 
     /// Sets a balance behind the API's back, as a dashboard edit or drift would. A feature
     /// the customer's plan lacks is added to it; an unknown customer is added, subscribed.
-    public func setBalance(customer: String, feature: String, count: Int) {
+    package func setBalance(customer: String, feature: String, count: Int) {
         service.state.withLock { $0.book.setBalance(customer: customer, feature: feature, count: count) }
     }
 
     /// From now on, decreases for this customer are accepted (the SeatEvent shows the
     /// requested balance) but balances keep the old count, as Commet does when a decrease
     /// only applies at renewal. Increases still apply at once.
-    public func deferDecreases(for customer: String) {
+    package func deferDecreases(for customer: String) {
         service.state.withLock { $0.book.deferDecreases(for: customer) }
     }
 
     /// Admits at most this many API requests in any one-second window; the rest get `429
     /// rate_limited` with `Retry-After: 1`. Zero or less removes the limit.
-    public func limitRate(requestsPerSecond: Int) {
+    package func limitRate(requestsPerSecond: Int) {
         service.state.withLock { $0.rateWindow = requestsPerSecond > 0 ? RateWindow(limit: requestsPerSecond) : nil }
     }
 
@@ -93,21 +93,21 @@ public final class FakeCommet: Sendable {
     ///   - customer: when given, only requests for this `customerId` match, so one customer can meet a fault
     ///     while others are served normally whatever order they arrive in. Such a queue is consumed before
     ///     a queue for the route alone.
-    public func inject(_ faults: [Fault], on route: Route, customer: String? = nil) {
+    package func inject(_ faults: [Fault], on route: Route, customer: String? = nil) {
         service.state.withLock { $0.faults[FaultTarget(route: route, customer: customer), default: []] += faults }
     }
 
     /// Every API request received since the start or the last ``resetLedger()``, in arrival
     /// order. Control routes under `/_fake/` are not recorded.
-    public var ledger: [LedgerEntry] {
+    package var ledger: [LedgerEntry] {
         service.state.withLock { $0.ledger.entries }
     }
 
     /// The number of TCP connections accepted so far, control connections included.
-    public var connectionsAccepted: Int { server.connectionsAccepted }
+    package var connectionsAccepted: Int { server.connectionsAccepted }
 
     /// Forgets the ledger; balances, faults and idempotency keys stay.
-    public func resetLedger() {
+    package func resetLedger() {
         service.state.withLock { $0.ledger.reset() }
     }
 
@@ -118,7 +118,7 @@ public final class FakeCommet: Sendable {
     }
 
     /// Calls `observer` with the ledger entry of every API request once it is answered (or dropped).
-    public func observeRequests(_ observer: @escaping @Sendable (LedgerEntry) -> Void) {
+    package func observeRequests(_ observer: @escaping @Sendable (LedgerEntry) -> Void) {
         service.state.withLock { $0.observer = observer }
     }
 }

@@ -1,7 +1,8 @@
-// Public imports because a conformance of a public type is public, even in an executable.
+// Public imports because a conformance of a public type (swift-log's `Logger.Level`) is public, even in an
+// executable.
 public import ArgumentParser
 public import Logging
-public import SeatSync
+package import SeatSync
 
 extension LogFormat: ExpressibleByArgument {}
 

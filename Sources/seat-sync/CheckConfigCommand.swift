@@ -48,7 +48,7 @@ struct CheckConfigCommand: ParsableCommand {
         let (logger, sink) = LogBootstrap.start(global)
         if forReload {
             // The one loader the daemon's reload runs too, so this check and the daemon cannot disagree.
-            _ = try CommetSession.open(global, logger: logger, sink: sink)
+            _ = try SyncSetup.open(global, logger: logger, sink: sink)
             return
         }
         let environment = ProcessInfo.processInfo.environment

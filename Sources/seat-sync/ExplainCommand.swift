@@ -57,7 +57,7 @@ struct ExplainCommand: AsyncParsableCommand {
             throw CommandFailure.report(error, sink: sink)
         }
         if balances {
-            let client = try CommetSession.open(global, logger: logger, sink: sink).client
+            let client = try SyncSetup.open(global, logger: logger, sink: sink).client
             do {
                 let response = try await client.balances(customerID: explanation.customer)
                 explanation.add(balances: response.value.balances.mapValues(\.current))

@@ -93,10 +93,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (logger, sink) = LogBootstrap.start(global)
-        let session = try CommetSession.open(global, logger: logger, sink: sink)
+        let setup = try SyncSetup.open(global, logger: logger, sink: sink)
         guard once else {
             let environment = ProcessInfo.processInfo.environment
-            let daemon = session.daemon(
+            let daemon = setup.daemon(
                 configPath: global.configPath(environment: environment),
                 environment: environment,
                 logger: logger,
@@ -115,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
         )
         let report: PassReport
         do {
-            report = try await session.runOnce(options, logger: logger)
+            report = try await setup.runOnce(options, logger: logger)
         } catch {
             throw CommandFailure.report(error, sink: sink)
         }

@@ -39,7 +39,7 @@ struct SeatsOptions: ParsableArguments {
     /// - Returns: the client and the sink, which already redacts the key.
     func client() throws -> (CommetSeatsClient, LogSink) {
         let (logger, sink) = LogBootstrap.start(global)
-        return (try CommetSession.open(global, logger: logger, sink: sink).client, sink)
+        return (try SyncSetup.open(global, logger: logger, sink: sink).client, sink)
     }
 }
 
@@ -117,7 +117,7 @@ struct SetSeats: AsyncParsableCommand {
 }
 
 /// One `code=count` argument of `set-all`.
-struct SeatCount: ExpressibleByArgument {
+struct FeatureCountArgument: ExpressibleByArgument {
     var feature: String
     var count: Int
 
@@ -145,7 +145,7 @@ struct SetAllSeats: AsyncParsableCommand {
     var idempotencyKey: String?
 
     @Argument(help: ArgumentHelp("Feature codes and counts.", valueName: "code=count"))
-    var counts: [SeatCount]
+    var counts: [FeatureCountArgument]
 
     func validate() throws {
         guard !counts.isEmpty else { throw ValidationError("name at least one code=count") }

@@ -64,11 +64,11 @@ private final class DaemonRig: Sendable {
         let logger = Logger(label: "daemon") { _ in handler }
         let sink = LogSink(fileDescriptor: 2)
         let environment = ["COMMET_API_KEY": Self.key]
-        let open: Daemon.SessionLoader = {
-            try CommetSession.open(configPath: config, environment: environment, logger: logger, sink: sink)
+        let open: Daemon.SetupLoader = {
+            try SyncSetup.open(configPath: config, environment: environment, logger: logger, sink: sink)
         }
         daemon = Daemon(
-            session: try open(),
+            setup: try open(),
             environment: [:],
             logger: logger,
             sink: sink,

@@ -4,7 +4,7 @@
 ///   - patience: the most to wait; generous, since a loaded machine may be slow.
 ///   - output: what to show when it never holds, such as the daemon's log.
 /// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
-public func poll(
+package func poll(
     _ what: String,
     patience: Duration = .seconds(20),
     output: @autoclosure () -> String = "",
@@ -18,11 +18,11 @@ public func poll(
 }
 
 /// What ``poll(_:patience:output:until:)`` waited for in vain.
-public struct PollTimeout: Error, CustomStringConvertible {
-    public var waitingFor: String
-    public var output: String
+package struct PollTimeout: Error, CustomStringConvertible {
+    package var waitingFor: String
+    package var output: String
 
-    public var description: String {
+    package var description: String {
         "timed out waiting for \(waitingFor)" + (output.isEmpty ? "" : "; output:\n\(output)")
     }
 }

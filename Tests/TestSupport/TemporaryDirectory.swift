@@ -2,10 +2,10 @@ import Foundation
 
 /// A fresh directory under the system temporary folder, removed when the value is released; each test gets its
 /// own, so tests run in parallel without sharing files.
-public final class TemporaryDirectory: Sendable {
-    public let path: String
+package final class TemporaryDirectory: Sendable {
+    package let path: String
 
-    public init() throws {
+    package init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("seat-sync-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -14,7 +14,7 @@ public final class TemporaryDirectory: Sendable {
 
     /// Writes `bytes` to `name` inside the directory and returns the full path.
     @discardableResult
-    public func write(_ name: String, bytes: [UInt8]) throws -> String {
+    package func write(_ name: String, bytes: [UInt8]) throws -> String {
         let full = path + "/" + name
         try Data(bytes).write(to: URL(fileURLWithPath: full))
         return full
@@ -22,7 +22,7 @@ public final class TemporaryDirectory: Sendable {
 
     /// Writes `text` as UTF-8 to `name` inside the directory and returns the full path.
     @discardableResult
-    public func write(_ name: String, _ text: String) throws -> String {
+    package func write(_ name: String, _ text: String) throws -> String {
         try write(name, bytes: Array(text.utf8))
     }
 }

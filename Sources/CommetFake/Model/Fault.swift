@@ -2,7 +2,7 @@
 ///
 /// Faults are queued per ``Route`` with ``FakeCommet/inject(_:on:)`` and consumed in order,
 /// one per matching request.
-public enum Fault: Sendable, Hashable {
+package enum Fault: Sendable, Hashable {
     /// Answer with this status and a Commet JSON error body carrying `code`, and a
     /// `Retry-After` header when `retryAfter` is given. Nothing is applied.
     case status(Int, code: String, retryAfter: String? = nil)

@@ -1,36 +1,36 @@
 /// What the fake saw of one request on the Commet API, and what it did with it.
-public struct LedgerEntry: Sendable, Hashable {
+package struct LedgerEntry: Sendable, Hashable {
     /// The request method, as sent (`POST`).
-    public var method: String
+    package var method: String
     /// The request path without the query (`/api/v1/seats/bulk`).
-    public var path: String
+    package var path: String
     /// The decoded query parameters.
-    public var query: [String: String]
+    package var query: [String: String]
     /// The seat operation the method and path name; `nil` for anything else.
-    public var route: Route?
+    package var route: Route?
     /// The `Idempotency-Key` header.
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
     /// Whether an `x-api-key` header was sent (its value is never recorded).
-    public var apiKeyPresent: Bool
+    package var apiKeyPresent: Bool
     /// The `Commet-Version` header.
-    public var commetVersion: String?
+    package var commetVersion: String?
     /// The `User-Agent` header.
-    public var userAgent: String?
+    package var userAgent: String?
     /// The request body as text.
-    public var body: String
+    package var body: String
     /// The status sent back, or 0 when the connection was dropped (or the answer is not sent yet).
-    public var status: Int
+    package var status: Int
     /// The `x-request-id` the answer carries (or would have carried, for a dropped connection).
-    public var requestID: String?
+    package var requestID: String?
     /// Whether a write was executed by this request: accepted and carried out, not replayed.
     /// A decrease that a customer with deferred decreases only schedules counts as executed.
-    public var applied: Bool
+    package var applied: Bool
     /// Whether the answer came from the idempotency store.
-    public var replayed: Bool
+    package var replayed: Bool
     /// The 1-based index of the TCP connection the request arrived on.
-    public var connection: Int
+    package var connection: Int
     /// The `customerId` of the body or query, when there is one.
-    public var customerID: String?
+    package var customerID: String?
     /// The counts asked for: one entry for add, remove and set, every named code for setAll.
-    public var seats: [String: Int]
+    package var seats: [String: Int]
 }

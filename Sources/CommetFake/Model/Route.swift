@@ -1,5 +1,5 @@
 /// One of the six Commet seat operations the fake serves.
-public enum Route: String, Sendable, CaseIterable {
+package enum Route: String, Sendable, CaseIterable {
     /// `POST /seats`
     case add
     /// `POST /seats/remove`, or the older `DELETE /seats`
@@ -14,7 +14,7 @@ public enum Route: String, Sendable, CaseIterable {
     case balances
 
     /// Whether the operation changes balances (and so takes an `Idempotency-Key`).
-    public var isWrite: Bool {
+    package var isWrite: Bool {
         switch self {
         case .add, .remove, .set, .setAll: true
         case .balance, .balances: false

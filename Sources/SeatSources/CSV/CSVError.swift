@@ -1,5 +1,5 @@
 /// Why a CSV file could not be read; each reads as one log line starting with `file:line:column`.
-public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file starts with a UTF-16 byte-order mark (Excel "Unicode text").
     case utf16(file: String)
     /// A byte sequence that is not UTF-8, such as a Windows code page export.
@@ -35,7 +35,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The same customer and feature code counted on two rows.
     case countedTwice(file: String, line: Int, customer: String, feature: String, firstLine: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .utf16(let file):
             return "\(file):1: not UTF-8 (UTF-16 byte-order mark); export as CSV UTF-8"

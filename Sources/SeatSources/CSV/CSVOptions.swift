@@ -1,5 +1,5 @@
 /// Which header columns hold the facts, and so which of the two row shapes a CSV file has.
-public enum CSVColumns: Sendable, Hashable {
+package enum CSVColumns: Sendable, Hashable {
     /// One row per user: the customer, the user id, and the user's role (or roles, see ``CSVOptions/roleSeparator``).
     case users(customer: String, user: String, role: String)
     /// Pre-counted rows: the customer, a feature code, and how many seats of it the customer has.
@@ -7,20 +7,20 @@ public enum CSVColumns: Sendable, Hashable {
 }
 
 /// How to read one CSV source (the `csv` source keys of the config).
-public struct CSVOptions: Sendable, Hashable {
+package struct CSVOptions: Sendable, Hashable {
     /// The header names of the columns to read (`columns`).
-    public var columns: CSVColumns
+    package var columns: CSVColumns
     /// The field delimiter (`delimiter`); `nil` detects `,`, `;` or tab from the header line.
-    public var delimiter: UInt8?
+    package var delimiter: UInt8?
     /// Splits a role cell that holds several roles (`role_separator`), such as `|` for `editor|viewer`.
-    public var roleSeparator: String?
+    package var roleSeparator: String?
     /// Role value to feature code (`roles`), matched trimmed and case-insensitively; `nil` takes values as-is.
     /// Values the mapping does not name are reported as unmapped roles and take no seat.
-    public var roles: [String: String]?
+    package var roles: [String: String]?
     /// Customer value to the customer id Commet knows (`customers`); values it does not name are kept as-is.
-    public var customers: [String: String]?
+    package var customers: [String: String]?
 
-    public init(
+    package init(
         columns: CSVColumns,
         delimiter: UInt8? = nil,
         roleSeparator: String? = nil,

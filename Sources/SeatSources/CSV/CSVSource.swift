@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// A CSV export read as one source: one row per user, or pre-counted rows (see ``CSVColumns``).
-public struct CSVSource: SeatSource {
-    public let settings: SourceSettings
-    public let options: CSVOptions
+package struct CSVSource: SeatSource {
+    package let settings: SourceSettings
+    package let options: CSVOptions
 
-    public init(settings: SourceSettings, options: CSVOptions) {
+    package init(settings: SourceSettings, options: CSVOptions) {
         self.settings = settings
         self.options = options
     }
@@ -15,7 +15,7 @@ public struct CSVSource: SeatSource {
     /// - Returns: users and their feature codes (or counts) per customer, with the line of each fact.
     /// - Throws: ``CSVError`` naming file, line and column; ``SourceFileError`` for a file that is missing,
     ///   stale, changed while read, or holds no rows without `allowEmpty`.
-    public func read(now: Date) throws -> SourceReading {
+    package func read(now: Date) throws -> SourceReading {
         var tokenizer = CSVTokenizer(file: settings.path, delimiter: options.delimiter)
         var builder = CSVReadingBuilder(source: settings.name, file: settings.path, options: options)
         builder.keepsSkippedUsers = settings.keepsExplanations

@@ -1,10 +1,10 @@
 /// The config's notation for sizes: a whole number with an optional binary unit, `1GiB`, `512MiB`, `64KiB`, `100B`
 /// or `4096` (bytes). Only binary units: `1GB` would leave the reader guessing between 10^9 and 2^30.
-public enum ByteSizeText {
+package enum ByteSizeText {
     private static let units: [(suffix: String, shift: Int)] = [("GiB", 30), ("MiB", 20), ("KiB", 10), ("B", 0)]
 
     /// The number of bytes `text` names, or `nil` when it is not a size (or overflows).
-    public static func parse(_ text: String) -> Int? {
+    package static func parse(_ text: String) -> Int? {
         var digits = Substring(text)
         var shift = 0
         if let unit = units.first(where: { digits.hasSuffix($0.suffix) }) {
@@ -17,7 +17,7 @@ public enum ByteSizeText {
     }
 
     /// `bytes` in the largest unit that divides it: `1GiB`, `1536KiB`, `100B`.
-    public static func format(_ bytes: Int) -> String {
+    package static func format(_ bytes: Int) -> String {
         for unit in units where bytes != 0 && bytes % (1 << unit.shift) == 0 {
             return "\(bytes >> unit.shift)\(unit.suffix)"
         }

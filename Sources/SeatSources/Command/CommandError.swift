@@ -1,5 +1,5 @@
 /// Why a command source's output cannot be trusted; like a bad file, each stops the pass before any Commet call.
-public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `argv[0]` names no executable file (a bare name is searched in the command's `PATH`).
     case notFound(command: String, searched: String)
     case cannotStart(command: String, reason: String)
@@ -11,7 +11,7 @@ public enum CommandError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The pass was cancelled (the daemon is stopping) while the command ran; its process group was killed.
     case cancelled(command: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFound(let command, let searched):
             return "command \"\(InputExcerpt.quote(command))\": not found (searched \(searched))"

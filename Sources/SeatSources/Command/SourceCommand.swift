@@ -1,22 +1,22 @@
 /// A program whose standard output is a source's bytes, as a `command:` source configures it.
-public struct SourceCommand: Sendable, Hashable {
+package struct SourceCommand: Sendable, Hashable {
     /// The program and its arguments, run directly (no shell).
-    public var arguments: [String]
+    package var arguments: [String]
     /// The folder it runs in: the config file's folder, so relative paths in the arguments mean what they say there.
-    public var directory: String
+    package var directory: String
     /// Variables added to the minimal environment (``CommandEnvironment``).
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// How long the command may run before its process group is killed and the pass stops.
-    public var timeout: Duration
+    package var timeout: Duration
     /// The most bytes of output read before the command is killed and the pass stops.
-    public var maxOutput: Int
+    package var maxOutput: Int
 
     /// The `timeout` when the config names none.
-    public static let defaultTimeout: Duration = .seconds(120)
+    package static let defaultTimeout: Duration = .seconds(120)
     /// The `max_output` when the config names none: 1 GiB.
-    public static let defaultMaxOutput = 1 << 30
+    package static let defaultMaxOutput = 1 << 30
 
-    public init(
+    package init(
         arguments: [String],
         directory: String,
         environment: [String: String] = [:],
@@ -31,8 +31,8 @@ public struct SourceCommand: Sendable, Hashable {
     }
 
     /// `argv[0]` as configured: how errors and provenance name the command.
-    public var program: String { arguments.first ?? "" }
+    package var program: String { arguments.first ?? "" }
 
     /// What a command source's errors and provenance name as its "file": `./export.sh (stdout)`, then `:line`.
-    public var label: String { "\(program) (stdout)" }
+    package var label: String { "\(program) (stdout)" }
 }

@@ -2,14 +2,14 @@
 ///
 /// A bare number is refused on purpose: `timeout: 30` could mean seconds or milliseconds, and a billing
 /// daemon should not guess.
-public enum DurationText {
+package enum DurationText {
     private static let units: [(suffix: String, milliseconds: Int64)] = [
         ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
     ]
 
     /// Parses `text` as a sequence of `<digits><unit>` parts.
     /// - Returns: the duration, or `nil` when the text is not in that form or overflows.
-    public static func parse(_ text: String) -> Duration? {
+    package static func parse(_ text: String) -> Duration? {
         var rest = Substring(text)
         guard !rest.isEmpty else { return nil }
         var total: Int64 = 0
@@ -29,7 +29,7 @@ public enum DurationText {
     }
 
     /// Writes `duration` back in the config's notation, largest units first (`90m` becomes `1h30m`).
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         var remaining = duration.wholeMilliseconds
         guard remaining > 0 else { return "0s" }
         var text = ""

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -11,8 +11,8 @@ import Darwin
 /// Files are replaced under a running daemon. A reader that sees half of an old file and half of a new
 /// one would under-count seats, so the file's identity (device, inode, size, mtime, ctime) is taken before the
 /// first byte and compared after the last one, both on the open descriptor and on the path.
-public struct SourceFile: Sendable {
-    public let settings: SourceSettings
+package struct SourceFile: Sendable {
+    package let settings: SourceSettings
 
     /// The size of the chunks handed to the reader; large enough that per-chunk overhead vanishes.
     static let chunkSize = 1 << 20
@@ -21,7 +21,7 @@ public struct SourceFile: Sendable {
     /// copies from other hosts are often a few seconds ahead, but a file hours ahead would never grow stale.
     package static let clockSkewAllowance: Duration = .seconds(5 * 60)
 
-    public init(settings: SourceSettings) {
+    package init(settings: SourceSettings) {
         self.settings = settings
     }
 
@@ -32,7 +32,7 @@ public struct SourceFile: Sendable {
     /// - Returns: the number of bytes read.
     /// - Throws: ``SourceFileError`` for file-level problems, or whatever `consume` throws.
     @discardableResult
-    public func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    package func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let path = settings.path
         let file = try RegularFile(openingForReading: path)
 
@@ -71,7 +71,7 @@ public struct SourceFile: Sendable {
     }
 
     /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
-    public func readAll(now: Date) throws -> [UInt8] {
+    package func readAll(now: Date) throws -> [UInt8] {
         var bytes: [UInt8] = []
         try stream(now: now) { bytes.append(contentsOf: $0) }
         return bytes

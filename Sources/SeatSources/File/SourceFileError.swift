@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// Why a source file as a whole could not be trusted; no write may follow any of these.
-public enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(file: String, reason: String)
     case notARegularFile(file: String)
     case readFailed(file: String, reason: String)
@@ -12,7 +12,7 @@ public enum SourceFileError: Error, Sendable, Equatable, CustomStringConvertible
     case modifiedInFuture(file: String, modified: Date, now: Date)
     case empty(file: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let file, let reason):
             return "\(file): cannot open: \(reason)"

@@ -1,11 +1,11 @@
-public import Foundation
+package import Foundation
 
 /// Where a source's bytes come from, the one seam the readers take them through: a file (``SourceFile``) or what a
 /// command prints (``CommandOutput``).
-public struct SourceInput: Sendable {
-    public let settings: SourceSettings
+package struct SourceInput: Sendable {
+    package let settings: SourceSettings
 
-    public init(settings: SourceSettings) {
+    package init(settings: SourceSettings) {
         self.settings = settings
     }
 
@@ -14,7 +14,7 @@ public struct SourceInput: Sendable {
     /// - Returns: the number of bytes read.
     /// - Throws: ``SourceFileError`` or ``CommandError``, or whatever `consume` throws.
     @discardableResult
-    public func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    package func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         guard let command = settings.command else {
             return try SourceFile(settings: settings).stream(now: now, consume)
         }
@@ -22,7 +22,7 @@ public struct SourceInput: Sendable {
     }
 
     /// Reads the whole input into memory, with the same checks as ``stream(now:_:)``; for small formats only.
-    public func readAll(now: Date) throws -> [UInt8] {
+    package func readAll(now: Date) throws -> [UInt8] {
         var bytes: [UInt8] = []
         try stream(now: now) { bytes.append(contentsOf: $0) }
         return bytes

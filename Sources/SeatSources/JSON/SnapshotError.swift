@@ -1,5 +1,5 @@
 /// Why a seat-snapshot file was refused; each reads as one log line starting with the file.
-public enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file stops before the JSON document is complete; `line` is the last line holding anything.
     case truncated(file: String, line: Int)
     /// The file is not JSON.
@@ -14,7 +14,7 @@ public enum SnapshotError: Error, Sendable, Equatable, CustomStringConvertible {
     /// newer writes.
     case replay(file: String, sequence: Int, lastApplied: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .truncated(let file, let line):
             return "\(file):\(line): file ends mid-document (truncated; writers must write a temporary file "

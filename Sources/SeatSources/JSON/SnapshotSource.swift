@@ -1,13 +1,13 @@
-public import Foundation
+package import Foundation
 
 /// The versioned seat-snapshot JSON file that a webhook receiver keeps up to date (README, "How a pass works"; docs/design.md).
-public struct SnapshotSource: SeatSource {
-    public let settings: SourceSettings
-    public let options: SnapshotOptions
+package struct SnapshotSource: SeatSource {
+    package let settings: SourceSettings
+    package let options: SnapshotOptions
     /// The `sequence` of the last snapshot whose plan was applied; a lower one is a replay and is refused.
-    public let lastAppliedSequence: Int?
+    package let lastAppliedSequence: Int?
 
-    public init(settings: SourceSettings, options: SnapshotOptions, lastAppliedSequence: Int?) {
+    package init(settings: SourceSettings, options: SnapshotOptions, lastAppliedSequence: Int?) {
         self.settings = settings
         self.options = options
         self.lastAppliedSequence = lastAppliedSequence
@@ -18,7 +18,7 @@ public struct SnapshotSource: SeatSource {
     /// - Returns: users (active only) or counts per customer, with the snapshot's `sequence` and `generated_at`.
     /// - Throws: ``SnapshotError`` naming file, line and JSON path; ``SourceFileError`` for a file that is
     ///   missing, stale, changed while read, or lists no customers without `allowEmpty`.
-    public func read(now: Date) throws -> SourceReading {
+    package func read(now: Date) throws -> SourceReading {
         let file = settings.path
         let bytes = try SourceInput(settings: settings).readAll(now: now)
         let root: JSONNode

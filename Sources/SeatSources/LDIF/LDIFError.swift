@@ -1,5 +1,5 @@
 /// Why an LDIF export cannot be trusted; each case reads as one log line that names the file and the line.
-public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConvertible {
+package indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A line starting with a space (a fold) where there is no line to continue: the first line of the file or
     /// of a record.
     case continuationWithoutLine(file: String, line: Int)
@@ -53,10 +53,10 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     case noMappedGroup(file: String, line: Int, keys: [String], groups: [String])
 
     /// The file the error is in.
-    public var file: String { location.file }
+    package var file: String { location.file }
 
     /// The 1-based line the error is on.
-    public var line: Int { location.line }
+    package var line: Int { location.line }
 
     private var location: (file: String, line: Int) {
         switch self {
@@ -79,7 +79,7 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// What is wrong, without the location.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .continuationWithoutLine:
             return "continuation line (starting with a space) with no line before it to continue"
@@ -150,5 +150,5 @@ public indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
-    public var description: String { "\(file):\(line): \(reason)" }
+    package var description: String { "\(file):\(line): \(reason)" }
 }

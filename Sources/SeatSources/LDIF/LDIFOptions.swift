@@ -1,5 +1,5 @@
 /// Where the customer of a group comes from.
-public enum LDIFCustomerRule: Sendable, Hashable {
+package enum LDIFCustomerRule: Sendable, Hashable {
     /// The value of the first RDN with this attribute type in the group's DN, walking from the group towards
     /// the root (`o` finds `acme` in `cn=editors,ou=groups,o=acme,dc=example,dc=com`).
     case rdn(String)
@@ -8,16 +8,16 @@ public enum LDIFCustomerRule: Sendable, Hashable {
 }
 
 /// How an LDIF export maps onto seats: the `ldif` source keys of the config.
-public struct LDIFOptions: Sendable, Hashable {
+package struct LDIFOptions: Sendable, Hashable {
     /// Which customer a group belongs to (`customer`).
-    public var customer: LDIFCustomerRule
+    package var customer: LDIFCustomerRule
     /// Group cn (compared case-insensitively) to feature code (`groups`).
-    public var groups: [String: String]
+    package var groups: [String: String]
     /// The attribute of a user entry that is the user id (`user_id_attribute`): `uid`, `mail`, `sAMAccountName`...
     /// A member DN that names no entry holding it counts by its normalised DN.
-    public var userIDAttribute: String
+    package var userIDAttribute: String
 
-    public init(customer: LDIFCustomerRule, groups: [String: String], userIDAttribute: String = "uid") {
+    package init(customer: LDIFCustomerRule, groups: [String: String], userIDAttribute: String = "uid") {
         self.customer = customer
         self.groups = groups
         self.userIDAttribute = userIDAttribute

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// An LDIF export of a directory (RFC 2849, as `slapcat`, `ldapsearch -LLL`, 389-ds `db2ldif` and AD `ldifde`
 /// write it) whose mapped groups say who holds which seat.
 ///
 /// The file is parsed chunk by chunk as it is read; only group members and the identities of user entries are
 /// kept, never whole records.
-public struct LDIFSource: SeatSource {
+package struct LDIFSource: SeatSource {
     /// The file and the limits every source has.
-    public let settings: SourceSettings
+    package let settings: SourceSettings
     /// How groups map onto customers and feature codes.
-    public let options: LDIFOptions
+    package let options: LDIFOptions
 
-    public init(settings: SourceSettings, options: LDIFOptions) {
+    package init(settings: SourceSettings, options: LDIFOptions) {
         self.settings = settings
         self.options = options
     }
@@ -24,7 +24,7 @@ public struct LDIFSource: SeatSource {
     /// - Throws: ``SourceFileError`` for an unreadable, changing or stale file, and ``SourceFileError/empty(file:)``
     ///   for a file without entries unless `allowEmpty`; ``LDIFError`` for anything malformed, and for entries
     ///   without a mapped group unless `allowEmpty`.
-    public func read(now: Date) throws -> SourceReading {
+    package func read(now: Date) throws -> SourceReading {
         let file = settings.path
         var splitter = LDIFLineSplitter(file: file)
         var reader = LDIFRecordReader(file: file, options: options)

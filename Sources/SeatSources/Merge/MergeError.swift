@@ -1,19 +1,19 @@
 /// A fact and the source that stated it, as merge errors name them.
-public struct FactOrigin: Sendable, Hashable, CustomStringConvertible {
+package struct FactOrigin: Sendable, Hashable, CustomStringConvertible {
     /// The configured source name.
-    public var source: String
-    public var at: Provenance
+    package var source: String
+    package var at: Provenance
 
-    public init(source: String, at: Provenance) {
+    package init(source: String, at: Provenance) {
         self.source = source
         self.at = at
     }
 
-    public var description: String { "\(source) at \(at)" }
+    package var description: String { "\(source) at \(at)" }
 }
 
 /// Why the readings of one pass cannot be merged; the pass must not write.
-public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two sources pre-count the same customer and feature code; adding them up would guess.
     case countedTwice(customer: String, feature: String, first: FactOrigin, second: FactOrigin)
     /// One source pre-counts a customer's feature code while another lists users holding it.
@@ -23,7 +23,7 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A customer's seats over all codes add up to more than `policy.max_seats_per_customer`.
     case customerOverCeiling(customer: String, total: Int, limit: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .countedTwice(let customer, let feature, let first, let second):
             return "customer \"\(customer)\" feature \"\(feature)\" is pre-counted twice, by \(first) and by "

@@ -4,13 +4,13 @@
 /// several feature codes takes one seat, under the first in ``MergePolicy/rolePrecedence``, unless every role
 /// takes a seat. Pre-counted seats add to nothing. Every customer any source names gets every managed code,
 /// at 0 where nothing grants it: a customer whose last admin left has 0 admin seats though no row says so.
-public enum SeatMerger {
+package enum SeatMerger {
     /// - Parameters:
     ///   - readings: one per source, in configuration order (which orders the `why` texts).
     ///   - policy: precedence, seat mode and the mapped feature codes.
     /// - Returns: desired seats per customer and feature code, each with a short reason.
     /// - Throws: ``MergeError`` when pre-counted seats collide with other counts or with listed users.
-    public static func merge(_ readings: [SourceReading], policy: MergePolicy) throws(MergeError) -> DesiredSeats {
+    package static func merge(_ readings: [SourceReading], policy: MergePolicy) throws(MergeError) -> DesiredSeats {
         var sourceNames: [String] = []
         var listings: [String: [CustomerListing]] = [:]
         var counted: [String: [String: (count: Int, origin: FactOrigin)]] = [:]

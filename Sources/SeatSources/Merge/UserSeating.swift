@@ -1,22 +1,22 @@
 /// A feature code one source grants a user, and where it said so.
-public struct SourcedGrant: Sendable, Hashable {
-    public var feature: String
+package struct SourcedGrant: Sendable, Hashable {
+    package var feature: String
     /// The configured source name.
-    public var source: String
-    public var at: Provenance
+    package var source: String
+    package var at: Provenance
 }
 
 /// How the merge seated one user of one customer: the decision behind the plan's reason column, for `explain`.
-public struct UserSeating: Sendable, Hashable {
+package struct UserSeating: Sendable, Hashable {
     /// The user id as the first source listing the user wrote it.
-    public var id: String
+    package var id: String
     /// The sources listing the user, in reading order, whether or not they grant a code.
-    public var sources: [String]
+    package var sources: [String]
     /// Every code each source grants the user, first source first.
-    public var grants: [SourcedGrant]
+    package var grants: [SourcedGrant]
     /// The codes the user takes a seat under: the first held in `role_precedence`, or every code held when every
     /// role takes a seat; empty when the user holds no code a mapping names.
-    public var seatedUnder: [String]
+    package var seatedUnder: [String]
 }
 
 extension SeatMerger {
@@ -26,7 +26,7 @@ extension SeatMerger {
     ///   - readings: one per source, in configuration order, as given to ``merge(_:policy:)``.
     ///   - policy: the policy given to ``merge(_:policy:)``.
     /// - Returns: one entry per user (ids compared as ``UserKey`` compares them), in the order first listed.
-    public static func seatings(of customer: String, in readings: [SourceReading], policy: MergePolicy) -> [UserSeating]
+    package static func seatings(of customer: String, in readings: [SourceReading], policy: MergePolicy) -> [UserSeating]
     {
         var sourceNames: [String] = []
         var listings: [CustomerListing] = []

@@ -1,7 +1,7 @@
 /// A user a source lists for a customer but seats under no code, and why; kept only for `explain`
 /// (``SourceSettings/keepsExplanations``).
-public struct SkippedUser: Sendable, Hashable {
-    public enum Reason: Sendable, Hashable {
+package struct SkippedUser: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The role cell or roles hold no value a mapping names: the values as written (empty for none).
         case noMappedRole(String)
         /// A snapshot entry with `"active": false`.
@@ -11,12 +11,12 @@ public struct SkippedUser: Sendable, Hashable {
     }
 
     /// The user id as the source writes it.
-    public var id: String
+    package var id: String
     /// Where the source lists the user: the row, the snapshot entry, or the mapped group (and its nesting path).
-    public var at: Provenance
-    public var reason: Reason
+    package var at: Provenance
+    package var reason: Reason
 
-    public init(id: String, at: Provenance, reason: Reason) {
+    package init(id: String, at: Provenance, reason: Reason) {
         self.id = id
         self.at = at
         self.reason = reason

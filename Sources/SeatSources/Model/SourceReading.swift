@@ -1,55 +1,55 @@
-public import Foundation
+package import Foundation
 
 /// A feature code granted to one user, and the first place the source said so.
-public struct Grant: Sendable, Hashable {
-    public var feature: String
-    public var at: Provenance
+package struct Grant: Sendable, Hashable {
+    package var feature: String
+    package var at: Provenance
 
-    public init(feature: String, at: Provenance) {
+    package init(feature: String, at: Provenance) {
         self.feature = feature
         self.at = at
     }
 }
 
 /// What one source says about one user of one customer, as ``UserTable`` hands it out.
-public struct UserFacts: Sendable, Hashable {
+package struct UserFacts: Sendable, Hashable {
     /// The user id as first written in the source.
-    public var id: String
+    package var id: String
     /// One grant per feature code, in the order the source first named them.
-    public var grants: [Grant]
+    package var grants: [Grant]
 }
 
 /// A pre-counted number of seats for one feature code, and where it was read.
-public struct CountFact: Sendable, Hashable {
-    public var count: Int
-    public var at: Provenance
+package struct CountFact: Sendable, Hashable {
+    package var count: Int
+    package var at: Provenance
 
-    public init(count: Int, at: Provenance) {
+    package init(count: Int, at: Provenance) {
         self.count = count
         self.at = at
     }
 }
 
 /// Everything one source says about one customer.
-public struct CustomerFacts: Sendable {
+package struct CustomerFacts: Sendable {
     /// The users the source lists, one per ``UserKey``.
-    public internal(set) var users = UserTable()
+    package internal(set) var users = UserTable()
     /// Pre-counted seats keyed by feature code.
-    public var counts: [String: CountFact]
+    package var counts: [String: CountFact]
 
-    public init(counts: [String: CountFact] = [:]) {
+    package init(counts: [String: CountFact] = [:]) {
         self.counts = counts
     }
 
     /// Records that the source lists user `id`, who holds no feature code until granted one.
-    public mutating func add(user id: String) {
+    package mutating func add(user id: String) {
         var id = id
         id.withUTF8 { _ = users.user(written: $0) }
     }
 
     /// Records that user `id` holds `feature`, merging with what is already known of that user; a repeated grant
     /// keeps its first provenance.
-    public mutating func grant(user id: String, feature: String, at: Provenance) {
+    package mutating func grant(user id: String, feature: String, at: Provenance) {
         var id = id
         id.withUTF8 { grant(user: $0, feature: feature, at: at) }
     }
@@ -64,8 +64,8 @@ public struct CustomerFacts: Sendable {
 }
 
 /// How user ids are compared: a user is one identity whatever the case of its id.
-public enum UserKey {
-    public static func of(_ id: String) -> String { id.lowercased() }
+package enum UserKey {
+    package static func of(_ id: String) -> String { id.lowercased() }
 
     /// Calls `body` with the UTF-8 of ``of(_:)`` applied to the UTF-8 id `id`, without building a `String` when
     /// the id is ASCII, as ids almost always are.
@@ -90,26 +90,26 @@ public enum UserKey {
 }
 
 /// The result of reading one source whole: facts per customer, plus what the operator should hear about.
-public struct SourceReading: Sendable {
+package struct SourceReading: Sendable {
     /// The configured source name.
-    public var source: String
+    package var source: String
     /// The file that was read; for a command source, ``SourceCommand/label``.
-    public var file: String
+    package var file: String
     /// Facts keyed by customer id, exactly as the source writes it (trimmed).
-    public var customers: [String: CustomerFacts]
+    package var customers: [String: CustomerFacts]
     /// Role values that no mapping names, with how often each occurred; reported once per pass.
-    public var unmappedRoles: [String: Int]
+    package var unmappedRoles: [String: Int]
     /// Findings that do not stop the pass (an unresolved `memberUid`, a dynamic group), one line each.
-    public var notes: [String]
+    package var notes: [String]
     /// Per customer, the users listed but seated under no code, with why; only with
     /// ``SourceSettings/keepsExplanations``.
-    public var skippedUsers: [String: [SkippedUser]] = [:]
+    package var skippedUsers: [String: [SkippedUser]] = [:]
     /// The snapshot sequence number, for sources that carry one.
-    public var sequence: Int?
+    package var sequence: Int?
     /// When the source says it was generated, for sources that carry it.
-    public var generatedAt: Date?
+    package var generatedAt: Date?
 
-    public init(
+    package init(
         source: String,
         file: String,
         customers: [String: CustomerFacts] = [:],

@@ -5,7 +5,7 @@
 /// `String`s, arrays and ``Provenance`` values: feature codes, and the files and details of provenances, are
 /// numbered once per customer (or once per file, see `useCodes(_:)`), and ``UserFacts`` values are only made when
 /// asked for. A user costs about forty bytes besides its id.
-public struct UserTable: Sendable, RandomAccessCollection {
+package struct UserTable: Sendable, RandomAccessCollection {
     /// One grant as kept: the feature code and the file and detail of its provenance by number, and its line.
     ///
     /// Twelve bytes rather than the sixteen an `Int` line would cost, a third of a user's own: lines from
@@ -53,18 +53,18 @@ public struct UserTable: Sendable, RandomAccessCollection {
     /// The lines of grants from ``longLine`` on, by the index their ``StoredGrant/lineCode`` holds.
     private var longLines: [Int] = []
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { firstGrants.count }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { firstGrants.count }
 
     /// The user numbered `position`, in the order the source first listed them.
-    public subscript(position: Int) -> UserFacts {
+    package subscript(position: Int) -> UserFacts {
         var grants: [Grant] = []
         forEachGrant(of: position) { grants.append(Grant(feature: codes[$0.feature], at: provenance(of: $0))) }
         return UserFacts(id: id(of: position), grants: grants)
     }
 
     /// The user whose id equals `id` compared as ``UserKey`` compares them.
-    public subscript(id: String) -> UserFacts? {
+    package subscript(id: String) -> UserFacts? {
         var id = id
         return id.withUTF8 { written in UserKey.withFolded(written) { number(ofFolded: $0) } }.map { self[$0] }
     }

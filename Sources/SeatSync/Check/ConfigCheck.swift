@@ -1,21 +1,21 @@
-public import Foundation
-public import SeatSources
+package import Foundation
+package import SeatSources
 
 /// What `check-config` finds: every source read whole, what each says on its own, and the merged desired seats.
 /// Nothing here contacts Commet.
-public struct ConfigCheck: Sendable {
+package struct ConfigCheck: Sendable {
     /// One source's reading and the seats it alone would ask for.
-    public struct SourceResult: Sendable {
-        public var definition: SourceDefinition
-        public var reading: SourceReading
+    package struct SourceResult: Sendable {
+        package var definition: SourceDefinition
+        package var reading: SourceReading
         /// The source merged on its own, under the config's merge policy.
-        public var seats: DesiredSeats
+        package var seats: DesiredSeats
     }
 
-    public var file: String
-    public var sources: [SourceResult]
+    package var file: String
+    package var sources: [SourceResult]
     /// All sources merged, as a pass would plan from them.
-    public var desired: DesiredSeats
+    package var desired: DesiredSeats
 
     /// Reads every source of `config` and merges them.
     /// - Parameters:
@@ -23,7 +23,7 @@ public struct ConfigCheck: Sendable {
     ///   - lastAppliedSequences: per source name, the last snapshot sequence applied, if the state is known.
     ///   - now: the time `max_age` is measured against.
     /// - Throws: ``SourceFailure`` for the first source that cannot be read, or the merge's error.
-    public static func run(
+    package static func run(
         _ config: SeatSyncConfig,
         lastAppliedSequences: [String: Int] = [:],
         now: Date = Date()

@@ -1,4 +1,4 @@
-public import CommetSeats
+package import CommetSeats
 import SeatSources
 
 #if canImport(Glibc)
@@ -8,17 +8,17 @@ import Darwin
 #endif
 
 /// The API key and where it came from; the key itself prints as `APIKey(redacted)`.
-public struct LoadedAPIKey: Sendable {
-    public var key: APIKey
+package struct LoadedAPIKey: Sendable {
+    package var key: APIKey
     /// Where the key was read, for logs: `credential $CREDENTIALS_DIRECTORY/commet-api-key`, `file /etc/...`,
     /// `environment COMMET_API_KEY`.
-    public var origin: String
+    package var origin: String
     /// Problems that do not stop seat-sync, such as a key file other users can read.
-    public var warnings: [String]
+    package var warnings: [String]
     /// The key's text, for redacting it from log lines; never print it.
-    public var secret: String
+    package var secret: String
 
-    public init(key: APIKey, origin: String, warnings: [String], secret: String) {
+    package init(key: APIKey, origin: String, warnings: [String], secret: String) {
         self.key = key
         self.origin = origin
         self.warnings = warnings
@@ -31,15 +31,15 @@ public struct LoadedAPIKey: Sendable {
 /// Order: `$CREDENTIALS_DIRECTORY/commet-api-key` (systemd `LoadCredential=`), then `commet.api_key_file`
 /// (or `COMMET_API_KEY_FILE`), then `COMMET_API_KEY`. A configured key file that cannot be read is an error,
 /// not a reason to fall back to the environment: the operator said where the key is.
-public enum APIKeyLoader {
-    public static let credentialName = "commet-api-key"
+package enum APIKeyLoader {
+    package static let credentialName = "commet-api-key"
 
     /// - Parameters:
     ///   - settings: the `commet` section, with `api_key_file` already overridden by the environment.
     ///   - environment: the process environment.
     /// - Returns: the key, its origin, and any warnings.
     /// - Throws: ``ConfigError`` when no key is found, a key file cannot be read, or the key is unusable.
-    public static func load(
+    package static func load(
         _ settings: CommetSettings,
         environment: [String: String]
     ) throws(ConfigError) -> LoadedAPIKey {

@@ -1,7 +1,7 @@
 /// Why the configuration or the API key cannot be used; each reads as one log line that names where to look.
 ///
 /// None of these ever carries the API key itself, only where it was looked for.
-public enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The config file could not be read at all.
     case unreadable(file: String, reason: String)
     /// The file is not well-formed YAML.
@@ -17,7 +17,7 @@ public enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An API key source holds something that cannot be a key (empty, or with control characters).
     case unusableAPIKey(origin: String, problem: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let file, let reason):
             return "\(file): cannot read config: \(reason)"

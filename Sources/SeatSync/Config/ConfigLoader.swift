@@ -7,9 +7,9 @@ import Yams
 /// Relative paths in the file (source paths, `api_key_file`, `ca_bundle`, `state_dir`, `metrics.textfile`) are
 /// resolved against the folder that holds the config file, so a config and its inputs can move together. Paths
 /// from the environment are used as given.
-public enum ConfigLoader {
+package enum ConfigLoader {
     /// The environment variables that override config keys, with the key each overrides.
-    public static let overrides: [(variable: String, key: String)] = [
+    package static let overrides: [(variable: String, key: String)] = [
         ("COMMET_BASE_URL", "commet.base_url"),
         ("COMMET_API_KEY_FILE", "commet.api_key_file"),
         ("SEAT_SYNC_STATE_DIR", "state_dir"),
@@ -21,7 +21,7 @@ public enum ConfigLoader {
     ///   - environment: the process environment; an override variable set to the empty string counts as unset.
     /// - Returns: the validated config, with JSON snapshot sources built without a last applied sequence.
     /// - Throws: ``ConfigError`` naming the file, line and key path of the first problem found.
-    public static func load(
+    package static func load(
         path: String,
         environment: [String: String]
     ) throws(ConfigError)

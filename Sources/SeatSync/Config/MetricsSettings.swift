@@ -1,10 +1,10 @@
 /// The `metrics` section: what seat-sync tells a monitoring system besides its log.
-public struct MetricsSettings: Sendable, Hashable {
+package struct MetricsSettings: Sendable, Hashable {
     /// `metrics.textfile`: the file the pass's gauges are written to after every pass, for node_exporter's textfile
     /// collector; relative to the config's folder. `nil` (the default): no file is written.
-    public var textfile: String?
+    package var textfile: String?
 
-    public init(textfile: String? = nil) {
+    package init(textfile: String? = nil) {
         self.textfile = textfile
     }
 }

@@ -1,27 +1,27 @@
-public import SeatSources
+package import SeatSources
 
 /// Everything one `seat-sync.yaml` says, validated, with environment overrides applied.
 ///
 /// Each field starts at the default a config without the key gets; ``ConfigTable`` says which key sets it.
-public struct SeatSyncConfig: Sendable {
+package struct SeatSyncConfig: Sendable {
     /// The config file's path, as given.
-    public var file: String
-    public var commet = CommetSettings()
-    public var schedule = ScheduleSettings()
+    package var file: String
+    package var commet = CommetSettings()
+    package var schedule = ScheduleSettings()
     /// `policy.absent_features`, `policy.guard.*`, `policy.zero_customers` and `policy.pending_timeout`.
-    public var policy = PlanPolicy()
+    package var policy = PlanPolicy()
     /// `policy.role_precedence`, `policy.every_role_takes_a_seat`, `policy.max_seats_per_customer`, and the
     /// feature codes the mappings name.
-    public var merge = MergePolicy(rolePrecedence: ["admin", "editor", "viewer"])
+    package var merge = MergePolicy(rolePrecedence: ["admin", "editor", "viewer"])
     /// `state_dir`: where the last applied snapshot sequences and the last pass's writes are kept.
-    public var stateDirectory = "/var/lib/seat-sync"
+    package var stateDirectory = "/var/lib/seat-sync"
     /// `metrics.textfile`: where the gauges of each pass go, if anywhere.
-    public var metrics = MetricsSettings()
+    package var metrics = MetricsSettings()
     /// How each source was configured, in file order, to build it with what the state directory knows.
-    public var sourceDefinitions: [SourceDefinition] = []
+    package var sourceDefinitions: [SourceDefinition] = []
     /// A digest of the config file's text and the environment overrides applied: a pass after it changed reads
     /// every customer.
-    public var fingerprint = ""
+    package var fingerprint = ""
 
     init(file: String) {
         self.file = file
@@ -29,7 +29,7 @@ public struct SeatSyncConfig: Sendable {
 
     /// The sources with each JSON snapshot source refusing sequences below what was last applied from it.
     /// - Parameter lastAppliedSequences: the last applied snapshot sequence per source name, from the state.
-    public func sources(lastAppliedSequences: [String: Int]) -> [any SeatSource] {
+    package func sources(lastAppliedSequences: [String: Int]) -> [any SeatSource] {
         sourceDefinitions.map {
             $0.makeSource(lastAppliedSequence: lastAppliedSequences[$0.settings.name])
         }

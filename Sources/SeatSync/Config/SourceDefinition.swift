@@ -1,27 +1,27 @@
-public import SeatSources
+package import SeatSources
 
 /// One entry of `sources:` as configured, able to build its reader.
 ///
 /// Kept next to the built sources because a JSON snapshot source needs the last sequence applied from it,
 /// which only the state directory knows, so each pass builds its sources afresh.
-public struct SourceDefinition: Sendable {
+package struct SourceDefinition: Sendable {
     /// The format-specific part of a source entry.
-    public enum Format: Sendable {
+    package enum Format: Sendable {
         case csv(CSVOptions)
         case ldif(LDIFOptions)
         case json(SnapshotOptions)
     }
 
-    public var settings: SourceSettings
-    public var format: Format
+    package var settings: SourceSettings
+    package var format: Format
 
-    public init(settings: SourceSettings, format: Format) {
+    package init(settings: SourceSettings, format: Format) {
         self.settings = settings
         self.format = format
     }
 
     /// The `type:` value of the entry: `csv`, `ldif` or `json`.
-    public var type: String {
+    package var type: String {
         switch format {
         case .csv: return "csv"
         case .ldif: return "ldif"
@@ -30,7 +30,7 @@ public struct SourceDefinition: Sendable {
     }
 
     /// The feature codes this entry's mappings name; each is managed even where no source grants it.
-    public var mappedFeatures: Set<String> {
+    package var mappedFeatures: Set<String> {
         switch format {
         case .csv(let options): return Set(options.roles?.values ?? [:].values)
         case .ldif(let options): return Set(options.groups.values)
@@ -41,7 +41,7 @@ public struct SourceDefinition: Sendable {
     /// Builds the reader.
     /// - Parameter lastAppliedSequence: for a JSON snapshot, the last sequence applied from it; a lower one is a
     ///   replay and is refused. Ignored by the other formats.
-    public func makeSource(lastAppliedSequence: Int?) -> any SeatSource {
+    package func makeSource(lastAppliedSequence: Int?) -> any SeatSource {
         switch format {
         case .csv(let options):
             return CSVSource(settings: settings, options: options)

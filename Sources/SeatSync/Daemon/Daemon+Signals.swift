@@ -46,7 +46,7 @@ extension Daemon {
             finish(exitCode: 0)
             return
         }
-        let grace = session.config.schedule.stopGrace
+        let grace = setup.config.schedule.stopGrace
         logger.info(
             "stopping; waiting for the pass in flight",
             metadata: ["signal": "\(signalName)", "stop_grace": "\(DurationText.format(grace))"]
@@ -61,14 +61,14 @@ extension Daemon {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !stopping else { return }
         notifier.reloading()
-        let previous = session.config
+        let previous = setup.config
         logger.info("reloading config", metadata: ["config": "\(previous.file)"])
         do {
-            let loaded = try loadSession()
+            let loaded = try loadSetup()
             guard loaded.config.stateDirectory == previous.stateDirectory else {
                 throw ReloadError.stateDirectoryChanged(from: previous.stateDirectory, to: loaded.config.stateDirectory)
             }
-            session = loaded
+            setup = loaded
             reloadRefusal = nil
             schedule.update(loaded.config.schedule)
             watchSources()

@@ -11,12 +11,12 @@ import SeatSources
 /// all run there, which is what keeps two passes from ever starting together; each method that touches that state
 /// checks it runs there. Passes themselves run as tasks off the queue, so it stays free to take a signal or a
 /// reload while one runs. All time comes from one ``DaemonClock``.
-public final class Daemon: @unchecked Sendable {
+package final class Daemon: @unchecked Sendable {
     /// Loads the config, the API key and a client again, for a reload.
-    public typealias SessionLoader = @Sendable () throws -> CommetSession
+    package typealias SetupLoader = @Sendable () throws -> SyncSetup
 
     /// The signals the daemon handles: SIGTERM and SIGINT stop it, SIGHUP reloads the config.
-    public static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+    package static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
     /// How long a pass cancelled at shutdown may take to end before the daemon exits without it.
     static let cancelledPassLimit: Duration = .seconds(10)
@@ -26,8 +26,8 @@ public final class Daemon: @unchecked Sendable {
     let logger: Logger
     let sink: LogSink
     let notifier: SystemdNotifier
-    let loadSession: SessionLoader
-    var session: CommetSession
+    let loadSetup: SetupLoader
+    var setup: SyncSetup
     var schedule: PassSchedule
     var running: RunningPass?
     var stopping = false
@@ -57,12 +57,12 @@ public final class Daemon: @unchecked Sendable {
 
     /// Catches the daemon's signals from now on, holding them until the daemon runs. Call it first thing in
     /// `main`, so that none can take its default action and end the process in the middle of a write.
-    public static func catchSignals() {
+    package static func catchSignals() {
         SignalPipe.install(signals)
     }
 
     /// - Parameters:
-    ///   - session: the config and client loaded at start.
+    ///   - setup: the config and client loaded at start.
     ///   - environment: the process environment, for systemd's `NOTIFY_SOCKET` and `WATCHDOG_USEC`.
     ///   - logger: receives the daemon's lines and every pass's.
     ///   - sink: the log sink, whose redaction also covers what is sent to systemd.
@@ -71,28 +71,28 @@ public final class Daemon: @unchecked Sendable {
     ///     ``receive(_:)`` instead, leaving the test process's own signals alone.
     ///   - reload: loads the config, key and client again on SIGHUP.
     package init(
-        session: CommetSession,
+        setup: SyncSetup,
         environment: [String: String],
         logger: Logger,
         sink: LogSink,
         clock: any DaemonClock = SystemDaemonClock(),
         readsSignals: Bool = true,
-        reload: @escaping SessionLoader
+        reload: @escaping SetupLoader
     ) {
-        self.session = session
+        self.setup = setup
         self.logger = logger
         self.sink = sink
         self.clock = clock
         self.readsSignals = readsSignals
-        self.loadSession = reload
+        self.loadSetup = reload
         notifier = SystemdNotifier(environment: environment)
-        schedule = PassSchedule(settings: session.config.schedule, now: clock.now)
+        schedule = PassSchedule(settings: setup.config.schedule, now: clock.now)
     }
 
     /// Runs until SIGTERM or SIGINT, or until it cannot start.
     /// - Returns: the exit status: 0 after a clean stop, 1 when the instance lock is held by another seat-sync
     ///   or a pass would not end after being cancelled.
-    public func run() async -> Int32 {
+    package func run() async -> Int32 {
         await withCheckedContinuation { continuation in
             queue.async { self.start(exitingWith: continuation) }
         }
@@ -101,7 +101,7 @@ public final class Daemon: @unchecked Sendable {
     private func start(exitingWith continuation: CheckedContinuation<Int32, Never>) {
         dispatchPrecondition(condition: .onQueue(queue))
         exitCode = continuation
-        let config = session.config
+        let config = setup.config
         do {
             lock = try InstanceLock(stateDirectory: config.stateDirectory)
         } catch {
@@ -144,7 +144,7 @@ public final class Daemon: @unchecked Sendable {
             return
         }
         logger.debug("pass due", metadata: ["trigger": "\(reason.rawValue)"])
-        let reconciler = session.reconciler(logger: logger)
+        let reconciler = setup.reconciler(logger: logger)
         // A pass a replaced file or an approval brings forward writes what changed without waiting for the
         // slice of unchanged customers; the regular passes read that slice.
         let scope = PassOptions.Scope.incremental(slice: reason != .sourceChanged)
@@ -152,7 +152,7 @@ public final class Daemon: @unchecked Sendable {
             let report = await reconciler.runPass(PassOptions(runner: .daemon, scope: scope))
             queue.async { self.passFinished(report) }
         }
-        let timeoutAt = now + session.config.schedule.passTimeout
+        let timeoutAt = now + setup.config.schedule.passTimeout
         running = RunningPass(task: task, timeoutAt: timeoutAt)
         deadlineTimer.arm(at: timeoutAt)
     }
@@ -216,7 +216,7 @@ public final class Daemon: @unchecked Sendable {
             logger.warning(
                 "stop grace over; cancelling the pass in flight",
                 metadata: [
-                    "stop_grace": "\(DurationText.format(session.config.schedule.stopGrace))",
+                    "stop_grace": "\(DurationText.format(setup.config.schedule.stopGrace))",
                     "next": "customers not written yet are written by the first pass after the restart",
                 ]
             )
@@ -224,7 +224,7 @@ public final class Daemon: @unchecked Sendable {
             logger.error(
                 "pass running longer than schedule.pass_timeout; cancelling it",
                 metadata: [
-                    "pass_timeout": "\(DurationText.format(session.config.schedule.passTimeout))",
+                    "pass_timeout": "\(DurationText.format(setup.config.schedule.passTimeout))",
                     "next": """
                     customers not written yet are written by the next pass; \
                     the systemd watchdog is not pinged until this pass ends
@@ -293,11 +293,11 @@ public final class Daemon: @unchecked Sendable {
     /// The state folder is watched too, for approvals from `seat-sync approve`.
     func watchSources() {
         dispatchPrecondition(condition: .onQueue(queue))
-        let paths = session.config.sourceDefinitions.filter { $0.settings.command == nil }.map(\.settings.path)
+        let paths = setup.config.sourceDefinitions.filter { $0.settings.command == nil }.map(\.settings.path)
         guard paths != watchedPaths else { return }
         watcher = nil
         watchedPaths = nil
-        let approvals = SourceWatcher.Arrivals(folder: session.config.stateDirectory, prefix: ApprovalStore.prefix)
+        let approvals = SourceWatcher.Arrivals(folder: setup.config.stateDirectory, prefix: ApprovalStore.prefix)
         do {
             watcher = try SourceWatcher(paths: paths, arrivals: [approvals], queue: queue) { [weak self] path in
                 self?.sourceChanged(path)

@@ -8,15 +8,15 @@ import Glibc
 ///
 /// `flock` is released by the kernel when the process dies, so a crash never leaves a stale lock behind. The
 /// lock file is opened like every file of the state folder: never through a symlink, owned like the folder.
-public final class InstanceLock: Sendable {
+package final class InstanceLock: Sendable {
     static let fileName = "seat-sync.lock"
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     /// Takes the lock or fails at once; it never waits, because a second instance is an operator mistake.
     /// Creates the state directory when it does not exist yet (outside systemd, which makes it).
     /// - Throws: ``InstanceLockError`` naming the lock file and, when known, the holder's pid.
-    public init(stateDirectory: String) throws(InstanceLockError) {
+    package init(stateDirectory: String) throws(InstanceLockError) {
         path = (stateDirectory as NSString).appendingPathComponent(Self.fileName)
         let fd: Int32
         do {
@@ -41,12 +41,12 @@ public final class InstanceLock: Sendable {
     deinit { close(descriptor) }
 }
 
-public enum InstanceLockError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum InstanceLockError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The state folder or the lock file in it cannot be used: the error names the path and the cause.
     case unusable(StateFolderError)
     case heldByAnotherInstance(path: String, holderPID: Int32?)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unusable(let error):
             return "cannot take the instance lock: \(error)"
@@ -57,7 +57,7 @@ public enum InstanceLockError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// What the operator does about it, for the log line's `next`.
-    public var next: String {
+    package var next: String {
         switch self {
         case .unusable: return "exiting; fix the state folder as the error says"
         case .heldByAnotherInstance: return "exiting; stop the other seat-sync or give this one its own state_dir"

@@ -12,7 +12,7 @@ import Glibc
 /// action there and ends the process, possibly in the middle of a write. A handler runs on whichever thread the
 /// kernel picks. It is installed right after the command line is parsed, before anything else starts, and a
 /// signal that comes before the daemon reads the pipe waits in it instead of being lost.
-public struct SignalPipe: Sendable {
+package struct SignalPipe: Sendable {
     /// The read end: non-blocking, one byte per signal caught.
     let readEnd: Int32
 
@@ -22,7 +22,7 @@ public struct SignalPipe: Sendable {
     /// - Parameter signals: signal numbers such as `SIGTERM`.
     /// - Returns: the pipe the handler writes to.
     @discardableResult
-    public static func install(_ signals: [Int32]) -> SignalPipe {
+    package static func install(_ signals: [Int32]) -> SignalPipe {
         installed.withLock { installed in
             if let installed { return installed }
             var ends: [Int32] = [-1, -1]

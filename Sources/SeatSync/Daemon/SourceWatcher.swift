@@ -1,4 +1,4 @@
-public import Dispatch
+package import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -10,16 +10,16 @@ import Glibc
 ///
 /// Watches the folders, not the files: writers rename a new file into place, which gives the path a
 /// new inode that a watch on the old file would never see.
-public final class SourceWatcher {
+package final class SourceWatcher {
     private let source: any DispatchSourceRead
 
     /// A folder in which every file whose name starts with `prefix` is watched for arriving (written or
     /// renamed into place), as approvals arrive in the state folder.
-    public struct Arrivals: Sendable, Hashable {
-        public var folder: String
-        public var prefix: String
+    package struct Arrivals: Sendable, Hashable {
+        package var folder: String
+        package var prefix: String
 
-        public init(folder: String, prefix: String) {
+        package init(folder: String, prefix: String) {
             self.folder = folder
             self.prefix = prefix
         }
@@ -32,7 +32,7 @@ public final class SourceWatcher {
     ///   - queue: where `onChange` runs.
     ///   - onChange: called with the changed file's path, once per batch of kernel events.
     /// - Throws: ``SourceWatcherError`` when inotify is unavailable or a folder cannot be watched.
-    public init(
+    package init(
         paths: [String],
         arrivals: [Arrivals] = [],
         queue: DispatchQueue,
@@ -114,11 +114,11 @@ public final class SourceWatcher {
 }
 
 /// Why a source folder could not be watched; the daemon still runs on its timer without it.
-public struct SourceWatcherError: Error, Sendable, CustomStringConvertible {
-    public var path: String?
-    public var reason: String
+package struct SourceWatcherError: Error, Sendable, CustomStringConvertible {
+    package var path: String?
+    package var reason: String
 
-    public var description: String {
+    package var description: String {
         guard let path else { return "cannot watch source files: \(reason)" }
         return "\(path): cannot watch for replaced source files: \(reason)"
     }

@@ -8,13 +8,13 @@ import Glibc
 ///
 /// Written against the protocol rather than libsystemd so that the binary has no extra runtime
 /// dependency. Outside systemd (`NOTIFY_SOCKET` unset) every call does nothing.
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     /// The socket path; a leading `@` names an abstract socket, as systemd documents.
-    public let socketPath: String?
+    package let socketPath: String?
     /// How often systemd expects `WATCHDOG=1`, when the unit sets `WatchdogSec=` for this process.
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
 
-    public init(environment: [String: String]) {
+    package init(environment: [String: String]) {
         let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         socketPath = path
         let pidMatches = environment["WATCHDOG_PID"].map { Int32($0) == getpid() } ?? true
@@ -26,20 +26,20 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// Tells systemd the config is valid and the service is running.
-    public func ready(status: String) { send(["READY=1", "STATUS=\(status)"]) }
+    package func ready(status: String) { send(["READY=1", "STATUS=\(status)"]) }
     /// Updates the one-line status `systemctl status` shows.
-    public func status(_ text: String) { send(["STATUS=\(text)"]) }
+    package func status(_ text: String) { send(["STATUS=\(text)"]) }
     /// Proves the main loop is alive.
-    public func watchdog() { send(["WATCHDOG=1"]) }
+    package func watchdog() { send(["WATCHDOG=1"]) }
     /// Announces a configuration reload; `ready(status:)` ends it.
-    public func reloading() {
+    package func reloading() {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let micros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
         send(["RELOADING=1", "MONOTONIC_USEC=\(micros)"])
     }
     /// Announces an orderly shutdown.
-    public func stopping() { send(["STOPPING=1"]) }
+    package func stopping() { send(["STOPPING=1"]) }
 
     /// Sends one datagram; failures are ignored because a lost notification must never stop a pass.
     func send(_ lines: [String]) {

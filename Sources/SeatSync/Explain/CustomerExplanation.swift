@@ -1,52 +1,52 @@
-public import Foundation
-public import SeatSources
+package import Foundation
+package import SeatSources
 
 /// Why one customer is billed what it is billed: per feature code, the users the merge seats under it and where
 /// each came from, and the users it does not seat, with the reason (`seat-sync explain`).
-public struct CustomerExplanation: Sendable {
+package struct CustomerExplanation: Sendable {
     /// One feature code of the customer.
-    public struct Feature: Sendable {
-        public var code: String
+    package struct Feature: Sendable {
+        package var code: String
         /// The desired seats and the plan's reason column for them.
-        public var desired: DesiredCount
+        package var desired: DesiredCount
         /// The pre-counted row the seats come from, when a source counts rather than lists them.
-        public var precounted: FactOrigin?
+        package var precounted: FactOrigin?
         /// The users seated under this code.
-        public var seated: [UserSeating]
+        package var seated: [UserSeating]
         /// Users holding this code who take their seat under a code of higher `role_precedence`.
-        public var seatedElsewhere: [UserSeating]
+        package var seatedElsewhere: [UserSeating]
         /// The customer's balance of this code in Commet, when read; `nil` with balances read means the code is
         /// not on the customer's plan.
-        public var current: Int?
+        package var current: Int?
     }
 
     /// A `customers:` mapping entry of a source that renames a source value to this customer.
-    public struct Mapping: Sendable, Hashable {
-        public var source: String
-        public var value: String
+    package struct Mapping: Sendable, Hashable {
+        package var source: String
+        package var value: String
     }
 
     /// A user the sources list for the customer who takes no seat, and why.
-    public struct NotCounted: Sendable, Hashable {
-        public var id: String
+    package struct NotCounted: Sendable, Hashable {
+        package var id: String
         /// The sources listing the user this way.
-        public var sources: [String]
+        package var sources: [String]
         /// Where, when the source kept it.
-        public var at: Provenance?
-        public var reason: SkippedUser.Reason
+        package var at: Provenance?
+        package var reason: SkippedUser.Reason
     }
 
-    public var customer: String
-    public var mappings: [Mapping]
+    package var customer: String
+    package var mappings: [Mapping]
     /// The customer's codes, in `role_precedence` order, the rest alphabetically.
-    public var features: [Feature]
+    package var features: [Feature]
     /// Users the sources list for the customer who take no seat: inactive, disabled, or holding no code a
     /// mapping names; a user seated from another source is not among them.
-    public var notCounted: [NotCounted]
+    package var notCounted: [NotCounted]
     /// Whether Commet's balances were read (`--balances`).
-    public var balancesRead: Bool
+    package var balancesRead: Bool
     /// Codes Commet holds a balance of that no source manages, with that balance.
-    public var unmanagedBalances: [String: Int]
+    package var unmanagedBalances: [String: Int]
 
     /// Reads every configured source (LDIF sources keeping their nesting paths), merges them as a pass would, and
     /// explains `customer`.
@@ -55,7 +55,7 @@ public struct CustomerExplanation: Sendable {
     ///   - now: the time `max_age` is measured against.
     /// - Throws: ``SourceFailure`` for a source that cannot be read, ``MergeError``, and
     ///   ``ExplainError/unknownCustomer(_:closest:)`` when the merged sources do not name `customer`.
-    public static func make(
+    package static func make(
         _ customer: String,
         feature: String? = nil,
         config: SeatSyncConfig,
@@ -119,7 +119,7 @@ public struct CustomerExplanation: Sendable {
     }
 
     /// Adds Commet's current balances of the customer: each code's current count, and codes no source manages.
-    public mutating func add(balances: [String: Int]) {
+    package mutating func add(balances: [String: Int]) {
         balancesRead = true
         for index in features.indices { features[index].current = balances[features[index].code] }
         let managed = Set(features.map(\.code))
@@ -173,13 +173,13 @@ public struct CustomerExplanation: Sendable {
 }
 
 /// Why `seat-sync explain` cannot explain what it was asked.
-public enum ExplainError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ExplainError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No source names the customer (after the `customers:` mappings).
     case unknownCustomer(String, closest: [String])
     /// The customer has no such feature code.
     case unknownFeature(String, customer: String, known: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownCustomer(let customer, let closest):
             let quoted = InputExcerpt.quote(customer)

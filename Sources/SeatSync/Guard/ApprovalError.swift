@@ -1,5 +1,5 @@
 /// Why an approval could not be given or taken; each reads as one line that says what to do.
-public enum ApprovalError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ApprovalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The held set is no longer the one the operator reviewed.
     case setChanged(reviewed: String, current: String)
     /// Nothing is held.
@@ -7,7 +7,7 @@ public enum ApprovalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `--customer` names a customer with nothing held.
     case customerNotHeld(customer: String, setID: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .setChanged(let reviewed, let current):
             return "the held set is \(current) now, not \(reviewed): it changed since it was reviewed; "

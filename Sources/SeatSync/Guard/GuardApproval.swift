@@ -1,21 +1,21 @@
 /// What an operator approved for one pass.
-public struct GuardApproval: Sendable, Hashable {
+package struct GuardApproval: Sendable, Hashable {
     /// `--allow-decrease`: every decrease the pass finds, held before or not.
-    public var allDecreases: Bool
+    package var allDecreases: Bool
     /// `--allow-increase`: every increase the pass finds.
-    public var allIncreases: Bool
+    package var allIncreases: Bool
     /// Reviewed changes (`seat-sync approve ID`, `--allow-decrease=ID`): each is applied when the plan has
     /// exactly it (same customer, code, from and to), whatever the limits say.
-    public var changes: [HeldChange]
+    package var changes: [HeldChange]
 
-    public init(allDecreases: Bool = false, allIncreases: Bool = false, changes: [HeldChange] = []) {
+    package init(allDecreases: Bool = false, allIncreases: Bool = false, changes: [HeldChange] = []) {
         self.allDecreases = allDecreases
         self.allIncreases = allIncreases
         self.changes = changes
     }
 
     /// Nothing approved: the guard decides alone.
-    public static let none = GuardApproval()
+    package static let none = GuardApproval()
 
     func covers(_ change: HeldChange) -> Bool {
         if change.isDecrease ? allDecreases : allIncreases { return true }

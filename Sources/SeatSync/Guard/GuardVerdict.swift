@@ -1,21 +1,21 @@
 /// What the guard found on a plan: the totals it looked at, the limits passed, and what it held.
-public struct GuardVerdict: Sendable, Hashable {
+package struct GuardVerdict: Sendable, Hashable {
     /// Managed seats before the pass, over all customers read.
-    public var managedSeats: Int
+    package var managedSeats: Int
     /// Seats the plan's undecided decreases remove (not counting changes held before or approved).
-    public var seatsRemoved: Int
+    package var seatsRemoved: Int
     /// Seats the plan's undecided increases add.
-    public var seatsAdded: Int
+    package var seatsAdded: Int
     /// Customers the plan takes from some managed seats to none.
-    public var customersToZero: [String]
+    package var customersToZero: [String]
     /// The limits the plan goes over; empty when the plan is within all of them.
-    public var violations: [GuardViolation]
+    package var violations: [GuardViolation]
     /// Changes held by this pass for the first time.
-    public var newlyHeld: [HeldChange]
+    package var newlyHeld: [HeldChange]
     /// Changes held since an earlier pass and still wanted: held again, whatever the totals do now.
-    public var stillHeld: [HeldChange]
+    package var stillHeld: [HeldChange]
     /// Changes applied because an operator approved them.
-    public var approved: [HeldChange]
+    package var approved: [HeldChange]
 
     init(
         managedSeats: Int,
@@ -38,15 +38,15 @@ public struct GuardVerdict: Sendable, Hashable {
     }
 
     /// Every change the pass holds.
-    public var heldChanges: [HeldChange] { (stillHeld + newlyHeld).sorted() }
+    package var heldChanges: [HeldChange] { (stillHeld + newlyHeld).sorted() }
     /// Whether the pass holds anything.
-    public var held: Bool { !newlyHeld.isEmpty || !stillHeld.isEmpty }
+    package var held: Bool { !newlyHeld.isEmpty || !stillHeld.isEmpty }
     /// Seats of the held changes, as a positive number.
-    public var heldSeats: Int { heldChanges.reduce(0) { $0 + abs($1.to - $1.from) } }
-    public var heldCustomers: Int { Set(heldChanges.map(\.customer)).count }
+    package var heldSeats: Int { heldChanges.reduce(0) { $0 + abs($1.to - $1.from) } }
+    package var heldCustomers: Int { Set(heldChanges.map(\.customer)).count }
 
     /// The violations as one line, the first few customer ones named and the rest counted.
-    public var summary: String {
+    package var summary: String {
         let shown = 5
         let plan = violations.filter { $0.customer == nil }
         let perCustomer = violations.filter { $0.customer != nil }

@@ -1,5 +1,5 @@
 /// One guard limit a plan goes over, with the figures that show by how much.
-public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
+package enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
     /// The pass removes more than `max_removed_fraction` of all managed seats.
     case removedFraction(removed: Int, managed: Int, limit: Double)
     /// The pass removes more than `max_removed_seats` seats.
@@ -12,7 +12,7 @@ public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
     /// `max_customer_added_seats`.
     case customerAdded(customer: String, added: Int, managed: Int, fraction: Double, seats: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .removedFraction(let removed, let managed, let limit):
             return "removes \(removed) of \(managed) managed seats (\(percent(removed, of: managed))), "
@@ -31,7 +31,7 @@ public enum GuardViolation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The config key whose limit was passed, for log metadata and JSON output.
-    public var limitKey: String {
+    package var limitKey: String {
         switch self {
         case .removedFraction: return "max_removed_fraction"
         case .removedSeats: return "max_removed_seats"

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// A change the guard held: one feature code of one customer, from the balance seen to the count the sources
 /// want. It is a decision recorded in the state, kept on later passes until approved or no longer wanted; a
 /// different change for the same code (3 -> 1 instead of 3 -> 2) is a new decision.
-public struct HeldChange: Sendable, Hashable, Codable, Comparable {
-    public var customer: String
-    public var feature: String
-    public var from: Int
-    public var to: Int
+package struct HeldChange: Sendable, Hashable, Codable, Comparable {
+    package var customer: String
+    package var feature: String
+    package var from: Int
+    package var to: Int
     /// When the guard first held this exact change.
-    public var heldSince: Date
+    package var heldSince: Date
 
-    public init(customer: String, feature: String, from: Int, to: Int, heldSince: Date) {
+    package init(customer: String, feature: String, from: Int, to: Int, heldSince: Date) {
         self.customer = customer
         self.feature = feature
         self.from = from
@@ -20,14 +20,14 @@ public struct HeldChange: Sendable, Hashable, Codable, Comparable {
     }
 
     /// Whether the change lowers the balance.
-    public var isDecrease: Bool { to < from }
+    package var isDecrease: Bool { to < from }
 
     /// Whether `other` is the same decision: same customer, code, from and to (whenever it was held).
     func isSameChange(as other: HeldChange) -> Bool {
         customer == other.customer && feature == other.feature && from == other.from && to == other.to
     }
 
-    public static func < (lhs: HeldChange, rhs: HeldChange) -> Bool {
+    package static func < (lhs: HeldChange, rhs: HeldChange) -> Bool {
         (lhs.customer, lhs.feature, lhs.from, lhs.to) < (rhs.customer, rhs.feature, rhs.from, rhs.to)
     }
 
@@ -41,15 +41,15 @@ public struct HeldChange: Sendable, Hashable, Codable, Comparable {
 ///
 /// The id is derived from the changes themselves (not from when they were held), so `seat-sync held` and
 /// `seat-sync approve ID` agree on it only while the set is exactly the one the operator reviewed.
-public struct HeldSet: Sendable, Hashable {
-    public let changes: [HeldChange]
+package struct HeldSet: Sendable, Hashable {
+    package let changes: [HeldChange]
 
-    public init(_ changes: [HeldChange]) {
+    package init(_ changes: [HeldChange]) {
         self.changes = changes.sorted()
     }
 
     /// 16 hex digits of FNV-1a over the sorted changes; empty sets have an id too.
-    public var id: String {
+    package var id: String {
         var hash = FNV1a128()
         hash.field(String(changes.count))
         for change in changes {
@@ -62,7 +62,7 @@ public struct HeldSet: Sendable, Hashable {
     }
 
     /// The part of the set for one customer.
-    public func only(customer: String) -> HeldSet {
+    package func only(customer: String) -> HeldSet {
         HeldSet(changes.filter { $0.customer == customer })
     }
 }

@@ -1,7 +1,7 @@
 /// How one pass runs.
-public struct PassOptions: Sendable, Hashable {
+package struct PassOptions: Sendable, Hashable {
     /// Who runs the pass, which decides how its holds are approved (the log line says so).
-    public enum Runner: Sendable, Hashable {
+    package enum Runner: Sendable, Hashable {
         /// `seat-sync --once`.
         case once
         /// The daemon: approvals arrive as files from `seat-sync approve` while it runs.
@@ -9,20 +9,20 @@ public struct PassOptions: Sendable, Hashable {
     }
 
     /// Plan and report only: no write to Commet, no change to the state folder.
-    public var dryRun: Bool
+    package var dryRun: Bool
     /// `--allow-decrease`: apply every decrease, even over the guard's limits.
-    public var allowDecrease: Bool
+    package var allowDecrease: Bool
     /// `--allow-increase`: apply every increase, even over the guard's limits.
-    public var allowIncrease: Bool
+    package var allowIncrease: Bool
     /// `--allow-decrease=ID`: apply exactly the held set with this id (`seat-sync held`), if it is still the set
     /// held and the sources still want it.
-    public var approvedSet: String?
-    public var runner: Runner
+    package var approvedSet: String?
+    package var runner: Runner
     /// Which customers the pass reads.
-    public var scope: Scope
+    package var scope: Scope
 
     /// Which customers a pass reads.
-    public enum Scope: Sendable, Hashable {
+    package enum Scope: Sendable, Hashable {
         /// Every customer: `--once`, and whenever what earlier passes confirmed cannot be trusted.
         case full
         /// What changed and what has unfinished business, plus, with `slice`, a rotating share of the rest so
@@ -30,7 +30,7 @@ public struct PassOptions: Sendable, Hashable {
         case incremental(slice: Bool)
     }
 
-    public init(
+    package init(
         dryRun: Bool = false,
         allowDecrease: Bool = false,
         allowIncrease: Bool = false,

@@ -1,6 +1,6 @@
-public import CommetSeats
-public import Foundation
-public import Logging
+package import CommetSeats
+package import Foundation
+package import Logging
 import SeatSources
 
 /// One pass: read sources, merge, read balances, plan, guard, save what is about to be written, apply, save
@@ -8,7 +8,7 @@ import SeatSources
 ///
 /// A pass is self-contained so that `--once` calls it once and the daemon calls it on every tick; what one
 /// pass decides for the next (holds, pending writes, approvals acted on) lives in the state folder.
-public struct Reconciler: Sendable {
+package struct Reconciler: Sendable {
     let config: SeatSyncConfig
     let client: CommetSeatsClient
     let logger: Logger
@@ -22,7 +22,7 @@ public struct Reconciler: Sendable {
     ///   - logger: receives the pass's log lines.
     ///   - keyOrigin: where the API key came from (`file /etc/seat-sync/commet-api-key`).
     ///   - now: the wall clock holds, pending ages and approvals are stamped with.
-    public init(
+    package init(
         config: SeatSyncConfig,
         client: CommetSeatsClient,
         logger: Logger,
@@ -39,7 +39,7 @@ public struct Reconciler: Sendable {
     /// Runs one pass. Never throws: every failure is in the report and its exit code.
     /// - Parameter options: dry run and approvals.
     /// - Returns: what the pass did.
-    public func runPass(_ options: PassOptions) async -> PassReport {
+    package func runPass(_ options: PassOptions) async -> PassReport {
         let clock = ContinuousClock()
         let started = clock.now
         let passID = Self.makePassID()

@@ -1,7 +1,7 @@
 /// What a pass does for one customer: its lines, and what came of them.
-public struct CustomerPlan: Sendable, Hashable {
+package struct CustomerPlan: Sendable, Hashable {
     /// How the customer's part of the pass ended.
-    public enum Outcome: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         /// Nothing to write: in sync, or only held, pending or not-on-plan lines.
         case noWrite
         /// A dry run: the write was planned, not sent.
@@ -13,18 +13,18 @@ public struct CustomerPlan: Sendable, Hashable {
     }
 
     /// Why a customer failed, as one log-ready line plus Commet's request id.
-    public struct Failure: Sendable, Hashable {
+    package struct Failure: Sendable, Hashable {
         /// Which request failed.
-        public enum Stage: String, Sendable, Hashable {
+        package enum Stage: String, Sendable, Hashable {
             /// `getAllBalances`.
             case read
             /// `setAll`.
             case write
         }
 
-        public var stage: Stage
-        public var message: String
-        public var requestID: String?
+        package var stage: Stage
+        package var message: String
+        package var requestID: String?
 
         init(stage: Stage, message: String, requestID: String? = nil) {
             self.stage = stage
@@ -33,14 +33,14 @@ public struct CustomerPlan: Sendable, Hashable {
         }
     }
 
-    public var customer: String
+    package var customer: String
     /// The balances `getAllBalances` reported, by feature code; the idempotency key is derived from them.
-    public var observed: [String: Int]
+    package var observed: [String: Int]
     /// One line per feature code, sorted by code.
-    public var lines: [PlanLine]
-    public var outcome: Outcome
+    package var lines: [PlanLine]
+    package var outcome: Outcome
     /// Commet's own id for the customer (`cus_...`), when its answer to a write named the customer by it.
-    public var commetID: String?
+    package var commetID: String?
 
     init(customer: String, observed: [String: Int], lines: [PlanLine], outcome: Outcome = .noWrite) {
         self.customer = customer
@@ -55,17 +55,17 @@ public struct CustomerPlan: Sendable, Hashable {
     }
 
     /// The `setAll` payload: every line to write, at its desired count.
-    public var writes: [String: Int] {
+    package var writes: [String: Int] {
         var seats: [String: Int] = [:]
         for line in lines where line.isWrite { seats[line.feature] = line.desired }
         return seats
     }
 
-    public var hasWrites: Bool { lines.contains(where: \.isWrite) }
-    public var hasHeld: Bool { lines.contains { $0.status == .held } }
-    public var hasPending: Bool { lines.contains { $0.status == .pending } }
+    package var hasWrites: Bool { lines.contains(where: \.isWrite) }
+    package var hasHeld: Bool { lines.contains { $0.status == .held } }
+    package var hasPending: Bool { lines.contains { $0.status == .pending } }
 
-    public var isFailed: Bool {
+    package var isFailed: Bool {
         if case .failed = outcome { return true }
         return false
     }

@@ -1,9 +1,9 @@
-public import Foundation
+package import Foundation
 
 /// One feature code of one customer in a plan: what Commet shows, what the sources want, and why.
-public struct PlanLine: Sendable, Hashable {
+package struct PlanLine: Sendable, Hashable {
     /// What the pass does with the line.
-    public enum Status: String, Sendable, Hashable, CaseIterable {
+    package enum Status: String, Sendable, Hashable, CaseIterable {
         /// Desired is above the balance: written.
         case increase
         /// Desired is below the balance: written unless the guard holds it.
@@ -23,18 +23,18 @@ public struct PlanLine: Sendable, Hashable {
         case held
     }
 
-    public var feature: String
+    package var feature: String
     /// The balance Commet reported, or `nil` when the code is not on the customer's plan.
-    public var current: Int?
+    package var current: Int?
     /// The balance the sources call for (for a kept code, the current balance).
-    public var desired: Int
-    public var status: Status
+    package var desired: Int
+    package var status: Status
     /// Why the line has this desired value and status, short enough for a table cell.
-    public var reason: String
+    package var reason: String
     /// The balance Commet answered with (`newBalance`) after the write, when one was made.
-    public var result: Int?
+    package var result: Int?
     /// Since when a held line is held, or a pending (or resent) line has been pending.
-    public var since: Date?
+    package var since: Date?
 
     init(
         feature: String,
@@ -55,13 +55,13 @@ public struct PlanLine: Sendable, Hashable {
     }
 
     /// Seats gained (positive) or lost (negative) if the line were written; 0 for a code not on the plan.
-    public var delta: Int {
+    package var delta: Int {
         guard let current else { return 0 }
         return desired - current
     }
 
     /// Whether the line goes into this pass's `setAll`.
-    public var isWrite: Bool { status == .increase || status == .decrease || status == .resent }
+    package var isWrite: Bool { status == .increase || status == .decrease || status == .resent }
 
     /// Whether the line counts towards the customer's managed seats (the guard's denominator).
     var isManaged: Bool {

@@ -1,5 +1,5 @@
 /// What to do with feature codes that Commet reports for a customer but no source mentions.
-public enum AbsentFeatures: String, Sendable, Hashable, CaseIterable {
+package enum AbsentFeatures: String, Sendable, Hashable, CaseIterable {
     /// Leave them as they are (the default: seat-sync only manages what it can see).
     case keep
     /// Bring them to zero.
@@ -11,21 +11,21 @@ public enum AbsentFeatures: String, Sendable, Hashable, CaseIterable {
 /// Decreases: over any limit, every decrease of the pass not already decided is held. Increases: a customer
 /// over its limit has its increases held; a pass over `max_added_seats` has every increase held. The defaults
 /// are far from a normal month of growth: they catch a broken export, not a busy one.
-public struct GuardLimits: Sendable, Hashable {
+package struct GuardLimits: Sendable, Hashable {
     /// Hold when the pass removes more than this fraction of all managed seats.
-    public var maxRemovedFraction: Double
+    package var maxRemovedFraction: Double
     /// Hold when the pass removes more than this many seats in all.
-    public var maxRemovedSeats: Int
+    package var maxRemovedSeats: Int
     /// Hold when any one customer would lose more than this fraction of its managed seats.
-    public var maxCustomerRemovedFraction: Double
+    package var maxCustomerRemovedFraction: Double
     /// Hold every increase when the pass adds more than this many seats in all.
-    public var maxAddedSeats: Int
+    package var maxAddedSeats: Int
     /// Hold a customer's increases when it gains more than this fraction of its managed seats ...
-    public var maxCustomerAddedFraction: Double
+    package var maxCustomerAddedFraction: Double
     /// ... and more than this many seats (so a 2-seat customer growing to 5 is not held).
-    public var maxCustomerAddedSeats: Int
+    package var maxCustomerAddedSeats: Int
 
-    public init(
+    package init(
         maxRemovedFraction: Double = 0.10,
         maxRemovedSeats: Int = 50,
         maxCustomerRemovedFraction: Double = 0.5,
@@ -43,16 +43,16 @@ public struct GuardLimits: Sendable, Hashable {
 }
 
 /// How desired seats become a plan: the `policy` section of the config.
-public struct PlanPolicy: Sendable, Hashable {
-    public var absentFeatures: AbsentFeatures
-    public var guardLimits: GuardLimits
+package struct PlanPolicy: Sendable, Hashable {
+    package var absentFeatures: AbsentFeatures
+    package var guardLimits: GuardLimits
     /// Customers that no source names any more but that must be brought to zero (config `policy.zero_customers`).
-    public var zeroCustomers: [String]
+    package var zeroCustomers: [String]
     /// How long a decrease Commet accepted may stay pending before it is sent once more
     /// (`policy.pending_timeout`).
-    public var pendingTimeout: Duration
+    package var pendingTimeout: Duration
 
-    public init(
+    package init(
         absentFeatures: AbsentFeatures = .keep,
         guardLimits: GuardLimits = GuardLimits(),
         zeroCustomers: [String] = [],

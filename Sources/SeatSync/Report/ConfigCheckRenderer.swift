@@ -3,20 +3,20 @@ import SeatSources
 
 /// Where the API key would come from, as `check-config` reports it without using it. An unusable key is not a
 /// status: it fails the check.
-public enum APIKeyStatus: Sendable {
+package enum APIKeyStatus: Sendable {
     case found(origin: String, warnings: [String])
     /// The operator asked for the config and sources alone (`--no-api-key`).
     case notChecked
 }
 
 /// Renders a ``ConfigCheck`` as compact tables for people or as JSON for scripts (`docs/check-config-json.md`).
-public struct ConfigCheckRenderer: Sendable {
-    public var check: ConfigCheck
-    public var apiKey: APIKeyStatus
+package struct ConfigCheckRenderer: Sendable {
+    package var check: ConfigCheck
+    package var apiKey: APIKeyStatus
     /// Feature codes in this order first (the config's `role_precedence`), the rest alphabetically.
-    public var featureOrder: [String]
+    package var featureOrder: [String]
 
-    public init(check: ConfigCheck, apiKey: APIKeyStatus, featureOrder: [String]) {
+    package init(check: ConfigCheck, apiKey: APIKeyStatus, featureOrder: [String]) {
         self.check = check
         self.apiKey = apiKey
         self.featureOrder = featureOrder
@@ -26,7 +26,7 @@ public struct ConfigCheckRenderer: Sendable {
     ///
     /// Every line is shown with its control characters escaped: customer ids, feature codes, roles, paths and notes
     /// come from files, and no value may start a line of its own or move the terminal's cursor.
-    public func text() -> String {
+    package func text() -> String {
         var lines = ["config \(check.file): valid, \(check.sources.count) source\(check.sources.count == 1 ? "" : "s")"]
         switch apiKey {
         case .found(let origin, let warnings):
@@ -60,7 +60,7 @@ public struct ConfigCheckRenderer: Sendable {
     }
 
     /// The same facts as ``text()``, as one pretty-printed JSON document with sorted keys.
-    public func json() -> String {
+    package func json() -> String {
         let document = CheckDocument(
             config: check.file,
             apiKey: {

@@ -5,16 +5,16 @@ import SeatSources
 ///
 /// Every count printed is counted from the users listed, so the numbers of the plan's reason column are backed by
 /// names; at most `limit` users are listed per code and list, with the totals.
-public struct ExplainRenderer {
-    public var explanation: CustomerExplanation
-    public var limit: Int
+package struct ExplainRenderer {
+    package var explanation: CustomerExplanation
+    package var limit: Int
 
-    public init(_ explanation: CustomerExplanation, limit: Int) {
+    package init(_ explanation: CustomerExplanation, limit: Int) {
         self.explanation = explanation
         self.limit = limit
     }
 
-    public func text() -> String {
+    package func text() -> String {
         let quote = InputExcerpt.escapingControls
         var out = "customer \(quote(explanation.customer))\n"
         for mapping in explanation.mappings {
@@ -71,7 +71,7 @@ public struct ExplainRenderer {
         return out
     }
 
-    public func json() -> String {
+    package func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

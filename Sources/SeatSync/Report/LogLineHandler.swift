@@ -1,8 +1,8 @@
-public import Foundation
-public import Logging
+package import Foundation
+package import Logging
 
 /// How log lines are written.
-public enum LogFormat: String, Sendable, CaseIterable {
+package enum LogFormat: String, Sendable, CaseIterable {
     /// `ts=... level=info msg="pass started" customer=acme`: easy to read and to grep.
     case logfmt
     /// One JSON object per line, for log shippers.
@@ -18,10 +18,10 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// Metadata values are text, except a `.stringConvertible` holding an integer, a finite floating-point number or
 /// a `Bool`, which is what `.number(_:)` and `.flag(_:)` make (`Logger.MetadataValue+Typed.swift`): JSON lines
 /// write those as JSON numbers and booleans, logfmt writes them bare.
-public struct LogLineHandler: LogHandler {
-    public var logLevel: Logger.Level
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+package struct LogLineHandler: LogHandler {
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
     private let format: LogFormat
     private let sink: LogSink
     private let clock: @Sendable () -> Date
@@ -32,7 +32,7 @@ public struct LogLineHandler: LogHandler {
     ///   - sink: where lines go, and which secrets are cut from them.
     ///   - metadataProvider: metadata added to every line, such as the pass id.
     ///   - clock: the time stamped on each line.
-    public init(
+    package init(
         format: LogFormat,
         level: Logger.Level,
         sink: LogSink,
@@ -46,12 +46,12 @@ public struct LogLineHandler: LogHandler {
         self.clock = clock
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let own = event.metadata { merged.merge(own) { _, new in new } }

@@ -1,4 +1,4 @@
-public import Logging
+package import Logging
 import Synchronization
 
 #if canImport(Glibc)
@@ -15,37 +15,37 @@ import Darwin
 ///
 /// The secrets list exists as defence in depth: nothing should log the API key, but if something ever does,
 /// the line carries `[REDACTED]` instead of the key.
-public final class LogSink: Sendable {
+package final class LogSink: Sendable {
     private let fileDescriptor: Int32
     private let journal: Bool
     private let secrets = Mutex<[String]>([])
     private let writing = Mutex<Void>(())
 
     /// Secrets shorter than this are not redacted: cutting out a two-letter string would mangle every line.
-    public static let minimumSecretLength = 6
+    package static let minimumSecretLength = 6
 
     /// - Parameters:
     ///   - fileDescriptor: an open descriptor the sink writes to and does not close.
     ///   - journal: whether the descriptor is systemd's journal stream, so lines carry their priority.
-    public init(fileDescriptor: Int32, journal: Bool = false) {
+    package init(fileDescriptor: Int32, journal: Bool = false) {
         self.fileDescriptor = fileDescriptor
         self.journal = journal
     }
 
     /// A sink writing to the process's standard error, with priorities when that is the journal stream.
     /// - Parameter environment: the process environment, for systemd's `JOURNAL_STREAM`.
-    public static func standardError(environment: [String: String]) -> LogSink {
+    package static func standardError(environment: [String: String]) -> LogSink {
         LogSink(fileDescriptor: 2, journal: JournalStream.isConnected(2, environment: environment))
     }
 
     /// Adds a string that must never appear in a log line.
-    public func redact(_ secret: String) {
+    package func redact(_ secret: String) {
         guard secret.count >= Self.minimumSecretLength else { return }
         secrets.withLock { if !$0.contains(secret) { $0.append(secret) } }
     }
 
     /// `text` with every registered secret replaced by `[REDACTED]`.
-    public func redacting(_ text: String) -> String {
+    package func redacting(_ text: String) -> String {
         let current = secrets.withLock { $0 }
         var result = text
         for secret in current where result.contains(secret) {
@@ -58,7 +58,7 @@ public final class LogSink: Sendable {
     /// - Parameters:
     ///   - line: the text, redacted already; should it hold line breaks, each of its lines gets the priority.
     ///   - level: what the journal files it under.
-    public func write(line: String, level: Logger.Level) {
+    package func write(line: String, level: Logger.Level) {
         var text = line
         if journal {
             let prefix = "<\(JournalStream.priority(level))>"

@@ -1,5 +1,5 @@
 /// The exit status of a one-shot run, like `terraform plan -detailed-exitcode` plus one for the guard.
-public enum PassExitCode: Int32, Sendable, Hashable {
+package enum PassExitCode: Int32, Sendable, Hashable {
     /// In sync, or every change applied.
     case success = 0
     /// A source, a balance read, a write or the state file failed.

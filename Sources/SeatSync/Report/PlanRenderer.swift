@@ -2,7 +2,7 @@ import Foundation
 import SeatSources
 
 /// Renders a pass for people (a table per customer, then totals) or for programs (JSON, `docs/plan-json.md`).
-public enum PlanRenderer {
+package enum PlanRenderer {
     /// The plan as text: a table for every customer that needs attention, the guard, then one totals line.
     ///
     /// Customers in sync are only counted: with thousands of customers their tables would bury the changes.
@@ -10,7 +10,7 @@ public enum PlanRenderer {
     /// characters escaped, so that no value can start a line of its own or move the terminal's cursor.
     /// - Parameter report: the pass to render.
     /// - Returns: the text, ending with a newline.
-    public static func text(_ report: PassReport) -> String {
+    package static func text(_ report: PassReport) -> String {
         if let abortReason = report.abortReason {
             return "pass aborted before any Commet call: \(shown(abortReason))\n"
         }
@@ -31,7 +31,7 @@ public enum PlanRenderer {
     /// The plan as one JSON document (schema `seat-sync-plan` version 1, `docs/plan-json.md`).
     /// - Parameter report: the pass to render.
     /// - Returns: pretty-printed JSON with sorted keys, ending with a newline.
-    public static func json(_ report: PassReport) -> String {
+    package static func json(_ report: PassReport) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain structs of strings and numbers cannot fail.

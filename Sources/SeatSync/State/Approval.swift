@@ -1,19 +1,19 @@
-public import Foundation
+package import Foundation
 
 /// An operator's approval of held changes, as `seat-sync approve` leaves it in the state folder for the next
 /// pass (the running daemon's, or a one-shot run's) to act on exactly once.
-public struct Approval: Sendable, Hashable, Codable {
+package struct Approval: Sendable, Hashable, Codable {
     /// Random; names the file, and is remembered in the state once acted on.
-    public var id: String
+    package var id: String
     /// The id of the held set the operator reviewed (`seat-sync held`).
-    public var setID: String
+    package var setID: String
     /// `--customer`: only this customer's part of the set.
-    public var customer: String?
-    public var approvedAt: Date
+    package var customer: String?
+    package var approvedAt: Date
     /// Who approved: the user id the command ran as, for the log.
-    public var approvedBy: String
+    package var approvedBy: String
     /// Exactly the changes approved.
-    public var changes: [HeldChange]
+    package var changes: [HeldChange]
 
     init(setID: String, customer: String?, approvedAt: Date, approvedBy: String, changes: [HeldChange]) {
         id = Reconciler.makePassID()

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -6,18 +6,18 @@ import Glibc
 
 /// What `seat-sync held` and `seat-sync approve` do with the state folder: list the held set, and record an
 /// approval of exactly that set for the next pass (a running daemon's or a one-shot run's).
-public enum ApprovalDesk {
+package enum ApprovalDesk {
     /// The changes held by the last pass that wrote, with the approvals already waiting.
-    public struct Listing: Sendable {
-        public var held: HeldSet
-        public var waiting: [Approval]
+    package struct Listing: Sendable {
+        package var held: HeldSet
+        package var waiting: [Approval]
         /// When the pass that left the holds saved them, if any pass did.
-        public var savedAt: Date?
+        package var savedAt: Date?
     }
 
     /// Reads the held set without writing anything.
     /// - Throws: ``StateFolderError`` when the state cannot be read, or ``ApprovalDeskError`` when it is corrupt.
-    public static func held(stateDirectory: String) throws -> Listing {
+    package static func held(stateDirectory: String) throws -> Listing {
         guard let folder = try StateFolder.look(stateDirectory) else {
             return Listing(held: HeldSet([]), waiting: [], savedAt: nil)
         }
@@ -30,7 +30,7 @@ public enum ApprovalDesk {
     /// - Returns: the approval as saved.
     /// - Throws: ``ApprovalError`` when the set is not the one held now or holds nothing for `customer`;
     ///   ``StateFolderError`` when the folder cannot be written.
-    public static func approve(
+    package static func approve(
         setID: String,
         customer: String?,
         stateDirectory: String,
@@ -68,10 +68,10 @@ public enum ApprovalDesk {
 }
 
 /// The state file cannot be read as one: nothing can be listed or approved from it.
-public enum ApprovalDeskError: Error, Sendable, CustomStringConvertible {
+package enum ApprovalDeskError: Error, Sendable, CustomStringConvertible {
     case corruptState(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .corruptState(let reason): return "\(reason); the next pass that writes rewrites it"
         }

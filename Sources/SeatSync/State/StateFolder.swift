@@ -211,7 +211,7 @@ struct StateFolder: Sendable {
 }
 
 /// Why the state folder or a file in it cannot be used; each case names the path and the fix.
-public enum StateFolderError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum StateFolderError: Error, Sendable, Hashable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     case cannotOpen(path: String, reason: String)
     case writableByOthers(path: String, mode: UInt32)
@@ -220,7 +220,7 @@ public enum StateFolderError: Error, Sendable, Hashable, CustomStringConvertible
     case notARegularFile(path: String)
     case cannotAccess(path: String, step: String, reason: String, errno: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotCreate(let path, let reason):
             return "\(path): cannot create the state folder: \(reason)"

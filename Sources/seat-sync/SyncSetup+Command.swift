@@ -2,10 +2,10 @@ import Foundation
 import Logging
 import SeatSync
 
-extension CommetSession {
-    /// Opens the session a command's options name.
+extension SyncSetup {
+    /// Opens the setup a command's options name.
     /// - Throws: the config, key or client error, reported on stderr as the exit-code contract says.
-    static func open(_ global: GlobalOptions, logger: Logger, sink: LogSink) throws -> CommetSession {
+    static func open(_ global: GlobalOptions, logger: Logger, sink: LogSink) throws -> SyncSetup {
         let environment = ProcessInfo.processInfo.environment
         do {
             return try open(

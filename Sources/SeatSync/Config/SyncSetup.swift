@@ -1,15 +1,16 @@
-public import CommetSeats
-public import Logging
+package import CommetSeats
+package import Logging
 
-/// What a pass and the seats commands run with: the config, and the Commet client built from it and the API key.
-public struct CommetSession: Sendable {
-    public let config: SeatSyncConfig
-    public let client: CommetSeatsClient
+/// What one run of seat-sync is set up with (a pass, the daemon, the seats commands): the config, and the Commet
+/// client built from it and the API key.
+package struct SyncSetup: Sendable {
+    package let config: SeatSyncConfig
+    package let client: CommetSeatsClient
     /// Where the API key was read (`file /etc/seat-sync/commet-api-key`), for errors about the key.
-    public let keyOrigin: String
+    package let keyOrigin: String
 
     /// A reconciler for this config and client.
-    public func reconciler(logger: Logger) -> Reconciler {
+    package func reconciler(logger: Logger) -> Reconciler {
         Reconciler(config: config, client: client, logger: logger, keyOrigin: keyOrigin)
     }
 
@@ -20,12 +21,12 @@ public struct CommetSession: Sendable {
     ///   - logger: for the key's warnings, and given to the client.
     ///   - sink: the log sink that must redact the key.
     /// - Throws: ``ConfigError``, the key's error or the client's ``CommetError``, each naming what is wrong.
-    public static func open(
+    package static func open(
         configPath: String,
         environment: [String: String],
         logger: Logger,
         sink: LogSink
-    ) throws -> CommetSession {
+    ) throws -> SyncSetup {
         let config = try ConfigLoader.load(path: configPath, environment: environment)
         let key = try APIKeyLoader.load(config.commet, environment: environment)
         sink.redact(key.secret)
@@ -34,6 +35,6 @@ public struct CommetSession: Sendable {
             configuration: config.commet.clientConfiguration(apiKey: key.key),
             logger: logger
         )
-        return CommetSession(config: config, client: client, keyOrigin: key.origin)
+        return SyncSetup(config: config, client: client, keyOrigin: key.origin)
     }
 }
