@@ -123,7 +123,7 @@ struct ResponseReaderTests {
         let error = Self.reader.error(
             from: Self.response(401, #"{"error":{"code":"unauthorized","message":"bad key sk_test_secret"}}"#)
         )
-        #expect(error.message == "bad key [redacted]")
+        #expect(error.message == "bad key [REDACTED]")
         #expect(!error.description.contains("sk_test_secret"))
     }
 
