@@ -54,7 +54,7 @@ let package = Package(
             name: "CommetSeatsTests",
             dependencies: ["CommetSeats", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
-        .target(name: "CommetFake"),
+        .target(name: "CommetFake", dependencies: ["TextRules"]),
         .executableTarget(
             name: "commet-fake",
             dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,3 +1,5 @@
+import TextRules
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -137,7 +139,7 @@ private struct Refusal {
     }
 
     func ifEmpty(_ value: String, _ name: String) throws(CommetError) {
-        if value.trimmingSpaces.isEmpty {
+        if value.trimmingASCIIWhitespace().isEmpty {
             throw self("\(name) must not be empty")
         }
     }
