@@ -4,7 +4,7 @@ import Testing
 
 struct ResponseReaderTests {
     static let reader = ResponseReader(
-        operation: "balances",
+        operation: .balances,
         customerID: "acme",
         apiKey: APIKey("sk_test_secret"),
         now: 1_795_608_000

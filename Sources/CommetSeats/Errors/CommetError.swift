@@ -49,7 +49,7 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     /// How many attempts were sent before giving up (0 when nothing was sent).
     public var attempts: Int
     /// The client operation, e.g. `setAll`.
-    public var operation: String
+    public var operation: CommetOperation
     /// The customer the operation was for.
     public var customerID: String?
     /// False for a transport failure that another attempt cannot fix (for example a TLS certificate rejected).
@@ -59,7 +59,7 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     public init(
         kind: Kind,
         message: String,
-        operation: String,
+        operation: CommetOperation,
         customerID: String? = nil,
         status: Int? = nil,
         type: String? = nil,
@@ -108,7 +108,7 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var line = operation
+        var line = operation.rawValue
         if let customerID {
             line += " customer=\(customerID)"
         }
