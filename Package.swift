@@ -19,7 +19,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "SeatSources"),
+        // The rules for text from outside that every layer must apply alike: redaction and trimming.
+        .target(name: "TextRules"),
+        .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
+        .target(name: "SeatSources", dependencies: ["TextRules"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SeatSourcesTests",
@@ -31,6 +34,7 @@ let package = Package(
             dependencies: [
                 "SeatSources",
                 "CommetSeats",
+                "TextRules",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -42,12 +46,15 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "CommetSeats", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "CommetSeats",
+            dependencies: ["CCurl", "TextRules", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "CommetSeatsTests",
             dependencies: ["CommetSeats", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
         ),
-        .target(name: "CommetFake"),
+        .target(name: "CommetFake", dependencies: ["TextRules"]),
         .executableTarget(
             name: "commet-fake",
             dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]

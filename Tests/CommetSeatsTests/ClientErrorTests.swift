@@ -115,7 +115,7 @@ struct ClientErrorTests {
         #expect(error.requestID == harness.fake.ledger.only?.requestID)
         #expect(error.attempts == 1)
         #expect(error.isRetryable == injected.retryable)
-        #expect(error.operation == "set")
+        #expect(error.operation == .set)
         #expect(error.customerID == "acme")
         #expect(harness.fake.balances(of: "acme")["editor"] == 3)
     }

@@ -9,7 +9,7 @@ struct CommetErrorTests {
             CommetError(
                 kind: .http,
                 message: "Customer not found",
-                operation: "setAll",
+                operation: .setAll,
                 customerID: "acme",
                 status: 404,
                 type: "not_found_error",
@@ -24,7 +24,7 @@ struct CommetErrorTests {
             CommetError(
                 kind: .http,
                 message: "Too many requests",
-                operation: "balances",
+                operation: .balances,
                 customerID: "acme",
                 status: 429,
                 code: "rate_limited",
@@ -36,16 +36,24 @@ struct CommetErrorTests {
                 + "[request_id=req_9, retry_after=1.5 s, attempts=4]"
         ),
         (
-            CommetError(kind: .timeout, message: "no complete response within 30 s", operation: "set", attempts: 4),
+            CommetError(kind: .timeout, message: "no complete response within 30 s", operation: .set, attempts: 4),
             "set: timed out: no complete response within 30 s [attempts=4]"
         ),
         (
-            CommetError(kind: .configuration, message: "the API key is empty", operation: "configure"),
+            CommetError(kind: .configuration, message: "the API key is empty", operation: .configure),
             "configure: invalid configuration: the API key is empty"
         ),
     ])
     func describesItselfInOneLine(error: CommetError, line: String) {
         #expect(error.description == line)
+    }
+
+    /// Operations print as the names log lines (`operation=setAll`) and error lines showed when they were strings.
+    @Test func operationsKeepTheirNames() {
+        #expect(
+            CommetOperation.allCases.map(\.description)
+                == ["add", "remove", "set", "setAll", "balance", "balances", "configure"]
+        )
     }
 
     /// The key never prints, neither alone nor inside a configuration.

@@ -245,6 +245,6 @@ struct ResponseCheckTests {
         #expect(!error.description.contains(Harness.apiKey))
         #expect(!error.description.contains("\n"))
         let quoted = try #require(error.message.split(separator: "another customer, ").last)
-        #expect(quoted == "\"x [redacted]" + String(repeating: "y", count: 88) + "...\"")
+        #expect(quoted == "\"x [REDACTED]" + String(repeating: "y", count: 88) + "...\"")
     }
 }

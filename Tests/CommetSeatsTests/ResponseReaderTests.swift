@@ -4,7 +4,7 @@ import Testing
 
 struct ResponseReaderTests {
     static let reader = ResponseReader(
-        operation: "balances",
+        operation: .balances,
         customerID: "acme",
         apiKey: APIKey("sk_test_secret"),
         now: 1_795_608_000
@@ -123,7 +123,7 @@ struct ResponseReaderTests {
         let error = Self.reader.error(
             from: Self.response(401, #"{"error":{"code":"unauthorized","message":"bad key sk_test_secret"}}"#)
         )
-        #expect(error.message == "bad key [redacted]")
+        #expect(error.message == "bad key [REDACTED]")
         #expect(!error.description.contains("sk_test_secret"))
     }
 

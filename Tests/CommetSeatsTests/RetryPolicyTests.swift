@@ -4,7 +4,7 @@ import Testing
 
 struct RetryPolicyTests {
     static func http(_ status: Int, code: String? = nil, retryAfter: Duration? = nil) -> CommetError {
-        CommetError(kind: .http, message: "m", operation: "set", status: status, code: code, retryAfter: retryAfter)
+        CommetError(kind: .http, message: "m", operation: .set, status: status, code: code, retryAfter: retryAfter)
     }
 
     /// Without jitter the backoff is 1 s, 2 s, 4 s, then capped at 8 s.
@@ -40,10 +40,10 @@ struct RetryPolicyTests {
         (http(403, code: "forbidden"), false),
         (http(404, code: "customer_not_found"), false),
         (http(422, code: "insufficient_seats"), false),
-        (CommetError(kind: .timeout, message: "m", operation: "set"), true),
-        (CommetError(kind: .connection, message: "m", operation: "set"), true),
-        (CommetError(kind: .decoding, message: "m", operation: "set", status: 200), false),
-        (CommetError(kind: .cancelled, message: "m", operation: "set"), false),
+        (CommetError(kind: .timeout, message: "m", operation: .set), true),
+        (CommetError(kind: .connection, message: "m", operation: .set), true),
+        (CommetError(kind: .decoding, message: "m", operation: .set, status: 200), false),
+        (CommetError(kind: .cancelled, message: "m", operation: .set), false),
     ])
     func retriesWhatTheContractSays(error: CommetError, retried: Bool) {
         let policy = RetryPolicy(jitter: 0)
@@ -53,7 +53,7 @@ struct RetryPolicyTests {
 
     /// A transport failure flagged as permanent (a rejected certificate) is not retried.
     @Test func permanentConnectionFailureIsNotRetried() {
-        var error = CommetError(kind: .connection, message: "SSL certificate problem", operation: "set")
+        var error = CommetError(kind: .connection, message: "SSL certificate problem", operation: .set)
         error.isTransient = false
         #expect(!error.isRetryable)
     }

@@ -77,8 +77,8 @@ import Testing
         // has no subscription (its read fails), globex's write is refused (feature_not_found); three passes, a
         // SIGHUP (the key is loaded again) and a SIGTERM, with a notify socket.
         // Expected: the retry and both failures are logged, so the run went through those paths; neither the key
-        // nor "[REDACTED]" (the sink cutting out a key something tried to log) is in any output line or
-        // notification.
+        // nor "[REDACTED]" is in any output line or notification (no server here echoes the key, so the marker
+        // could only be the sink cutting out a key something tried to log).
         let setup = try ReconcileSetup(
             customers: ["acme": ["editor": 1], "globex": ["editor": 1]],
             schedule: "  interval: 300ms\n  jitter: 0s"

@@ -74,7 +74,7 @@ import Glibc
             in: folder,
             environment: ["PASS": "hunter2-secret"]
         )
-        let lines = (81...99).map { "line \($0)" } + ["bind failed for [redacted]"]
+        let lines = (81...99).map { "line \($0)" } + ["bind failed for [REDACTED]"]
         #expect(throws: CommandError.exited(command: "./run.sh", status: 3, stderr: lines)) {
             try Self.output(of: command)
         }

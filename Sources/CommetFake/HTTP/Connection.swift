@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TextRules
 
 /// One accepted TCP connection: reads requests off it and writes answers to it.
 ///
@@ -65,7 +66,7 @@ struct Connection {
                 return .unreadable(APIError(status: 400, code: "invalid_request", message: "malformed header line"))
             }
             headers.append(
-                (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                (String(line[..<colon]), line[line.index(after: colon)...].trimmingASCIIWhitespace())
             )
         }
         let (path, query) = HTTPRequest.split(target: String(requestLine[1]))

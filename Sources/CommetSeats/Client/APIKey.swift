@@ -1,3 +1,5 @@
+import TextRules
+
 /// A Commet API key that never prints itself.
 ///
 /// `description`, `debugDescription` and mirrors all show `APIKey(redacted)`, so a key that ends up in
@@ -33,10 +35,9 @@ public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConver
         return nil
     }
 
-    /// Replaces every occurrence of the secret in `text`, for text that came from outside (a server's error
-    /// message, a curl error) and is about to go into an error or a log line.
+    /// Replaces every occurrence of the secret in `text`, by the rule of `Redactor`, for text that came from
+    /// outside (a server's error message, a curl error) and is about to go into an error or a log line.
     func redacting(_ text: String) -> String {
-        guard secret.count >= 4, text.contains(secret) else { return text }
-        return text.replacing(secret, with: "[redacted]")
+        Redactor([secret]).redacting(text)
     }
 }

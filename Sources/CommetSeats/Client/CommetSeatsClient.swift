@@ -50,7 +50,7 @@ public final class CommetSeatsClient: Sendable {
         idempotencyKey: String? = nil
     ) async throws(CommetError) -> CommetResponse<SeatEvent> {
         let request = try SeatRequest.change(
-            "add",
+            .add,
             method: .post,
             path: "/seats",
             customerID: customerID,
@@ -76,7 +76,7 @@ public final class CommetSeatsClient: Sendable {
         idempotencyKey: String? = nil
     ) async throws(CommetError) -> CommetResponse<SeatEvent> {
         let request = try SeatRequest.change(
-            "remove",
+            .remove,
             method: .post,
             path: "/seats/remove",
             customerID: customerID,
@@ -102,7 +102,7 @@ public final class CommetSeatsClient: Sendable {
         idempotencyKey: String? = nil
     ) async throws(CommetError) -> CommetResponse<SeatEvent> {
         let request = try SeatRequest.change(
-            "set",
+            .set,
             method: .put,
             path: "/seats",
             customerID: customerID,

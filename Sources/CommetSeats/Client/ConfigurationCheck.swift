@@ -10,7 +10,7 @@ enum ConfigurationCheck {
     /// - Throws: `CommetError` of kind `.configuration` naming the first problem.
     static func validate(_ configuration: CommetConfiguration) throws(CommetError) {
         func refuse(_ message: String) -> CommetError {
-            CommetError(kind: .configuration, message: message, operation: "configure")
+            CommetError(kind: .configuration, message: message, operation: .configure)
         }
         let secret = configuration.apiKey.secret
         if let problem = APIKey.problem(with: secret) { throw refuse("the API key \(problem)") }

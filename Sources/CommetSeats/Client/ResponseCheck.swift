@@ -5,7 +5,7 @@
 /// A violation is an ``CommetError/Kind/invalidResponse`` error carrying Commet's request id. It is not retried:
 /// a write may have landed whatever the answer said, and the next pass reads the balances again.
 struct ResponseCheck {
-    var operation: String
+    var operation: CommetOperation
     var customerID: String
     /// Removed from any server text quoted in an error.
     var apiKey: APIKey

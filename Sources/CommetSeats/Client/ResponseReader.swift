@@ -6,7 +6,7 @@ import Foundation
 
 /// Turns one HTTP response into a payload or a ``CommetError``; pure, so every wire shape is testable alone.
 struct ResponseReader {
-    var operation: String
+    var operation: CommetOperation
     var customerID: String
     /// Removed from any server text that goes into an error.
     var apiKey: APIKey

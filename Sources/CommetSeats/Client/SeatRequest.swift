@@ -1,3 +1,5 @@
+import TextRules
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,7 +10,7 @@ import Foundation
 ///
 /// A write's key is fixed here, once, so every retry of it sends the same key and Commet applies it at most once.
 struct SeatRequest: Sendable {
-    var operation: String
+    var operation: CommetOperation
     var method: HTTPRequest.Method
     var path: String
     var query: [(name: String, value: String)] = []
@@ -18,7 +20,7 @@ struct SeatRequest: Sendable {
 
     /// add, remove or set: `{customerId, featureCode, count}`.
     static func change(
-        _ operation: String,
+        _ operation: CommetOperation,
         method: HTTPRequest.Method,
         path: String,
         customerID: String,
@@ -47,7 +49,7 @@ struct SeatRequest: Sendable {
         seats: [String: Int],
         idempotencyKey: String?
     ) throws(CommetError) -> SeatRequest {
-        let refuse = Refusal(operation: "setAll", customerID: customerID)
+        let refuse = Refusal(operation: .setAll, customerID: customerID)
         try refuse.ifEmpty(customerID, "customerID")
         guard !seats.isEmpty else { throw refuse("seats must name at least one feature code") }
         for (code, count) in seats.sorted(by: { $0.key < $1.key }) {
@@ -55,7 +57,7 @@ struct SeatRequest: Sendable {
             guard count >= 0 else { throw refuse("count for \(code) must not be negative, got \(count)") }
         }
         return SeatRequest(
-            operation: "setAll",
+            operation: .setAll,
             method: .put,
             path: "/seats/bulk",
             body: try encode(SeatMap(customerId: customerID, seats: seats), refuse),
@@ -66,11 +68,11 @@ struct SeatRequest: Sendable {
 
     /// getBalance: `GET /seats/balance?customerId=&featureCode=`.
     static func balance(customerID: String, featureCode: String) throws(CommetError) -> SeatRequest {
-        let refuse = Refusal(operation: "balance", customerID: customerID)
+        let refuse = Refusal(operation: .balance, customerID: customerID)
         try refuse.ifEmpty(customerID, "customerID")
         try refuse.ifEmpty(featureCode, "featureCode")
         return SeatRequest(
-            operation: "balance",
+            operation: .balance,
             method: .get,
             path: "/seats/balance",
             query: [("customerId", customerID), ("featureCode", featureCode)],
@@ -80,10 +82,10 @@ struct SeatRequest: Sendable {
 
     /// getAllBalances: `GET /seats/balances?customerId=`.
     static func balances(customerID: String) throws(CommetError) -> SeatRequest {
-        let refuse = Refusal(operation: "balances", customerID: customerID)
+        let refuse = Refusal(operation: .balances, customerID: customerID)
         try refuse.ifEmpty(customerID, "customerID")
         return SeatRequest(
-            operation: "balances",
+            operation: .balances,
             method: .get,
             path: "/seats/balances",
             query: [("customerId", customerID)],
@@ -124,7 +126,7 @@ private struct SeatMap: Encodable {
 
 /// Builds the `.invalidArgument` errors of one operation.
 private struct Refusal {
-    var operation: String
+    var operation: CommetOperation
     var customerID: String
 
     func callAsFunction(_ message: String) -> CommetError {
@@ -137,7 +139,7 @@ private struct Refusal {
     }
 
     func ifEmpty(_ value: String, _ name: String) throws(CommetError) {
-        if value.trimmingSpaces.isEmpty {
+        if value.trimmingASCIIWhitespace().isEmpty {
             throw self("\(name) must not be empty")
         }
     }

@@ -27,39 +27,39 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What went wrong, broadly.
-    public var kind: Kind
+    public internal(set) var kind: Kind
     /// The HTTP status, when Commet answered.
-    public var status: Int?
+    public internal(set) var status: Int?
     /// Commet's error `type`, e.g. `not_found_error`.
-    public var type: String?
+    public internal(set) var type: String?
     /// Commet's error `code`, e.g. `customer_not_found`.
-    public var code: String?
+    public internal(set) var code: String?
     /// A human-readable explanation.
-    public var message: String
+    public internal(set) var message: String
     /// The request field the error is about.
-    public var param: String?
+    public internal(set) var param: String?
     /// Per-field problems of a `validation_error`.
-    public var details: [FieldError]
+    public internal(set) var details: [FieldError]
     /// Commet's documentation page for the error.
-    public var docURL: String?
+    public internal(set) var docURL: String?
     /// Commet's `x-request-id` of the last attempt: what Commet support asks for.
-    public var requestID: String?
+    public internal(set) var requestID: String?
     /// The wait Commet asked for with `Retry-After`.
-    public var retryAfter: Duration?
+    public internal(set) var retryAfter: Duration?
     /// How many attempts were sent before giving up (0 when nothing was sent).
-    public var attempts: Int
+    public internal(set) var attempts: Int
     /// The client operation, e.g. `setAll`.
-    public var operation: String
+    public internal(set) var operation: CommetOperation
     /// The customer the operation was for.
-    public var customerID: String?
+    public internal(set) var customerID: String?
     /// False for a transport failure that another attempt cannot fix (for example a TLS certificate rejected).
     var isTransient: Bool
 
-    /// Creates an error; the client makes these, the initializer is public so callers can build them in tests.
-    public init(
+    /// Creates an error. Only the client makes these, so an error a library user holds is one the client raised.
+    package init(
         kind: Kind,
         message: String,
-        operation: String,
+        operation: CommetOperation,
         customerID: String? = nil,
         status: Int? = nil,
         type: String? = nil,
@@ -108,7 +108,7 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var line = operation
+        var line = operation.rawValue
         if let customerID {
             line += " customer=\(customerID)"
         }

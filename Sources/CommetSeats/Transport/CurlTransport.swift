@@ -14,7 +14,7 @@ final class CurlTransport: Sendable {
     /// - Throws: `CommetError` of kind `.configuration` when libcurl cannot be initialised.
     init(settings: TransferSettings, maxIdleWorkers: Int = 8) throws(CommetError) {
         guard CurlGlobal.isInitialized else {
-            throw CommetError(kind: .configuration, message: "curl_global_init failed", operation: "configure")
+            throw CommetError(kind: .configuration, message: "curl_global_init failed", operation: .configure)
         }
         self.settings = settings
         self.maxIdleWorkers = maxIdleWorkers

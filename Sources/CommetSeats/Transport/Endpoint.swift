@@ -36,7 +36,7 @@ package struct Endpoint: Sendable, Hashable {
             throw CommetError(
                 kind: .configuration,
                 message: "base URL \"\(baseURL)\": \(error.reason)",
-                operation: "configure"
+                operation: .configure
             )
         }
     }

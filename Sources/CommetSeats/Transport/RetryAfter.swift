@@ -1,3 +1,5 @@
+import TextRules
+
 /// Parses a `Retry-After` value: delay seconds (`120`) or an HTTP-date in any of the three forms RFC 9110 says
 /// a recipient must accept (`Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`,
 /// `Sun Nov  6 08:49:37 1994`).
@@ -7,7 +9,7 @@ enum RetryAfter {
     ///   - value: the header value.
     ///   - now: the current time in seconds since 1970, to turn a date into a wait; a date in the past is 0.
     static func parse(_ value: String, now: Double) -> Duration? {
-        let trimmed = value.trimmingSpaces
+        let trimmed = value.trimmingASCIIWhitespace()
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
             return .seconds(Int(trimmed) ?? Int.max)
         }

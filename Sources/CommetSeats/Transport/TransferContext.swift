@@ -1,3 +1,5 @@
+import TextRules
+
 /// What curl's callbacks collect during one transfer. Reached from C through an unretained pointer, so the
 /// transfer keeps it alive until `curl_easy_perform` returns.
 final class TransferContext {
@@ -31,8 +33,8 @@ final class TransferContext {
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingSpaces
-        let value = line[line.index(after: colon)...].trimmingSpaces
+        let name = line[..<colon].trimmingASCIIWhitespace()
+        let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
         headers.append(name: name, value: value)
     }
 }

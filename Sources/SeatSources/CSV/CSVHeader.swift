@@ -1,3 +1,5 @@
+import TextRules
+
 /// The header row of a CSV file, and how configured column names find their field in it.
 ///
 /// Exports drift: names gain vendor suffixes (`Email Address [Required]`, `Status [READ ONLY]`), change case

@@ -1,4 +1,5 @@
 import Foundation
+import TextRules
 
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +21,6 @@ package struct CommandOutput {
     static let stderrLines = 20
     /// How long a timed-out command has between SIGTERM and SIGKILL.
     static let terminationGrace: Duration = .seconds(2)
-    /// `env:` values at least this long are cut out of the stderr an error shows: a bind password is passed there.
-    static let redactedLength = 6
 
     package init(command: SourceCommand) {
         self.command = command
@@ -314,12 +313,12 @@ package struct CommandOutput {
                 )
             }()
 
-    /// The last lines of standard error, bounded, with `env:` values cut out and each line quoted.
+    /// The last lines of standard error, bounded, with `env:` values cut out (a bind password is passed there)
+    /// and each line quoted.
     private func lastLines(of tail: [UInt8]) -> [String] {
-        var text = String(decoding: tail.suffix(Self.stderrBytes), as: UTF8.self)
-        for value in command.environment.values where value.utf8.count >= Self.redactedLength {
-            text = text.replacingOccurrences(of: value, with: "[redacted]")
-        }
+        let text = Redactor(command.environment.values).redacting(
+            String(decoding: tail.suffix(Self.stderrBytes), as: UTF8.self)
+        )
         let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
         return lines.suffix(Self.stderrLines).map { InputExcerpt.quote(String($0)) }
     }

@@ -1,3 +1,5 @@
+import TextRules
+
 /// A configured value rename, such as `roles` (role value to feature code) or `customers`.
 ///
 /// Exports disagree on case and padding (`Editor`, ` editor `), so values are matched trimmed and
@@ -27,16 +29,5 @@ struct ValueMapping: Sendable {
 
     private static func normalise(_ value: String) -> String {
         value.trimmingASCIIWhitespace().lowercased()
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs, CR and LF.
-    func trimmingASCIIWhitespace() -> String {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = utf8.lastIndex(where: { !isSpace($0) })!
-        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
-        return String(self[first...last])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextRules
 
 /// Reads a parsed seat-snapshot document (README, "How a pass works"; docs/design.md) into a ``SourceReading``.
 ///

@@ -1,5 +1,6 @@
 package import Logging
 import Synchronization
+import TextRules
 
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Where log lines go: one file descriptor (stderr in the program), one whole line per write, and a list of
-/// secrets that are cut out of every line.
+/// Where log lines go: one file descriptor (stderr in the program), one whole line per write, and a `Redactor`
+/// whose secrets are cut out of every line.
 ///
 /// When the descriptor is systemd's journal stream, every line starts with its syslog priority (`<4>` for a
 /// warning), which journald takes off and files the line under, so `journalctl -p warning` finds it.
@@ -18,11 +19,8 @@ import Darwin
 package final class LogSink: Sendable {
     private let fileDescriptor: Int32
     private let journal: Bool
-    private let secrets = Mutex<[String]>([])
+    private let redactor = Mutex(Redactor())
     private let writing = Mutex<Void>(())
-
-    /// Secrets shorter than this are not redacted: cutting out a two-letter string would mangle every line.
-    package static let minimumSecretLength = 6
 
     /// - Parameters:
     ///   - fileDescriptor: an open descriptor the sink writes to and does not close.
@@ -38,20 +36,14 @@ package final class LogSink: Sendable {
         LogSink(fileDescriptor: 2, journal: JournalStream.isConnected(2, environment: environment))
     }
 
-    /// Adds a string that must never appear in a log line.
+    /// Adds a string that must never appear in a log line; one too short to redact is ignored (see `Redactor`).
     package func redact(_ secret: String) {
-        guard secret.count >= Self.minimumSecretLength else { return }
-        secrets.withLock { if !$0.contains(secret) { $0.append(secret) } }
+        redactor.withLock { $0.add(secret) }
     }
 
     /// `text` with every registered secret replaced by `[REDACTED]`.
     package func redacting(_ text: String) -> String {
-        let current = secrets.withLock { $0 }
-        var result = text
-        for secret in current where result.contains(secret) {
-            result = result.replacing(secret, with: "[REDACTED]")
-        }
-        return result
+        redactor.withLock { $0 }.redacting(text)
     }
 
     /// Writes `line` and a newline in one `write` per chunk, holding a lock so lines from threads never interleave.

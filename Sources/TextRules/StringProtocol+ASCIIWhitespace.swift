@@ -1,0 +1,23 @@
+extension StringProtocol {
+    /// The text without leading and trailing ASCII whitespace: space, tab, carriage return and line feed.
+    ///
+    /// The one trim for every value read from outside. HTTP's optional whitespace around a header value is space
+    /// and tab, and curl hands each header line over with its CR LF; exports pad source values with spaces and
+    /// tabs, and a CRLF file leaves a CR behind. Other spaces (a no-break space, an ideographic space) are kept:
+    /// Commet and the exports take them as part of the value, so trimming them would make two values one.
+    package func trimmingASCIIWhitespace() -> String {
+        guard let first = firstIndex(where: { !isTrimmed($0) }) else { return "" }
+        let last = lastIndex(where: { !isTrimmed($0) })!
+        // Most values have nothing to trim: a String then comes back as it is, without a copy.
+        if first == startIndex && last == index(before: endIndex) { return String(self) }
+        return String(self[first...last])
+    }
+}
+
+/// Whether `character` is one `trimmingASCIIWhitespace` cuts; CR LF is one character, whose `asciiValue` is LF's.
+private func isTrimmed(_ character: Character) -> Bool {
+    switch character.asciiValue {
+    case 0x20, 0x09, 0x0D, 0x0A: true
+    default: false
+    }
+}
