@@ -26,8 +26,11 @@ extension SeatMerger {
     ///   - readings: one per source, in configuration order, as given to ``merge(_:policy:)``.
     ///   - policy: the policy given to ``merge(_:policy:)``.
     /// - Returns: one entry per user (ids compared as ``UserKey`` compares them), in the order first listed.
-    package static func seatings(of customer: String, in readings: [SourceReading], policy: MergePolicy) -> [UserSeating]
-    {
+    package static func seatings(
+        of customer: String,
+        in readings: [SourceReading],
+        policy: MergePolicy
+    ) -> [UserSeating] {
         var sourceNames: [String] = []
         var listings: [CustomerListing] = []
         for reading in readings {
