@@ -6,10 +6,11 @@ let package = Package(
     name: "seat-sync",
     platforms: [.macOS(.v15)],
     products: [
+        // The one library for users: the Commet seats client. Everything else is `package` access.
+        .library(name: "CommetSeats", targets: ["CommetSeats"]),
+        // Only for the fuzzing package (Fuzz/), a package of its own that reaches them with `@testable import`.
         .library(name: "SeatSources", targets: ["SeatSources"]),
         .library(name: "SeatSync", targets: ["SeatSync"]),
-        .library(name: "CommetSeats", targets: ["CommetSeats"]),
-        .library(name: "CommetFake", targets: ["CommetFake"]),
         .executable(name: "commet-fake", targets: ["commet-fake"]),
         .executable(name: "seat-sync", targets: ["seat-sync"]),
     ],
