@@ -58,7 +58,9 @@ let package = Package(
         .target(name: "CommetFake", dependencies: ["TextRules"]),
         .executableTarget(
             name: "commet-fake",
-            dependencies: ["CommetFake", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CommetFake", "TextRules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
         .executableTarget(

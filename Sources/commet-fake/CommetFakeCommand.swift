@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommetFake
 import Foundation
+import TextRules
 
 /// Runs a fake Commet seats server on 127.0.0.1 until SIGTERM or SIGINT.
 @main
@@ -47,7 +48,7 @@ struct CommetFakeCommand: ParsableCommand {
 
     private static func readKey(from path: String) throws -> String {
         let key = String(decoding: try InputFile.read(path), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingASCIIWhitespace()
         guard !key.isEmpty else { throw InputFileError(path: path, problem: "the API key file is empty") }
         return key
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TextRules
 import Yams
 
 /// A YAML node together with where it sits: the config file, its key path and its line, so that every
@@ -75,7 +76,7 @@ struct ConfigNode {
 
     /// A string that must not be blank, trimmed of surrounding spaces.
     func name(_ what: String = "a name") throws(ConfigError) -> String {
-        let text = try string().trimmingCharacters(in: .whitespaces)
+        let text = try string().trimmingASCIIWhitespace()
         guard !text.isEmpty else { throw error("expected \(what), found an empty value") }
         return text
     }

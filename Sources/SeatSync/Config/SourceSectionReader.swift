@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TextRules
 import Yams
 
 /// Reads the `sources:` section of the config file: a list of entries, each with the keys every source has and
@@ -259,8 +260,8 @@ enum SourceSectionReader {
         var result: [String: String] = [:]
         var seen: [String: String] = [:]
         for (key, value, entry) in try node.stringMap(expected: expected) {
-            let trimmedKey = key.trimmingCharacters(in: .whitespaces)
-            let trimmedValue = value.trimmingCharacters(in: .whitespaces)
+            let trimmedKey = key.trimmingASCIIWhitespace()
+            let trimmedValue = value.trimmingASCIIWhitespace()
             guard !trimmedKey.isEmpty else { throw node.error("a key is empty") }
             guard !trimmedValue.isEmpty else { throw entry.error("expected a value, found an empty one") }
             if let earlier = seen.updateValue(key, forKey: trimmedKey.lowercased()) {

@@ -1,4 +1,5 @@
 import Foundation
+import TextRules
 
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ package final class InstanceLock: Sendable {
             var bytes = [UInt8](repeating: 0, count: 32)
             let count = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
             let holder = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .trimmingASCIIWhitespace()
             close(fd)
             throw .heldByAnotherInstance(path: path, holderPID: Int32(holder))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SeatSources
+import TextRules
 
 /// Prints a ``CustomerExplanation``: a listing for people, or JSON as `docs/explain-json.md` documents it.
 ///
@@ -109,7 +110,7 @@ package struct ExplainRenderer {
 
     static func reason(_ reason: SkippedUser.Reason) -> String {
         switch reason {
-        case .noMappedRole(let roles) where roles.trimmingCharacters(in: .whitespaces).isEmpty:
+        case .noMappedRole(let roles) where roles.trimmingASCIIWhitespace().isEmpty:
             return "holds no role or group a mapping names"
         case .noMappedRole(let roles):
             return "role \"\(InputExcerpt.quote(roles))\" is named by no mapping"
