@@ -10,22 +10,32 @@ import Darwin
 /// up a DN that is already known allocates nothing. A DN is kept as its first RDN and the number of its parent (the
 /// DN after the first RDN) in a table of parents: the members of an export share a handful of parents
 /// (`ou=people,o=acme,dc=example,dc=com`), so a DN costs the bytes of its RDN rather than its full length.
+///
+/// The table keeps its own hash index rather than a ``ByteStringTable``, so that the index can be dropped once the
+/// file is read (``dropIndex()``): resolution only turns numbers back into bytes. On the many-groups benchmark
+/// (1,020,000 distinct DNs) the index was 16.8 MB of the 119 MB heap peak, held through the whole resolution.
 struct DNTable {
-    /// Per DN, the number of its parent in `parents` (4 bytes, ``noParent`` for a DN of one RDN), then its first RDN.
-    private var table = ByteStringTable(capacity: 1024)
-    /// The parents of the DNs in `table`, whole.
+    /// Per DN, the number of its parent in `parents` (4 bytes, ``noParent`` for a DN of one RDN), then its first
+    /// RDN; back to back in number order.
+    private var storage: [UInt8] = []
+    /// Where each DN's bytes end in `storage`; a DN starts where the one before it ends.
+    private var ends: [UInt32] = []
+    /// Open addressing with linear probing: a DN's 32-bit hash in the high half, its number plus one in the low
+    /// half; 0 marks an empty slot. Empty once ``dropIndex()`` was called.
+    private var slots = [UInt64](repeating: 0, count: 1024)
+    /// The parents of the DNs, whole.
     private var parents = ByteStringTable()
     /// The parent of the DN numbered last, and its number: consecutive member values usually share it.
     private var lastParent: [UInt8] = []
     private var lastParentNumber: UInt32?
-    private var key: [UInt8] = []
 
     private static let noParent = UInt32.max
 
-    var count: Int { table.count }
+    var count: Int { ends.count }
 
     /// The number of `dn`, which must already be normalised; a DN seen for the first time gets the next number.
     mutating func id(of dn: UnsafeBufferPointer<UInt8>) -> Int32 {
+        precondition(!slots.isEmpty, "a DN is looked up after the index was dropped")
         let rdnEnd = Self.firstRDNEnd(dn)
         var parent = Self.noParent
         if rdnEnd < dn.count {
@@ -39,10 +49,37 @@ struct DNTable {
                 lastParentNumber = parent
             }
         }
-        key.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: parent.littleEndian) { key.append(contentsOf: $0) }
-        key.append(contentsOf: dn[..<rdnEnd])
-        return key.withUnsafeBufferPointer { Int32(table.insert($0).number) }
+        let rdn = UnsafeBufferPointer(rebasing: dn[..<rdnEnd])
+        // At most three quarters full, so that a probe for a missing DN stays short.
+        if (ends.count + 1) * 4 > slots.count * 3 { grow() }
+        let hash = Self.hash(parent: parent, rdn: rdn)
+        var slot = Self.firstSlot(hash, of: slots.count)
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { break }
+            let number = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            if entry >> 32 == hash, matches(number, parent: parent, rdn: rdn) { return Int32(number) }
+            slot = slot + 1 == slots.count ? 0 : slot + 1
+        }
+        let number = ends.count
+        precondition(storage.count + 4 + rdn.count <= Int(UInt32.max), "more than 4 GiB of distinct DNs")
+        precondition(number < Int(Int32.max), "more than 2^31 distinct DNs")
+        withUnsafeBytes(of: parent.littleEndian) {
+            storage.appendGrowingByHalf(contentsOf: $0.bindMemory(to: UInt8.self))
+        }
+        storage.appendGrowingByHalf(contentsOf: rdn)
+        ends.appendGrowingByHalf(UInt32(storage.count))
+        slots[slot] = hash << 32 | UInt64(number + 1)
+        return Int32(number)
+    }
+
+    /// Frees the index that ``id(of:)`` needs, and the room kept for growth, keeping the DNs' bytes: no DN can be
+    /// looked up or added afterwards.
+    mutating func dropIndex() {
+        slots = []
+        lastParent = []
+        storage = storage.withExactCapacity()
+        ends = ends.withExactCapacity()
     }
 
     /// The normalised DN numbered `id`.
@@ -52,11 +89,13 @@ struct DNTable {
 
     /// Calls `body` with the bytes of the normalised DN numbered `id`; they are valid only during the call.
     func withBytes<Result>(of id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try table.withBytes(of: Int(id)) { key in
-            let rdn = UnsafeBufferPointer(rebasing: key[4...])
-            let parent = UInt32(littleEndian: UnsafeRawBufferPointer(key).loadUnaligned(as: UInt32.self))
-            guard parent != Self.noParent else { return try body(rdn) }
-            return try parents.withBytes(of: Int(parent)) { rest in
+        let start = id == 0 ? 0 : Int(ends[Int(id) - 1])
+        let end = Int(ends[Int(id)])
+        return try storage.withUnsafeBufferPointer { storage in
+            let parent = UnsafeRawPointer(storage.baseAddress! + start).loadUnaligned(as: UInt32.self)
+            let rdn = UnsafeBufferPointer(rebasing: storage[(start + 4)..<end])
+            guard UInt32(littleEndian: parent) != Self.noParent else { return try body(rdn) }
+            return try parents.withBytes(of: Int(UInt32(littleEndian: parent))) { rest in
                 try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rdn.count + 1 + rest.count) { buffer in
                     _ = UnsafeMutableBufferPointer(rebasing: buffer[..<rdn.count]).initialize(from: rdn)
                     buffer[rdn.count] = LDIFByte.comma
@@ -66,6 +105,62 @@ struct DNTable {
             }
         }
     }
+
+    private func matches(_ number: Int, parent: UInt32, rdn: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = number == 0 ? 0 : Int(ends[number - 1])
+        guard Int(ends[number]) - start == 4 + rdn.count else { return false }
+        return storage.withUnsafeBufferPointer { storage in
+            let base = storage.baseAddress! + start
+            guard UInt32(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)) == parent else {
+                return false
+            }
+            guard let rdnBase = rdn.baseAddress else { return true }
+            return memcmp(base + 4, rdnBase, rdn.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count + old.count / 2)
+        for entry in old where entry != 0 {
+            var slot = Self.firstSlot(entry >> 32, of: slots.count)
+            while slots[slot] != 0 { slot = slot + 1 == slots.count ? 0 : slot + 1 }
+            slots[slot] = entry
+        }
+    }
+
+    /// Where a DN with this 32-bit hash starts probing among `count` slots: the hash scaled to `0..<count`.
+    private static func firstSlot(_ hash: UInt64, of count: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* UInt64(count)) >> 32)
+    }
+
+    /// 32 bits of a hash of the parent number and the RDN: multiply-and-rotate over 8-byte words, then MurmurHash3's
+    /// final mix. Every match is confirmed byte for byte, so colliding DNs slow a read down and never change it.
+    private static func hash(parent: UInt32, rdn: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var state = (seed ^ UInt64(parent) << 32 ^ UInt64(rdn.count)) &* multiplier
+        if let base = rdn.baseAddress.map(UnsafeRawPointer.init) {
+            var offset = 0
+            while offset + 8 <= rdn.count {
+                state = (state ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* multiplier
+                state = state << 29 | state >> 35
+                offset += 8
+            }
+            if offset < rdn.count {
+                var tail: UInt64 = 0
+                for index in offset..<rdn.count { tail = tail << 8 | UInt64(rdn[index]) }
+                state = (state ^ tail) &* multiplier
+            }
+        }
+        state ^= state >> 33
+        state &*= 0xFF51_AFD7_ED55_8CCD
+        state ^= state >> 33
+        state &*= 0xC4CE_B9FE_1A85_EC53
+        state ^= state >> 33
+        return state >> 32
+    }
+
+    private static let seed = UInt64.random(in: .min ... .max)
 
     private static func equal(_ bytes: [UInt8], _ other: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == other.count else { return false }
