@@ -93,4 +93,16 @@ private func normalize(_ dn: String) throws -> String {
         #expect(table.dn(ids[1234]) == "uid=user1234,ou=people")
         #expect([UInt8]().withUnsafeBufferPointer { table.id(of: $0) } == 2500)
     }
+
+    @Test func keepsEveryDNOnceItsIndexIsDropped() {
+        // Input: DNs of one RDN, the empty DN, and DNs under three parents in runs and interleaved.
+        // Expected: after dropIndex, each number still gives back the DN it was given for.
+        var table = DNTable()
+        var dns = ["dc=com", "", "uid=a,ou=people,dc=com", "uid=b,ou=people,dc=com", "cn=x,ou=groups,dc=com"]
+        dns += (0..<300).map { "uid=u\($0),ou=\(["people", "groups", "staff"][$0 % 3]),dc=com" }
+        dns += ["uid=c\\,d,ou=people,dc=com", "dc=org"]
+        let ids = dns.map { dn in Array(dn.utf8).withUnsafeBufferPointer { table.id(of: $0) } }
+        table.dropIndex()
+        #expect(ids.map { table.dn($0) } == dns)
+    }
 }

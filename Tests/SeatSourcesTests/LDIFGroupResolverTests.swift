@@ -16,7 +16,7 @@ private struct DirectoryBuilder {
     mutating func group(_ dn: String, members: [String] = [], memberUids: [String] = [], relativeID: UInt32? = nil) {
         var entry = LDIFEntry(dn: dn, line: line)
         entry.isGroup = true
-        entry.members = members.map { id($0) }
+        for member in members { directory.appendMember(id(member)) }
         entry.memberUids = memberUids
         entry.relativeID = relativeID
         add(entry, dn)

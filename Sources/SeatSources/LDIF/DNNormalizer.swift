@@ -36,35 +36,41 @@ struct DNNormalizer {
     }
 
     /// Most DNs (`uid=jdoe,ou=people,dc=example,dc=com`) hold nothing that parsing would change but the case:
-    /// only letters, digits and `-._@=,`, and every RDN a valid type before its first `=`. For those the canonical
-    /// form is the DN lower-cased, exactly what the full parse would produce.
+    /// RDNs of one descriptor type (a letter, then letters, digits, hyphens) and a value of letters, digits and
+    /// `-._@=`. For those the canonical form is the DN lower-cased, exactly what the full parse would produce; any
+    /// other DN (a numeric OID type included) takes the full parse.
+    ///
+    /// One pass over raw bytes: the earlier loop, which checked each type afterwards as a generic collection, was
+    /// 13% of reading the benchmark's LDIF of 1,000,000 member values.
     /// - Returns: whether `dn` is plain; it is lower-cased in place when it is, and left in any state when not.
     private static func lowerIfPlain(_ dn: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        var inType = true
-        var typeStart = 0
-        for index in dn.indices {
-            let byte = dn[index]
-            switch byte {
-            case 0x41...0x5A:
-                dn[index] = byte | 0x20
-            case 0x30...0x39, 0x61...0x7A, 0x2D, 0x2E:
-                break
-            case 0x5F, 0x40:
-                if inType { return false }
-            case LDIFByte.equals:
-                if inType {
-                    guard DNParser.isAttributeType(dn[typeStart..<index]) else { return false }
-                    inType = false
-                }
-            case LDIFByte.comma:
-                if inType { return false }
-                inType = true
-                typeStart = index + 1
-            default:
-                return false
+        guard let base = dn.baseAddress, !dn.isEmpty else { return true }
+        let count = dn.count
+        var position = 0
+        while true {
+            guard position < count, LDIFByte.lower(base[position]) &- 0x61 < 26 else { return false }
+            while position < count, base[position] != LDIFByte.equals {
+                let byte = base[position]
+                let lower = LDIFByte.lower(byte)
+                guard lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == LDIFByte.hyphen else { return false }
+                if lower != byte { base[position] = lower }
+                position += 1
             }
+            guard position < count else { return false }
+            position += 1
+            while position < count, base[position] != LDIFByte.comma {
+                let byte = base[position]
+                let lower = LDIFByte.lower(byte)
+                guard
+                    lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == LDIFByte.hyphen || byte == LDIFByte.dot
+                        || byte == 0x5F || byte == 0x40 || byte == LDIFByte.equals
+                else { return false }
+                if lower != byte { base[position] = lower }
+                position += 1
+            }
+            guard position < count else { return true }
+            position += 1
         }
-        return !inType || dn.isEmpty
     }
 
     private mutating func append(_ ava: DNParser.AVA) throws(DNSyntaxError) {

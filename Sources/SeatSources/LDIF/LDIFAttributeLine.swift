@@ -56,12 +56,12 @@ struct LDIFAttributeLine {
     }
 
     /// Whether the type is `name`, compared case-insensitively; `name` must be lower-case ASCII.
-    func typeIs(_ name: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Bool {
+    func typeIs<Name: Collection<UInt8>>(_ name: Name, in line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard type.count == name.count else { return false }
-        var index = 0
-        for position in type {
-            guard LDIFByte.lower(line[position]) == name[index] else { return false }
-            index += 1
+        var position = type.lowerBound
+        for byte in name {
+            guard LDIFByte.lower(line[position]) == byte else { return false }
+            position += 1
         }
         return true
     }

@@ -60,7 +60,7 @@ struct LDIFRecordReader: LDIFLineSink {
         } else {
             roles.subtract([.version, .result])
         }
-        if !roles.isDisjoint(with: .counted) {
+        if !roles.isDisjoint(with: .counted), !attribute.options.isEmpty {
             if let range = attribute.option(startingWith: Self.rangeOption, in: line) {
                 throw LDIFError.rangedAttribute(
                     file: file,
@@ -121,8 +121,19 @@ struct LDIFRecordReader: LDIFLineSink {
         .valueTooLong(file: file, line: number, attribute: attribute.attributeDescription(in: line), bytes: bytes)
     }
 
+    /// Hands over what was read, for resolution; the reader is left empty.
+    mutating func finish() -> LDIFDirectory {
+        var finished = LDIFDirectory()
+        swap(&finished, &directory)
+        finished.finishReading()
+        return finished
+    }
+
     mutating func endOfRecord() throws {
-        defer { record = Record() }
+        defer {
+            record = Record()
+            directory.discardPendingMembers()
+        }
         guard var entry = record.entry, !record.isTombstone else { return }
         if record.isConflict {
             directory.conflicts.append(LDIFNote.SkippedEntry(dn: entry.dn, line: entry.line))
@@ -282,7 +293,7 @@ struct LDIFRecordReader: LDIFLineSink {
         let dn = UnsafeBufferPointer(rebasing: value[0..<end])
         guard dn.contains(where: { $0 != LDIFByte.space }) else { return }
         let id = try intern(dn, attribute, line, number)
-        record.entry?.members.append(id)
+        if record.entry != nil { directory.appendMember(id) }
     }
 
     /// The number of the normalised form of `dn`.

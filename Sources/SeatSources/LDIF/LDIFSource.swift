@@ -33,7 +33,7 @@ package struct LDIFSource: SeatSource {
         var resolver = LDIFGroupResolver(file: file, options: options)
         resolver.keepsExplanations = settings.keepsExplanations
         return try resolver.resolve(
-            reader.directory,
+            reader.finish(),
             source: settings.name,
             allowEmpty: settings.allowEmpty
         )

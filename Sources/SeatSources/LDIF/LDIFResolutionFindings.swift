@@ -1,0 +1,103 @@
+/// What resolving an export found that the operator should hear about but that does not stop the pass: disabled
+/// members skipped, `memberUid` values and member DNs that name no entry, dynamic groups, and user ids that several
+/// entries share.
+struct LDIFResolutionFindings {
+    let file: String
+    let idAttribute: String
+    /// DN numbers of the disabled members of mapped groups.
+    private var disabled: Set<Int32> = []
+    private var unresolvedUIDs: [String] = []
+    private var unresolvedUIDSet: Set<String> = []
+    /// How many distinct member DNs were counted by the DN itself, and one bit per DN number for those counted.
+    private var unresolvedDNCount = 0
+    private var isUnresolvedDN: [UInt64]
+    private var smallestUnresolvedDNs = LDIFSmallestDNs(limit: LDIFNote.sampleSize)
+    /// Dynamic groups met, by DN number, with their line.
+    private var dynamicGroups: [Int32: Int] = [:]
+    /// Per customer, the positions of the user entries its mapped groups hold (with repeats).
+    private var users: [String: [Int32]] = [:]
+
+    init(file: String, idAttribute: String, dnCount: Int) {
+        self.file = file
+        self.idAttribute = idAttribute
+        isUnresolvedDN = [UInt64](repeating: 0, count: dnCount / 64 + 1)
+    }
+
+    mutating func disabledMember(_ id: Int32) {
+        disabled.insert(id)
+    }
+
+    mutating func unresolvedUID(_ uid: String) {
+        if unresolvedUIDSet.insert(uid).inserted { unresolvedUIDs.append(uid) }
+    }
+
+    /// Notes member DN `id`, counted by its normalised form `dn`.
+    mutating func unresolvedDN(_ id: Int32, _ dn: UnsafeBufferPointer<UInt8>) {
+        let word = Int(id) / 64
+        let bit = UInt64(1) << (UInt64(id) % 64)
+        guard isUnresolvedDN[word] & bit == 0 else { return }
+        isUnresolvedDN[word] |= bit
+        unresolvedDNCount += 1
+        smallestUnresolvedDNs.offer(dn)
+    }
+
+    mutating func dynamicGroup(_ id: Int32, line: Int) {
+        dynamicGroups[id] = line
+    }
+
+    /// Notes that `customer`'s mapped groups hold the user entries at `positions`.
+    mutating func users(_ positions: [Int32], of customer: String) {
+        users[customer, default: []] += positions
+    }
+
+    /// The user ids that several user entries of one customer's mapped groups have: they take one seat.
+    func sharedUserIDs(in directory: LDIFDirectory) -> [LDIFNote] {
+        var shared: [[Int32]] = []
+        for customer in users.keys.sorted() {
+            var positions: [String: Set<Int32>] = [:]
+            for position in users[customer]! {
+                positions[UserKey.of(directory.entries[Int(position)].userID!), default: []].insert(position)
+            }
+            shared += positions.values.filter { $0.count > 1 }.map { $0.sorted() }
+        }
+        guard !shared.isEmpty else { return [] }
+        let ids = shared.sorted { $0.lexicographicallyPrecedes($1) }.map { positions in
+            LDIFNote.SharedUserID(
+                id: directory.entries[Int(positions[0])].userID!,
+                lines: positions.map { directory.entries[Int($0)].line }
+            )
+        }
+        return [.sharedUserIDs(file: file, attribute: idAttribute, ids: ids)]
+    }
+
+    /// One line per kind of finding, each naming the file.
+    func notes(in directory: LDIFDirectory) -> [String] {
+        var notes: [String] = []
+        if !disabled.isEmpty {
+            let users = disabled.count == 1 ? "1 disabled user" : "\(disabled.count) disabled users"
+            notes.append("\(file): skipped \(users) (userAccountControl bit 0x2) in mapped groups")
+        }
+        if !unresolvedUIDs.isEmpty {
+            let first = unresolvedUIDs.prefix(LDIFNote.sampleSize)
+            notes.append(
+                "\(file): \(LDIFNote.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
+                    + "counted by the uid itself: \(LDIFNote.sample(first, of: unresolvedUIDs.count))"
+            )
+        }
+        if unresolvedDNCount > 0 {
+            notes.append(
+                "\(file): \(LDIFNote.count(unresolvedDNCount, "member DN")) no entry with \(idAttribute) in the export; "
+                    + "counted by the normalised DN: "
+                    + LDIFNote.sample(smallestUnresolvedDNs.kept, of: unresolvedDNCount)
+            )
+        }
+        for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
+            let dn = directory.position(of: id).map { directory.entries[$0].dn } ?? directory.names.dn(id)
+            notes.append(
+                "\(file):\(line): \(dn) is a dynamic group (memberURL); its URL members cannot be resolved "
+                    + "from a file and take no seat"
+            )
+        }
+        return notes
+    }
+}
