@@ -6,7 +6,8 @@
 /// together, a table's arrays are fetched once for all of its rows in the batch. Each customer's rows keep their
 /// file order, so users are numbered, and their first grants kept, exactly as row by row; only the order between
 /// customers changes, and no table depends on another. On the benchmark's 1,000,000-row CSV (2,000 customers) this
-/// took check-config from 1.77 s to 1.33 s of CPU (median of five, loaded machine).
+/// took check-config's median CPU time from 1.77 to 1.33 s, and in a quieter run from 1.50 to 1.27 s; the fastest runs
+/// of both took about 1.05 s. It pays when other processes share the cache, as on a busy host.
 struct CSVUserBatch {
     private struct Row {
         var customer: Int
