@@ -3,7 +3,7 @@ import Testing
 @testable import SeatSources
 
 private func plainRunEnd(_ run: [UInt8], from start: Int = 0) -> Int {
-    run.withUnsafeBufferPointer { CSVTokenizer.plainRunEnd($0, from: start, delimiter: UInt8(ascii: ";")) }
+    run.withUnsafeBufferPointer { CSVPlainRun.end(in: $0, from: start, delimiter: UInt8(ascii: ";")) }
 }
 
 /// The tokenizer copies runs of bytes that need no decision in one go; these tests pin down where a run ends.

@@ -206,6 +206,23 @@ import Testing
         #expect(last.grants.map(\.feature) == ["editor"])
         #expect(last.grants[0].at.line == 2 + 2 * 39_999)
     }
+
+    /// Input: 40,000 rows, more than the reader holds back before putting users into their customers' tables, three
+    /// customers taking turns row by row, then `u0` of each listed again as `U0` with a second role.
+    /// Expected: each customer's users in the order first listed, `u0` once with both grants, each at its line.
+    @Test func keepsEveryCustomersUsersInFileOrder() throws {
+        var text = "customer,user,role\n"
+        for index in 0..<40_000 { text += "c\(index % 3),u\(index / 3),viewer\n" }
+        for customer in 0..<3 { text += "c\(customer),U0,editor\n" }
+        let reading = try readCSV(Array(text.utf8), options: userColumns)
+        for customer in 0..<3 {
+            let users = try #require(reading.customers["c\(customer)"]).users
+            #expect(users.map(\.id) == (0..<((40_002 - customer) / 3)).map { "u\($0)" })
+            let first = try #require(users["u0"])
+            #expect(first.grants.map(\.feature) == ["viewer", "editor"])
+            #expect(first.grants.map(\.at.line) == [2 + customer, 40_002 + customer])
+        }
+    }
 }
 
 extension CSVSourceTests {

@@ -22,6 +22,8 @@ struct CSVReadingBuilder {
     private var customerCells = ByteStringTable()
     /// Per customer cell, the position of its customer once the `customers` mapping has renamed it.
     private var customerOfCell: [Int] = []
+    /// Rows checked but whose users are not yet in `customerFacts`.
+    private var userBatch = CSVUserBatch()
     /// Feature codes numbered once for the whole file; every customer's users are granted by these numbers.
     private var featureCodes = FeatureCodes()
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
@@ -72,8 +74,9 @@ struct CSVReadingBuilder {
 
     /// The reading, once every record has been taken.
     /// - Throws: ``SourceFileError/empty(file:)`` when the file has no data rows and empty is not allowed.
-    func finish(allowEmpty: Bool) throws -> SourceReading {
+    mutating func finish(allowEmpty: Bool) throws -> SourceReading {
         if rows == 0 && !allowEmpty { throw SourceFileError.empty(file: file) }
+        userBatch.flush(into: &customerFacts)
         var reading = reading
         var customers: [String: CustomerFacts] = [:]
         for (id, var facts) in zip(customerIDs, customerFacts) {
@@ -114,18 +117,17 @@ struct CSVReadingBuilder {
         roleHeader: String
     ) throws {
         let customer = try customerPosition(record, header: customerHeader)
-        try requireText(record, fields.second, role: "user", header: userHeader)
-        try record.withTrimmedBytes(ofField: fields.second) {
-            try refuseControls($0, record, fields.second, role: "user")
+        try record.withTrimmedBytes(ofField: fields.second) { written in
+            guard !written.isEmpty else { throw emptyCell(record, fields.second, role: "user", header: userHeader) }
+            try refuseControls(written, record, fields.second, role: "user")
         }
-        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
-        let user = record.withTrimmedBytes(ofField: fields.second) { customerFacts[customer].users.user(written: $0) }
         rowFeatures.removeAll(keepingCapacity: true)
         try record.withTrimmedBytes(ofField: fields.third) { try addRoles(in: $0, record) }
-        for feature in rowFeatures {
-            // Every customer's first place is this file (see `customerPosition`).
-            customerFacts[customer].users.grant(user, feature: feature, place: 0, line: record.line)
+        // A user with no mapped role is still recorded: the customer exists, and check-config counts them.
+        record.withTrimmedBytes(ofField: fields.second) {
+            userBatch.add(customer: customer, user: $0, features: rowFeatures, line: record.line)
         }
+        if userBatch.isFull { userBatch.flush(into: &customerFacts) }
         if keepsSkippedUsers, rowFeatures.isEmpty {
             let at = Provenance(file: file, line: record.line)
             let role = record.field(fields.third)
@@ -211,8 +213,10 @@ struct CSVReadingBuilder {
 
     /// The position in `customerFacts` of the row's customer, which is added when new.
     private mutating func customerPosition(_ record: CSVRecord, header: String) throws -> Int {
-        try requireText(record, fields.customer, role: "customer", header: header)
-        let (cell, isNew) = record.withTrimmedBytes(ofField: fields.customer) { customerCells.insert($0) }
+        let (cell, isNew) = try record.withTrimmedBytes(ofField: fields.customer) { written in
+            guard !written.isEmpty else { throw emptyCell(record, fields.customer, role: "customer", header: header) }
+            return customerCells.insert(written)
+        }
         guard isNew else { return customerOfCell[cell] }
         try record.withTrimmedBytes(ofField: fields.customer) {
             try refuseControls($0, record, fields.customer, role: "customer")
@@ -259,8 +263,13 @@ struct CSVReadingBuilder {
     /// - Throws: ``CSVError/emptyCell(file:line:column:role:header:)`` when the field is empty once trimmed.
     private func requireText(_ record: CSVRecord, _ index: Int, role: String, header: String) throws {
         guard record.withTrimmedBytes(ofField: index, { $0.isEmpty }) else { return }
+        throw emptyCell(record, index, role: role, header: header)
+    }
+
+    /// The error for field `index`, which is empty once trimmed.
+    private func emptyCell(_ record: CSVRecord, _ index: Int, role: String, header: String) -> CSVError {
         let position = record.position(ofField: index)
-        throw CSVError.emptyCell(file: file, line: position.line, column: position.column, role: role, header: header)
+        return .emptyCell(file: file, line: position.line, column: position.column, role: role, header: header)
     }
 
     private func count(_ record: CSVRecord, header: String) throws -> Int {

@@ -89,45 +89,11 @@ package struct CSVTokenizer {
             // A header line still open after the bound is refused as too long once tokenized; deciding now keeps the
             // held bytes bounded, and spares rescanning them for every chunk.
             let decideNow = atEndOfFile || body.count > InputLimits.maxValueBytes
-            guard let detected = Self.detectDelimiter(in: body, atEndOfFile: decideNow) else { return }
+            guard let detected = CSVDelimiterDetector.delimiter(in: body, atEndOfFile: decideNow) else { return }
             delimiter = detected
         }
         prelude = nil
         try body.withUnsafeBufferPointer { try tokenize($0, emit) }
-    }
-
-    /// The delimiter of the header line: whichever of `,` `;` tab occurs most often outside quotes, ties going
-    /// in that order. Leading blank lines are passed over.
-    /// - Returns: `nil` when the header line has not ended yet and more bytes may come.
-    static func detectDelimiter(in bytes: ArraySlice<UInt8>, atEndOfFile: Bool) -> UInt8? {
-        var commas = 0
-        var semicolons = 0
-        var tabs = 0
-        var inQuotes = false
-        var lineHasText = false
-        func choice() -> UInt8 {
-            if commas >= semicolons && commas >= tabs { return CSVByte.comma }
-            return semicolons >= tabs ? CSVByte.semicolon : CSVByte.tab
-        }
-        for byte in bytes {
-            if byte == CSVByte.quote {
-                inQuotes.toggle()
-                lineHasText = true
-                continue
-            }
-            if inQuotes { continue }
-            switch byte {
-            case CSVByte.lineFeed, CSVByte.carriageReturn:
-                if lineHasText { return choice() }
-                (commas, semicolons, tabs) = (0, 0, 0)
-            case CSVByte.comma: commas += 1
-            case CSVByte.semicolon: semicolons += 1
-            case CSVByte.tab: tabs += 1
-            case CSVByte.space: break
-            default: lineHasText = true
-            }
-        }
-        return atEndOfFile ? choice() : nil
     }
 
     private mutating func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (CSVRecord) throws -> Void) throws {
@@ -137,17 +103,23 @@ package struct CSVTokenizer {
             delimiter == CSVByte.tab || (delimiter > CSVByte.space && delimiter < 0x80 && delimiter != CSVByte.quote)
         while index < bytes.endIndex {
             try refuseOversizedRecord()
-            if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0 {
-                let end = try simpleRecord(bytes, from: index, delimiter: delimiter, emit)
-                if end > index {
-                    index = end
-                    continue
-                }
+            if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0,
+                let simple = CSVSimpleRecord.read(
+                    bytes,
+                    from: index,
+                    line: line,
+                    column: column,
+                    delimiter: delimiter,
+                    into: &record
+                )
+            {
+                index = try endSimpleRecord(bytes, at: simple.lineEnd, hasText: simple.hasText, emit)
+                continue
             }
             // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
             // only copying and a column count.
             if state == .unquoted || state == .quoted, utf8.pending == 0 {
-                let end = Self.plainRunEnd(bytes, from: index, delimiter: delimiter)
+                let end = CSVPlainRun.end(in: bytes, from: index, delimiter: delimiter)
                 if end > index {
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
                     record.bytes.append(contentsOf: run)
@@ -261,99 +233,31 @@ package struct CSVTokenizer {
         }
     }
 
-    /// Tokenizes the record that starts at `start` in one go when it is as most rows of an export are: whole in this
-    /// chunk, printable ASCII, quoted fields without quotes or line breaks inside and nothing between a closing quote
-    /// and the delimiter. Its records, positions and line counting are exactly the general path's.
-    /// - Returns: where the record's line end ends; `start` when the record is not that simple, and then nothing
-    ///   has changed and the general path takes it.
-    private mutating func simpleRecord(
+    /// Ends a record that ``CSVSimpleRecord`` read whole, at its line end `lineEnd`, as the state machine ends one.
+    /// - Returns: where the next record starts.
+    private mutating func endSimpleRecord(
         _ bytes: UnsafeBufferPointer<UInt8>,
-        from start: Int,
-        delimiter: UInt8,
+        at lineEnd: Int,
+        hasText: Bool,
         _ emit: (CSVRecord) throws -> Void
     ) throws -> Int {
-        var position = start
-        var hasText = false
-        while true {
-            let fieldStart = position
-            let content: Range<Int>
-            if position < bytes.count, bytes[position] == CSVByte.quote {
-                // Stopping only at a quote, a control byte or non-ASCII: the delimiter is data inside quotes.
-                let end = Self.plainRunEnd(bytes, from: position + 1, delimiter: CSVByte.quote)
-                guard end < bytes.count, bytes[end] == CSVByte.quote else { return abandonSimpleRecord(start) }
-                content = (position + 1)..<end
-                position = end + 1
-            } else {
-                content = position..<Self.plainRunEnd(bytes, from: position, delimiter: delimiter)
-                position = content.upperBound
-            }
-            guard position < bytes.count else { return abandonSimpleRecord(start) }
-            let next = bytes[position]
-            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn,
-                position - start <= InputLimits.maxValueBytes
-            else {
-                // The general path refuses an oversized record and names the field.
-                return abandonSimpleRecord(start)
-            }
-            let field = UnsafeBufferPointer(rebasing: bytes[content])
-            record.fieldStarts.append(TextPosition(line: line, column: column + fieldStart - start + 1))
-            record.bytes.append(contentsOf: field)
-            record.fieldEnds.append(record.bytes.count)
-            hasText = hasText || field.contains { $0 != CSVByte.space }
-            position += 1
-            if next == delimiter { continue }
-
-            record.line = line
-            if hasText {
-                try emit(record)
-                pastHeader = true
-            }
-            record.removeAll()
-            line += 1
-            column = 0
-            afterCarriageReturn = next == CSVByte.carriageReturn
-            if afterCarriageReturn, position < bytes.count {
-                afterCarriageReturn = false
-                if bytes[position] == CSVByte.lineFeed { position += 1 }
-            } else {
-                swallowLineFeed = afterCarriageReturn
-            }
-            return position
+        record.line = line
+        if hasText {
+            try emit(record)
+            pastHeader = true
         }
-    }
-
-    private mutating func abandonSimpleRecord(_ start: Int) -> Int {
         record.removeAll()
-        return start
-    }
-
-    /// Where the run of printable ASCII bytes other than the delimiter and `"` that starts at `start` ends.
-    ///
-    /// Tests eight bytes at a time: in each test below, the lowest flagged byte of a word is exactly the first byte
-    /// that fails it (borrows only ever flag bytes above it), which is all that is asked for.
-    static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let delimiters = ones &* UInt64(delimiter)
-        let quotes = ones &* UInt64(CSVByte.quote)
-        var end = start
-        if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
-            while end + 8 <= bytes.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: end, as: UInt64.self))
-                let belowSpace = (word &- ones &* UInt64(CSVByte.space)) & ~word
-                let atDelimiter = ((word ^ delimiters) &- ones) & ~(word ^ delimiters)
-                let atQuote = ((word ^ quotes) &- ones) & ~(word ^ quotes)
-                let stops = (word | belowSpace | atDelimiter | atQuote) & highs
-                if stops != 0 { return end + stops.trailingZeroBitCount / 8 }
-                end += 8
-            }
+        line += 1
+        column = 0
+        var next = lineEnd + 1
+        afterCarriageReturn = bytes[lineEnd] == CSVByte.carriageReturn
+        if afterCarriageReturn, next < bytes.count {
+            afterCarriageReturn = false
+            if bytes[next] == CSVByte.lineFeed { next += 1 }
+        } else {
+            swallowLineFeed = afterCarriageReturn
         }
-        while end < bytes.count {
-            let byte = bytes[end]
-            guard byte >= CSVByte.space && byte < 0x80 && byte != delimiter && byte != CSVByte.quote else { break }
-            end += 1
-        }
-        return end
+        return next
     }
 
     private mutating func endField() {
@@ -392,40 +296,5 @@ package struct CSVTokenizer {
         record.removeAll()
         recordOpen = false
         recordHasText = false
-    }
-}
-
-/// Checks UTF-8 one byte at a time (Unicode 15, table 3-7), so that a chunk may end mid-character.
-struct UTF8Validator {
-    /// Continuation bytes still expected.
-    private(set) var pending = 0
-    /// Where the character being checked starts.
-    private(set) var start = TextPosition(line: 1, column: 1)
-    private var lower: UInt8 = 0x80
-    private var upper: UInt8 = 0xBF
-
-    /// Takes the next byte.
-    /// - Returns: `false` when the byte cannot be part of valid UTF-8 here; `start` then names the character.
-    mutating func accept(_ byte: UInt8, at position: TextPosition) -> Bool {
-        if pending > 0 {
-            guard byte >= lower && byte <= upper else { return false }
-            pending -= 1
-            lower = 0x80
-            upper = 0xBF
-            return true
-        }
-        start = position
-        switch byte {
-        case 0x00...0x7F: return true
-        case 0xC2...0xDF: pending = 1
-        case 0xE0: (pending, lower) = (2, 0xA0)
-        case 0xE1...0xEC, 0xEE...0xEF: pending = 2
-        case 0xED: (pending, upper) = (2, 0x9F)
-        case 0xF0: (pending, lower) = (3, 0x90)
-        case 0xF1...0xF3: pending = 3
-        case 0xF4: (pending, upper) = (3, 0x8F)
-        default: return false
-        }
-        return true
     }
 }

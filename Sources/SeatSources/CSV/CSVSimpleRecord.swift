@@ -1,0 +1,56 @@
+/// The tokenizer's fast path: a record as most rows of an export are, read in one go rather than byte by byte.
+///
+/// A simple record is whole in the chunk, printable ASCII, its quoted fields hold no quote or line break, and
+/// nothing stands between a closing quote and the delimiter. Its fields and their positions are exactly what the
+/// state machine would produce; anything else is left to the state machine.
+enum CSVSimpleRecord {
+    /// Reads the record that starts at `start`, at `column` (0 at the start of a line) of `line`, into `record`,
+    /// which must be empty.
+    /// - Returns: the index of the CR or LF that ends the record, and whether a field holds more than spaces;
+    ///   `nil` when the record is not simple, and then `record` is left empty.
+    static func read(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        line: Int,
+        column: Int,
+        delimiter: UInt8,
+        into record: inout CSVRecord
+    ) -> (lineEnd: Int, hasText: Bool)? {
+        var position = start
+        var hasText = false
+        while true {
+            let fieldStart = position
+            let content: Range<Int>
+            if position < bytes.count, bytes[position] == CSVByte.quote {
+                // Stopping only at a quote, a control byte or non-ASCII: the delimiter is data inside quotes.
+                let end = CSVPlainRun.end(in: bytes, from: position + 1, delimiter: CSVByte.quote)
+                guard end < bytes.count, bytes[end] == CSVByte.quote else { return abandon(&record) }
+                content = (position + 1)..<end
+                position = end + 1
+            } else {
+                content = position..<CSVPlainRun.end(in: bytes, from: position, delimiter: delimiter)
+                position = content.upperBound
+            }
+            guard position < bytes.count else { return abandon(&record) }
+            let next = bytes[position]
+            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn,
+                position - start <= InputLimits.maxValueBytes
+            else {
+                // The state machine refuses an oversized record and names the field.
+                return abandon(&record)
+            }
+            let field = UnsafeBufferPointer(rebasing: bytes[content])
+            record.fieldStarts.append(TextPosition(line: line, column: column + fieldStart - start + 1))
+            record.bytes.append(contentsOf: field)
+            record.fieldEnds.append(record.bytes.count)
+            hasText = hasText || field.contains { $0 != CSVByte.space }
+            if next != delimiter { return (position, hasText) }
+            position += 1
+        }
+    }
+
+    private static func abandon(_ record: inout CSVRecord) -> (lineEnd: Int, hasText: Bool)? {
+        record.removeAll()
+        return nil
+    }
+}

@@ -1,0 +1,83 @@
+/// The users of rows already read and checked, held back to be put into their customers' user tables a customer at
+/// a time.
+///
+/// Every customer has a user table of its own, and exports list customers in no order, so a row put in at once lands
+/// in a table that is cold in cache: a miss for each array of the table. Put in a batch at a time, a customer's rows
+/// together, a table's arrays are fetched once for all of its rows in the batch. Each customer's rows keep their
+/// file order, so users are numbered, and their first grants kept, exactly as row by row; only the order between
+/// customers changes, and no table depends on another. On the benchmark's 1,000,000-row CSV (2,000 customers) this
+/// took check-config's median CPU time from 1.77 to 1.33 s, and in a quieter run from 1.50 to 1.27 s; the fastest runs
+/// of both took about 1.05 s. It pays when other processes share the cache, as on a busy host.
+struct CSVUserBatch {
+    private struct Row {
+        var customer: Int
+        var line: Int
+        /// Where the row's user id ends in `userBytes`; it starts where the previous row's ends.
+        var userEnd: Int
+        /// Where the row's feature numbers end in `features`; they start where the previous row's end.
+        var featureEnd: Int
+        /// The customer's next row in the batch; -1 for its last.
+        var next = -1
+    }
+
+    /// How many rows a batch holds: a few per customer for thousands of customers, in about a megabyte.
+    static let capacity = 16384
+
+    private var rows: [Row] = []
+    private var userBytes: [UInt8] = []
+    private var features: [UInt32] = []
+    /// Per customer position, its first and last row in the batch; -1 when it has none.
+    private var firstRow: [Int] = []
+    private var lastRow: [Int] = []
+    /// The customers that have rows in the batch, in the order first met.
+    private var customers: [Int] = []
+
+    var isFull: Bool { rows.count >= Self.capacity }
+
+    /// Holds back the row on `line` listing `user` (UTF-8, trimmed) for the customer at position `customer`, with
+    /// the feature numbers its roles map to (none for a user whose roles map to nothing).
+    mutating func add(customer: Int, user: UnsafeBufferPointer<UInt8>, features rowFeatures: [UInt32], line: Int) {
+        if customer >= firstRow.count {
+            firstRow += repeatElement(-1, count: customer + 1 - firstRow.count)
+            lastRow += repeatElement(-1, count: customer + 1 - lastRow.count)
+        }
+        userBytes.append(contentsOf: user)
+        features.append(contentsOf: rowFeatures)
+        let row = rows.count
+        rows.append(Row(customer: customer, line: line, userEnd: userBytes.count, featureEnd: features.count))
+        if lastRow[customer] < 0 {
+            firstRow[customer] = row
+            customers.append(customer)
+        } else {
+            rows[lastRow[customer]].next = row
+        }
+        lastRow[customer] = row
+    }
+
+    /// Puts every held-back user and grant into `facts`, indexed by customer position, and empties the batch.
+    mutating func flush(into facts: inout [CustomerFacts]) {
+        userBytes.withUnsafeBufferPointer { bytes in
+            for customer in customers {
+                var row = firstRow[customer]
+                while row >= 0 {
+                    let userStart = row == 0 ? 0 : rows[row - 1].userEnd
+                    let user = facts[customer].users.user(
+                        written: UnsafeBufferPointer(rebasing: bytes[userStart..<rows[row].userEnd])
+                    )
+                    let featureStart = row == 0 ? 0 : rows[row - 1].featureEnd
+                    for feature in features[featureStart..<rows[row].featureEnd] {
+                        // Place 0: every customer's first place is this file, numbered when the reader first meets the customer.
+                        facts[customer].users.grant(user, feature: feature, place: 0, line: rows[row].line)
+                    }
+                    row = rows[row].next
+                }
+                firstRow[customer] = -1
+                lastRow[customer] = -1
+            }
+        }
+        rows.removeAll(keepingCapacity: true)
+        userBytes.removeAll(keepingCapacity: true)
+        features.removeAll(keepingCapacity: true)
+        customers.removeAll(keepingCapacity: true)
+    }
+}
