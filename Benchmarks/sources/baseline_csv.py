@@ -6,10 +6,11 @@ they hold; prints the total seats per feature code so the result can be compared
 
 import csv
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
+
+from seat_summary import PRECEDENCE, print_best
 
 ROLES = {"owner": "admin", "editor": "editor", "viewer": "viewer"}
-PRECEDENCE = {"admin": 0, "editor": 1, "viewer": 2}
 
 best = defaultdict(dict)
 with open(sys.argv[1], newline="", encoding="utf-8-sig") as handle:
@@ -23,7 +24,4 @@ with open(sys.argv[1], newline="", encoding="utf-8-sig") as handle:
         if held is None or PRECEDENCE[feature] < PRECEDENCE[held]:
             users[user] = feature
 
-totals = Counter()
-for users in best.values():
-    totals.update(users.values())
-print(f"customers={len(best)} " + " ".join(f"{k}={totals[k]}" for k in sorted(totals)))
+print_best(best)

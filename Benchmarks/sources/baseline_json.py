@@ -8,8 +8,9 @@ import json
 import sys
 from collections import Counter
 
+from seat_summary import PRECEDENCE, print_summary
+
 ROLES = {"owner": "admin", "editor": "editor", "viewer": "viewer"}
-PRECEDENCE = {"admin": 0, "editor": 1, "viewer": 2}
 
 with open(sys.argv[1], encoding="utf-8") as handle:
     document = json.load(handle)
@@ -24,4 +25,4 @@ for customer in document["customers"]:
         features = [ROLES[r.strip().lower()] for r in user["roles"] if r.strip().lower() in ROLES]
         if features:
             totals[min(features, key=PRECEDENCE.get)] += 1
-print(f"customers={customers} " + " ".join(f"{k}={totals[k]}" for k in sorted(totals)))
+print_summary(customers, totals)

@@ -5,12 +5,12 @@ the group's DN; a member counts once per customer under the first of admin, edit
 """
 
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ldif import LDIFParser
+from seat_summary import PRECEDENCE, print_best
 
 GROUPS = {"editors": "editor", "viewers": "viewer", "admins": "admin"}
-PRECEDENCE = {"admin": 0, "editor": 1, "viewer": 2}
 
 
 def normalise(dn):
@@ -34,7 +34,4 @@ with open(sys.argv[1], "rb") as handle:
             if held is None or PRECEDENCE[feature] < PRECEDENCE[held]:
                 users[user] = feature
 
-totals = Counter()
-for users in best.values():
-    totals.update(users.values())
-print(f"customers={len(best)} " + " ".join(f"{k}={totals[k]}" for k in sorted(totals)))
+print_best(best)

@@ -13,6 +13,7 @@ import json
 import random
 
 ROLES = ["Editor", "Viewer", "Owner"]
+GROUP_NAMES = ["editors", "viewers", "admins", "engineering", "marketing", "support", "finance", "legal", "ops", "hr"]
 
 
 def write_csv(path, rows, customers, repeat):
@@ -41,17 +42,22 @@ def write_csv_rows(out, rng, rows, customers):
         user += 1
 
 
+def write_group_head(out, g):
+    """Writes the first lines of group `g` (a name cycling through GROUP_NAMES) and returns its customer."""
+    customer = f"cust{g // len(GROUP_NAMES):05d}"
+    name = GROUP_NAMES[g % len(GROUP_NAMES)]
+    out.write(f"dn: cn={name},ou=groups,o={customer},dc=example,dc=com\n")
+    out.write("objectClass: top\nobjectClass: groupOfNames\n")
+    out.write(f"cn: {name}\n")
+    return customer
+
+
 def write_ldif(path, groups, members):
     rng = random.Random(11)
     per_group = members // groups
-    names = ["editors", "viewers", "admins", "engineering", "marketing", "support", "finance", "legal", "ops", "hr"]
     with open(path, "w") as out:
         for g in range(groups):
-            customer = f"cust{g // len(names):05d}"
-            name = names[g % len(names)]
-            out.write(f"dn: cn={name},ou=groups,o={customer},dc=example,dc=com\n")
-            out.write("objectClass: top\nobjectClass: groupOfNames\n")
-            out.write(f"cn: {name}\n")
+            customer = write_group_head(out, g)
             out.write(f"entryUUID: 6f1c{g:08d}-0000-4000-8000-000000000000\n")
             for uid in rng.sample(range(per_group * 4), per_group):
                 member = f"member: uid=user{uid},ou=people,o={customer},dc=example,dc=com"
@@ -63,15 +69,10 @@ def write_ldif(path, groups, members):
 
 
 def write_ldif_many_groups(path, groups, per_group):
-    names = ["editors", "viewers", "admins", "engineering", "marketing", "support", "finance", "legal", "ops", "hr"]
     member = 0
     with open(path, "w") as out:
         for g in range(groups):
-            customer = f"cust{g // len(names):05d}"
-            name = names[g % len(names)]
-            out.write(f"dn: cn={name},ou=groups,o={customer},dc=example,dc=com\n")
-            out.write("objectClass: top\nobjectClass: groupOfNames\n")
-            out.write(f"cn: {name}\n")
+            customer = write_group_head(out, g)
             for _ in range(per_group):
                 out.write(f"member: uid=user{member},ou=people,o={customer},dc=example,dc=com\n")
                 member += 1

@@ -59,6 +59,23 @@ import Glibc
     /// Prints `text` exactly, through a quoted here-document so the shell expands nothing in it.
     static func printing(_ text: String) -> String { "cat <<'END'\n\(text)END" }
 
+    /// Runs one pass with JSON logs and requires what a failed source gives: exit 1, exactly one stderr line
+    /// holding `error`, and no request to Commet.
+    /// - Returns: the pass, for what a test checks beyond that.
+    @discardableResult
+    static func expectPassStopsBeforeCommet(
+        _ setup: ReconcileSetup,
+        error: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> SeatSyncBinary.Run {
+        let run = try await setup.pass(["--log-format", "json"])
+        #expect(run.status == 1, sourceLocation: sourceLocation)
+        let errorLines = run.stderr.split(separator: "\n").filter { $0.contains(error) }
+        #expect(errorLines.count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
+        #expect(setup.fake.ledger.isEmpty, sourceLocation: sourceLocation)
+        return run
+    }
+
     static func balances(_ fake: FakeCommet) -> [String: [String: Int]] {
         Dictionary(uniqueKeysWithValues: customers.keys.map { ($0, fake.balances(of: $0)) })
     }
@@ -136,13 +153,10 @@ import Glibc
             Self.printing("customer,email,role\nacme,ann@acme.example,editor\nacme,bob\n"),
             in: setup
         )
-        let run = try await setup.pass(["--log-format", "json"])
-        #expect(run.status == 1)
-        let errorLines = run.stderr.split(separator: "\n").filter {
-            $0.contains("./print.sh (stdout):3:1: row has 2 fields, header has 3")
-        }
-        #expect(errorLines.count == 1, "\(run.stderr)")
-        #expect(setup.fake.ledger.isEmpty)
+        try await Self.expectPassStopsBeforeCommet(
+            setup,
+            error: "./print.sh (stdout):3:1: row has 2 fields, header has 3"
+        )
     }
 
     @Test func checkConfigRunsTheCommandAndSaysSoInItsHelp() async throws {
@@ -202,11 +216,7 @@ import Glibc
         )
         defer { setup.fake.stop() }
         try Self.script("export.sh", failure.script, in: setup)
-        let run = try await setup.pass(["--log-format", "json"])
-        #expect(run.status == 1)
-        let errorLines = run.stderr.split(separator: "\n").filter { $0.contains(failure.error) }
-        #expect(errorLines.count == 1, "\(run.stderr)")
-        #expect(setup.fake.ledger.isEmpty)
+        try await Self.expectPassStopsBeforeCommet(setup, error: failure.error)
     }
 
     @Test func aCommandOutlivingItsTimeoutIsKilledWithItsChildren() async throws {
@@ -222,13 +232,10 @@ import Glibc
             "sleep 300 &\necho $! > child.pid\necho customer,email,role\nsleep 300",
             in: setup
         )
-        let run = try await setup.pass(["--log-format", "json"])
-        #expect(run.status == 1)
-        let errorLines = run.stderr.split(separator: "\n").filter {
-            $0.contains(#"command \"./export.sh\": still running after timeout 1s; its process group was killed"#)
-        }
-        #expect(errorLines.count == 1, "\(run.stderr)")
-        #expect(setup.fake.ledger.isEmpty)
+        let run = try await Self.expectPassStopsBeforeCommet(
+            setup,
+            error: #"command \"./export.sh\": still running after timeout 1s; its process group was killed"#
+        )
         let child = try #require(
             pid_t(
                 try String(contentsOfFile: setup.folder.path + "/child.pid", encoding: .utf8).trimmingCharacters(

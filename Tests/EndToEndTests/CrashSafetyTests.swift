@@ -61,23 +61,13 @@ final class SignalOnAnswer: Sendable {
         let killed = try await running.finish()
         #expect(killed.status == 128 + SIGKILL)
         // The fake carries on with the requests it had taken; wait until each is handled.
-        try await poll("the fake to answer every request", patience: .seconds(10)) {
-            setup.fake.ledger.allSatisfy { $0.status != 0 }
-        }
-        let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
+        let killedRun = try await KilledRun(setup)
         #expect((1...2).contains(setup.writes.count))
-        #expect(!landed.isEmpty)
-        let firstLedgerCount = setup.fake.ledger.count
+        #expect(!killedRun.landed.isEmpty)
 
         let next = try await setup.pass()
         #expect(next.status == 0, "\(next.stdout)\n\(next.stderr)")
-        let ledger = setup.fake.ledger
-        let rewritten = ledger[firstLedgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
-        #expect(rewritten.sorted() == Set(customers.keys).subtracting(landed).sorted())
-        for customer in customers.keys {
-            #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)")
-            #expect(ledger.count { $0.customerID == customer && $0.applied } == 1, "\(customer)")
-        }
+        killedRun.expectFinishedOnce(setup, customers: customers)
         FaultMatrixTests.expectNoKey(in: killed)
         FaultMatrixTests.expectNoKey(in: next)
     }
@@ -101,25 +91,15 @@ final class SignalOnAnswer: Sendable {
         let first = try setup.startDaemon()
         killer.arm(first.pid)
         #expect(try await first.waitForExit() == 128 + SIGKILL)
-        try await poll("the fake to answer every request", patience: .seconds(10)) {
-            setup.fake.ledger.allSatisfy { $0.status != 0 }
-        }
-        let landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
-        #expect(!landed.isEmpty)
-        let firstLedgerCount = setup.fake.ledger.count
+        let killedRun = try await KilledRun(setup)
+        #expect(!killedRun.landed.isEmpty)
 
         let restarted = try setup.startDaemon()
         try await restarted.waitForLines("pass finished")
         restarted.send(SIGTERM)
         #expect(try await restarted.waitForExit() == 0)
         #expect(restarted.lines("pass finished").first?["exit_code"] == "0", "\(restarted.output)")
-        let ledger = setup.fake.ledger
-        let rewritten = ledger[firstLedgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
-        #expect(rewritten.sorted() == Set(customers.keys).subtracting(landed).sorted())
-        for customer in customers.keys {
-            #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)")
-            #expect(ledger.count { $0.customerID == customer && $0.applied } == 1, "\(customer)")
-        }
+        killedRun.expectFinishedOnce(setup, customers: customers)
         #expect(!first.output.contains(ReconcileSetup.key))
         #expect(!restarted.output.contains(ReconcileSetup.key))
     }
@@ -214,5 +194,43 @@ extension CrashSafetyTests {
         let ledger = setup.fake.ledger
         #expect(ledger.count { $0.route == .balances } == 4)
         #expect(setup.writes.compactMap(\.customerID).sorted() == ["acme", "globex"])
+    }
+}
+
+/// What a run killed mid-apply left: the customers whose write Commet applied, and how long the ledger was then.
+private struct KilledRun {
+    let landed: Set<String>
+    let ledgerCount: Int
+
+    /// Waits until the fake has answered every request it had taken, then takes stock.
+    init(_ setup: ReconcileSetup) async throws {
+        try await poll("the fake to answer every request", patience: .seconds(10)) {
+            setup.fake.ledger.allSatisfy { $0.status != 0 }
+        }
+        landed = Set(setup.writes.filter(\.applied).compactMap(\.customerID))
+        ledgerCount = setup.fake.ledger.count
+    }
+
+    /// Requires the run after the kill to have written exactly the customers whose write had not landed, and
+    /// every customer to hold 3 editors from exactly one applied change.
+    func expectFinishedOnce(
+        _ setup: ReconcileSetup,
+        customers: [String: [String: Int]],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let ledger = setup.fake.ledger
+        let rewritten = ledger[ledgerCount...].filter { $0.route == .setAll }.compactMap(\.customerID)
+        #expect(
+            rewritten.sorted() == Set(customers.keys).subtracting(landed).sorted(),
+            sourceLocation: sourceLocation
+        )
+        for customer in customers.keys {
+            #expect(setup.fake.balances(of: customer) == ["editor": 3], "\(customer)", sourceLocation: sourceLocation)
+            #expect(
+                ledger.count { $0.customerID == customer && $0.applied } == 1,
+                "\(customer)",
+                sourceLocation: sourceLocation
+            )
+        }
     }
 }

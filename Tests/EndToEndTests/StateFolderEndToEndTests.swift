@@ -16,17 +16,32 @@ struct StateFolderEndToEndTests {
         return (attributes[.ownerAccountID] as? NSNumber)?.uint32Value ?? .max
     }
 
+    /// A setup where Commet holds `balances` and users.csv asks for `users`, with its state folder made, empty, for
+    /// the test to give an owner and a mode.
+    static func setup(balances: [String: [String: Int]], users: [String: [String: Int]]) throws -> ReconcileSetup {
+        let setup = try ReconcileSetup(customers: balances)
+        do {
+            try setup.writeUsers(users)
+            try FileManager.default.createDirectory(atPath: setup.stateFolder, withIntermediateDirectories: false)
+        } catch {
+            setup.fake.stop()
+            throw error
+        }
+        return setup
+    }
+
     @Test func approveAndOnceRunAsRootLeaveAStateTheServiceUserCanReadAndReplace() async throws {
         // Input: a state folder owned by the service's uid, mode 0750. The service's uid runs a pass that holds
         // globex viewer 30 -> 2; root approves it and runs --once, which applies it; then the service's uid
         // runs a pass for a new increase.
         // Expected: every file root leaves in the folder belongs to the service's uid, with the folder's group
         // and mode less x (0640); the service's pass loads the state without a warning and replaces it.
-        let setup = try ReconcileSetup(customers: ["acme": ["editor": 10], "globex": ["viewer": 30]])
+        let setup = try Self.setup(
+            balances: ["acme": ["editor": 10], "globex": ["viewer": 30]],
+            users: ["acme": ["editor": 12], "globex": ["viewer": 2]]
+        )
         defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 12], "globex": ["viewer": 2]])
         let state = setup.stateFolder
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
         #expect(chown(state, Self.service, Self.service) == 0)
         #expect(chmod(state, 0o750) == 0)
 
@@ -60,11 +75,9 @@ struct StateFolderEndToEndTests {
     @Test func aStateFolderOthersCanWriteOrAnotherUserOwnsIsRefusedNamingTheFix() async throws {
         // Input: (1) a state folder of mode 0777; (2) one owned by uid 65533 while the pass runs as 65534.
         // Expected: each pass exits 1 before any Commet call, with the fix in the error.
-        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]])
+        let setup = try Self.setup(balances: ["acme": ["editor": 1]], users: ["acme": ["editor": 2]])
         defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 2]])
         let state = setup.stateFolder
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
 
         #expect(chmod(state, 0o777) == 0)
         let open = try await setup.pass()
@@ -84,11 +97,9 @@ struct StateFolderEndToEndTests {
     @Test func aLockFilePlantedAsASymlinkIsRefusedAndItsTargetLeftAlone() async throws {
         // Input: state/seat-sync.lock is a symlink to a file outside the folder; root runs a pass.
         // Expected: exit 1 naming the symlink, no Commet call, the target's content unchanged.
-        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]])
+        let setup = try Self.setup(balances: ["acme": ["editor": 1]], users: ["acme": ["editor": 2]])
         defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 2]])
         let target = try setup.folder.write("precious.conf", "keep me\n")
-        try FileManager.default.createDirectory(atPath: setup.stateFolder, withIntermediateDirectories: false)
         #expect(symlink(target, setup.stateFolder + "/seat-sync.lock") == 0)
 
         let run = try await setup.pass()
@@ -107,11 +118,9 @@ struct StateFolderEndToEndTests {
         // (0550, as a full or broken disk would refuse the save); users.csv asks for acme editor 1 -> 2.
         // Expected: the next pass reads balances, cannot save what it is about to write, sends no setAll and
         // exits 1 with "nothing written".
-        let setup = try ReconcileSetup(customers: ["acme": ["editor": 1]])
+        let setup = try Self.setup(balances: ["acme": ["editor": 1]], users: ["acme": ["editor": 1]])
         defer { setup.fake.stop() }
-        try setup.writeUsers(["acme": ["editor": 1]])
         let state = setup.stateFolder
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: false)
         #expect(chown(state, Self.service, Self.service) == 0)
         #expect(chmod(state, 0o750) == 0)
         #expect(try await setup.pass(asUser: Self.service).status == 0)

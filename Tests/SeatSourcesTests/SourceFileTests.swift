@@ -18,30 +18,17 @@ import Testing
         let dir = try TemporaryDirectory()
         let path = try dir.write("users.csv", bytes: [UInt8](repeating: 65, count: 2 * 1_048_576))
         let replacement = try dir.write("users.csv.tmp", bytes: [UInt8](repeating: 66, count: 10))
-        let file = SourceFile(settings: SourceSettings(name: "t", path: path))
-        var chunks = 0
-        #expect(throws: SourceFileError.changedWhileReading(file: path)) {
-            try file.stream(now: Date()) { _ in
-                chunks += 1
-                if chunks == 1 { _ = rename(replacement, path) }
-            }
-        }
+        expectChangedWhileReading(path) { _ = rename(replacement, path) }
     }
 
     @Test func refusesAFileAppendedToWhileItIsRead() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("users.csv", bytes: [UInt8](repeating: 65, count: 2 * 1_048_576))
-        let file = SourceFile(settings: SourceSettings(name: "t", path: path))
-        var appended = false
-        #expect(throws: SourceFileError.changedWhileReading(file: path)) {
-            try file.stream(now: Date()) { _ in
-                guard !appended else { return }
-                appended = true
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try handle.seekToEnd()
-                try handle.write(contentsOf: Data("x\n".utf8))
-                try handle.close()
-            }
+        expectChangedWhileReading(path) {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("x\n".utf8))
+            try handle.close()
         }
     }
 
@@ -94,14 +81,8 @@ import Testing
         var original = stat()
         #expect(stat(path, &original) == 0)
         waitUntilTheClockPassesTheChangeTime(of: original)
-        let file = SourceFile(settings: SourceSettings(name: "t", path: path))
-        var rewritten = false
-        #expect(throws: SourceFileError.changedWhileReading(file: path)) {
-            try file.stream(now: Date()) { _ in
-                guard !rewritten else { return }
-                rewritten = true
-                try rewriteInPlaceKeepingTheMtime(path, with: [UInt8](repeating: 66, count: size), mtime: original)
-            }
+        expectChangedWhileReading(path) {
+            try rewriteInPlaceKeepingTheMtime(path, with: [UInt8](repeating: 66, count: size), mtime: original)
         }
         var now = stat()
         #expect(stat(path, &now) == 0)
@@ -141,6 +122,24 @@ import Testing
 
         try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(240)], ofItemAtPath: path)
         #expect(try file.readAll(now: now) == Array("a\n".utf8))
+    }
+}
+
+/// Streams `path` and runs `change` once, after the first chunk is read, and requires the read to end in
+/// `changedWhileReading` naming the file.
+private func expectChangedWhileReading(
+    _ path: String,
+    after change: () throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let file = SourceFile(settings: SourceSettings(name: "t", path: path))
+    var changed = false
+    #expect(throws: SourceFileError.changedWhileReading(file: path), sourceLocation: sourceLocation) {
+        try file.stream(now: Date()) { _ in
+            guard !changed else { return }
+            changed = true
+            try change()
+        }
     }
 }
 

@@ -32,6 +32,25 @@ private func reasonFromListedUsers(_ feature: CustomerExplanation.Feature, sourc
     return text
 }
 
+/// Loads a seat-sync.yaml written in `folder` with one CSV source, `hr`, reading `path` (as written in the YAML):
+/// columns customer, email and role, the role Editor mapped to editor.
+private func hrConfig(in folder: TemporaryDirectory, path: String) throws -> SeatSyncConfig {
+    let config = try folder.write(
+        "seat-sync.yaml",
+        """
+        state_dir: state
+        sources:
+          - name: hr
+            type: csv
+            path: \(path)
+            columns: {customer: customer, user: email, role: role}
+            roles: {Editor: editor}
+
+        """
+    )
+    return try ConfigLoader.load(path: config, environment: [:])
+}
+
 private func demoConfig() throws -> SeatSyncConfig {
     try ConfigLoader.load(path: repositoryRoot + "/config/demo/seat-sync.yaml", environment: [:])
 }
@@ -186,23 +205,7 @@ private func demoConfig() throws -> SeatSyncConfig {
         let folder = try TemporaryDirectory()
         let rows = (1...5).map { "acme,user\($0)@acme.example,Editor" }.joined(separator: "\n")
         _ = try folder.write("users.csv", "customer,email,role\n\(rows)\n")
-        let config = try folder.write(
-            "seat-sync.yaml",
-            """
-            state_dir: state
-            sources:
-              - name: hr
-                type: csv
-                path: users.csv
-                columns: {customer: customer, user: email, role: role}
-                roles: {Editor: editor}
-
-            """
-        )
-        let explanation = try CustomerExplanation.make(
-            "acme",
-            config: try ConfigLoader.load(path: config, environment: [:])
-        )
+        let explanation = try CustomerExplanation.make("acme", config: try hrConfig(in: folder, path: "users.csv"))
         let renderer = ExplainRenderer(explanation, limit: 2)
         let text = renderer.text()
         #expect(text.contains("user2@acme.example"))
@@ -232,23 +235,8 @@ private func demoConfig() throws -> SeatSyncConfig {
         // but a path is the operator's). Expected: the text shows it as \u{1b}, never as a raw ESC.
         let folder = try TemporaryDirectory()
         _ = try folder.write("users\u{1b}[2J.csv", "customer,email,role\nacme,a@acme.example,Editor\n")
-        let config = try folder.write(
-            "seat-sync.yaml",
-            """
-            state_dir: state
-            sources:
-              - name: hr
-                type: csv
-                path: "users\\e[2J.csv"
-                columns: {customer: customer, user: email, role: role}
-                roles: {Editor: editor}
-
-            """
-        )
-        let explanation = try CustomerExplanation.make(
-            "acme",
-            config: try ConfigLoader.load(path: config, environment: [:])
-        )
+        let config = try hrConfig(in: folder, path: #""users\e[2J.csv""#)
+        let explanation = try CustomerExplanation.make("acme", config: config)
         let text = ExplainRenderer(explanation, limit: 200).text()
         #expect(text.contains("users\\u{1b}[2J.csv:2"))
         #expect(!text.contains("\u{1b}"))

@@ -194,13 +194,3 @@ struct PlanRendererTests {
         #expect(acme[2]["status"] as? String == "decrease")
     }
 }
-
-/// The guard's plan and verdict for a plan with no holds from earlier passes.
-private func guardCheck(
-    _ plan: SeatPlan,
-    limits: GuardLimits,
-    approval: GuardApproval = .none
-) -> (SeatPlan, GuardVerdict) {
-    let outcome = SeatGuard.check(plan, limits: limits, approval: approval)
-    return (outcome.plan, outcome.verdict)
-}

@@ -32,15 +32,23 @@ struct ReadSelectionTests {
         #expect(selection.unread.keys.sorted() == ["a", "f"])
     }
 
-    @Test("a customer whose last read would be a full_resync old by the next pass is read, beyond the share")
-    func deadline() {
-        // Input: x read 56 min ago, y 50 min ago, z 1 min ago; share ceil(3 * 5 / 60) = 1; interval 5m.
-        // Expected: x (the share, and due by the deadline); y would be 55 min old at the next pass: not yet.
+    @Test(
+        "a customer whose last read would be a full_resync old by the next pass is read, beyond the share",
+        arguments: [
+            // y 50 min old now, 55 min at the next pass: not yet due; only x, the share, is read.
+            (3000.0, ["x"]),
+            // y 55 min old now, 60 min at the next pass: read beyond the share.
+            (3300.0, ["x", "y"]),
+        ]
+    )
+    func deadline(yAgo: TimeInterval, read: [String]) {
+        // Input: x read 56 min ago, y yAgo seconds ago, z 1 min ago; share ceil(3 * 5 / 60) = 1; interval 5m.
+        // Expected: x (the share, and due by the deadline), then y when its deadline falls before the next pass.
         let selection = ReadSelection.incremental(
             ["x", "y", "z"],
             desired: ["x": "X", "y": "Y", "z": "Z"],
             records: [
-                "x": Self.record("X", ago: 3360), "y": Self.record("Y", ago: 3000), "z": Self.record("Z", ago: 60),
+                "x": Self.record("X", ago: 3360), "y": Self.record("Y", ago: yAgo), "z": Self.record("Z", ago: 60),
             ],
             due: [],
             slice: true,
@@ -48,20 +56,7 @@ struct ReadSelectionTests {
             interval: .seconds(300),
             fullResync: .seconds(3600)
         )
-        #expect(selection.read.map(\.customer) == ["x"])
-        let overdue = ReadSelection.incremental(
-            ["x", "y", "z"],
-            desired: ["x": "X", "y": "Y", "z": "Z"],
-            records: [
-                "x": Self.record("X", ago: 3360), "y": Self.record("Y", ago: 3300), "z": Self.record("Z", ago: 60),
-            ],
-            due: [],
-            slice: true,
-            now: Self.now,
-            interval: .seconds(300),
-            fullResync: .seconds(3600)
-        )
-        #expect(overdue.read.map(\.customer) == ["x", "y"])
+        #expect(selection.read.map(\.customer) == read)
     }
 
     @Test("without the slice (a pass a replaced file brings forward) only changed and due customers are read")

@@ -226,8 +226,8 @@ struct SeatGuardTests {
     }
 }
 
-/// The guard's plan and verdict for a plan with no holds from earlier passes.
-private func guardCheck(
+/// The guard's plan and verdict for a plan with no holds from earlier passes (also used by `PlanRendererTests`).
+func guardCheck(
     _ plan: SeatPlan,
     limits: GuardLimits,
     approval: GuardApproval = .none

@@ -27,22 +27,27 @@ public struct ReadingContract: Sendable {
     /// Whether a reading with no customer is valid (`allow_empty`).
     public var allowEmpty: Bool
 
+    /// - Parameters:
+    ///   - settings: the reader's settings: a reading names their source and file, and is empty only where they
+    ///     allow it.
+    ///   - input: what the file holds.
+    ///   - features: what users' grants may name.
+    ///   - usersMayHoldNoSeat: whether the reader documents users recorded with no seat.
+    ///   - customersMayBeBare: whether the reader documents customers with neither users nor counts.
     public init(
-        source: String,
-        file: String,
-        lastLine: Int,
+        settings: SourceSettings,
+        input: FuzzInput,
         features: Features,
         usersMayHoldNoSeat: Bool,
-        customersMayBeBare: Bool,
-        allowEmpty: Bool
+        customersMayBeBare: Bool
     ) {
-        self.source = source
-        self.file = file
-        self.lastLine = lastLine
+        source = settings.name
+        file = settings.path
+        lastLine = input.lastLine
+        allowEmpty = settings.allowEmpty
         self.features = features
         self.usersMayHoldNoSeat = usersMayHoldNoSeat
         self.customersMayBeBare = customersMayBeBare
-        self.allowEmpty = allowEmpty
     }
 
     /// Traps on the first promise `reading` breaks.

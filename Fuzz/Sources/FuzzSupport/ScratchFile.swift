@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,6 +26,12 @@ public struct ScratchFile: Sendable {
         }
         folder = String(cString: made)
         path = folder + "/" + name
+        let isFirst = madeFiles.withLock { files in
+            files.append(self)
+            return files.count == 1
+        }
+        // The harness hands the process to libFuzzer, which ends it with `exit`: removal has to run then.
+        if isFirst { atexit { madeFiles.withLock { files in for file in files { file.remove() } } } }
     }
 
     /// Replaces the file's contents with `bytes`.
@@ -42,9 +50,11 @@ public struct ScratchFile: Sendable {
         }
     }
 
-    /// Removes the file and its folder.
-    public func remove() {
+    private func remove() {
         unlink(path)
         rmdir(folder)
     }
 }
+
+/// Every scratch file this process made, for removal at exit.
+private let madeFiles = Mutex<[ScratchFile]>([])

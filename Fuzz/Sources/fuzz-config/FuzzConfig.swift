@@ -2,10 +2,6 @@ import FuzzSupport
 import SeatSources
 import SeatSync
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // Every input is loaded as seat-sync.yaml through the public loader on a real file, with no environment overrides.
 
 private let scratch = ScratchFile(named: "seat-sync.yaml")
@@ -90,7 +86,6 @@ private func check(_ config: SeatSyncConfig) {
 @main
 enum FuzzConfig {
     static func main() {
-        atexit { scratch.remove() }
         FuzzDriver.run(fuzzConfig)
     }
 }

@@ -3,10 +3,6 @@ import FuzzSupport
 // Internal access for the tokenizer only: see `chunkingChangesNothing`.
 @testable import SeatSources
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // Every input is read as a CSV export under each configuration below, through the public reader on a real file,
 // and tokenized in chunks cut in several ways.
 
@@ -55,13 +51,11 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         SourceCheck.read(
             CSVSource(settings: configuration.settings, options: configuration.options),
             contract: ReadingContract(
-                source: configuration.settings.name,
-                file: scratch.path,
-                lastLine: input.lastLine,
+                settings: configuration.settings,
+                input: input,
                 features: configuration.features,
                 usersMayHoldNoSeat: true,
-                customersMayBeBare: false,
-                allowEmpty: configuration.settings.allowEmpty
+                customersMayBeBare: false
             ),
             namesLine: { $0 is CSVError ? true : nil }
         )
@@ -108,7 +102,6 @@ private func tokenize(_ bytes: UnsafeRawBufferPointer, in chunks: [Range<Int>]) 
 @main
 enum FuzzCSV {
     static func main() {
-        atexit { scratch.remove() }
         FuzzDriver.run(fuzzCSV)
     }
 }

@@ -3,10 +3,6 @@ import FuzzSupport
 // Internal access for the line splitter only: see `chunkingChangesNothing`.
 @testable import SeatSources
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // Every input is read as an LDIF export under each configuration below, through the public reader on a real file,
 // and split into logical lines in chunks cut in several ways.
 
@@ -55,13 +51,11 @@ public func fuzzLDIF(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         SourceCheck.read(
             LDIFSource(settings: configuration.settings, options: configuration.options),
             contract: ReadingContract(
-                source: configuration.settings.name,
-                file: scratch.path,
-                lastLine: input.lastLine,
+                settings: configuration.settings,
+                input: input,
                 features: .mapped(Set(configuration.options.groups.values)),
                 usersMayHoldNoSeat: false,
-                customersMayBeBare: true,
-                allowEmpty: configuration.settings.allowEmpty
+                customersMayBeBare: true
             ),
             namesLine: { $0 is LDIFError ? true : nil }
         )
@@ -113,7 +107,6 @@ private func chunkingChangesNothing(_ input: FuzzInput) {
 @main
 enum FuzzLDIF {
     static func main() {
-        atexit { scratch.remove() }
         FuzzDriver.run(fuzzLDIF)
     }
 }

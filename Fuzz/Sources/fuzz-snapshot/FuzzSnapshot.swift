@@ -1,10 +1,6 @@
 import FuzzSupport
 import SeatSources
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // Every input is read as a seat-snapshot JSON file under each configuration below, through the public reader on a
 // real file.
 
@@ -45,13 +41,11 @@ public func fuzzSnapshot(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             lastAppliedSequence: configuration.lastAppliedSequence
         )
         let contract = ReadingContract(
-            source: configuration.settings.name,
-            file: scratch.path,
-            lastLine: input.lastLine,
+            settings: configuration.settings,
+            input: input,
             features: configuration.options.roles.map { .mapped(Set($0.values)) } ?? .asWritten(separator: nil),
             usersMayHoldNoSeat: true,
-            customersMayBeBare: true,
-            allowEmpty: configuration.settings.allowEmpty
+            customersMayBeBare: true
         )
         let reading = SourceCheck.read(source, contract: contract) { error in
             guard let error = error as? SnapshotError else { return nil }
@@ -76,7 +70,6 @@ public func fuzzSnapshot(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 @main
 enum FuzzSnapshot {
     static func main() {
-        atexit { scratch.remove() }
         FuzzDriver.run(fuzzSnapshot)
     }
 }

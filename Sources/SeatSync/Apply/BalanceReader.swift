@@ -8,12 +8,6 @@ struct BalanceReader: Sendable {
     let concurrency: Int
     let logger: Logger
 
-    init(client: CommetSeatsClient, concurrency: Int, logger: Logger) {
-        self.client = client
-        self.concurrency = concurrency
-        self.logger = logger
-    }
-
     /// What the reads gave.
     struct Result: Sendable {
         var balances: [String: [String: Int]] = [:]
