@@ -1,6 +1,6 @@
 /// What every refusal of an input must look like: a message that starts with the file, and with the line
 /// where the format has lines.
-public enum ErrorCheck {
+package enum ErrorCheck {
     /// Requires `error` to read as `FILE: ...` or, when `namesLine`, `FILE:LINE: ...` or `FILE:LINE:COLUMN: ...`
     /// with LINE within the input and COLUMN at least 1.
     /// - Parameters:
@@ -8,7 +8,7 @@ public enum ErrorCheck {
     ///   - file: the path the reader was given.
     ///   - lastLine: the highest line the input has.
     ///   - namesLine: whether this error must name a line.
-    public static func requireLocated(_ error: any Error, file: String, lastLine: Int, namesLine: Bool) {
+    package static func requireLocated(_ error: any Error, file: String, lastLine: Int, namesLine: Bool) {
         let text = "\(error)"
         Invariant.require(text.hasPrefix(file + ":"), "error does not start with the file \(file): \(text)")
         guard namesLine else { return }

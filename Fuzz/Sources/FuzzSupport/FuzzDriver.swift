@@ -16,10 +16,10 @@ private func runDriver(
 ///
 /// SwiftPM links every executable with `main` renamed to the module's own entry point, so libFuzzer's `main` can
 /// never be the program's; the harness's `@main` hands the command line to libFuzzer's driver instead.
-public enum FuzzDriver {
+package enum FuzzDriver {
     /// Runs libFuzzer with the process's arguments and exits with its status.
     /// - Parameter testOneInput: the harness's `LLVMFuzzerTestOneInput`.
-    public static func run(_ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Never {
+    package static func run(_ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Never {
         #if os(Linux)
         // The Swift runtime's backtracer claims the crash signals before `main`, and libFuzzer leaves a claimed
         // signal alone: a trap would then end the run without a crash file. The backtracer reads its setting only

@@ -2,12 +2,12 @@
 ///
 /// libFuzzer reports a trap as a crash and keeps the input that caused it, so a broken invariant is found and
 /// minimised like any crash.
-public enum Invariant {
+package enum Invariant {
     /// Traps with `message` unless `condition` holds.
     /// - Parameters:
     ///   - condition: what the code under test promises.
     ///   - message: what was broken, with the values involved.
-    public static func require(
+    package static func require(
         _ condition: Bool,
         _ message: @autoclosure () -> String,
         file: StaticString = #fileID,
@@ -17,7 +17,7 @@ public enum Invariant {
     }
 
     /// Traps with `message`: for a branch the code under test promises never to reach.
-    public static func fail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    package static func fail(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
         fatalError("invariant violated: \(message)", file: file, line: line)
     }
 }

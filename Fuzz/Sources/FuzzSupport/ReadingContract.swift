@@ -1,10 +1,10 @@
-public import SeatSources
+@testable package import SeatSources
 
 /// What a reader promises about any reading it returns, whatever the input: the checks a harness runs on every
 /// successful read.
-public struct ReadingContract: Sendable {
+package struct ReadingContract: Sendable {
     /// Which feature codes a user's grants may name.
-    public enum Features: Sendable {
+    package enum Features: Sendable {
         /// Only the values of the configured mapping.
         case mapped(Set<String>)
         /// Any role value as written: non-empty, trimmed, and never holding the role separator that split it.
@@ -12,20 +12,20 @@ public struct ReadingContract: Sendable {
     }
 
     /// The configured source name the reading must carry.
-    public var source: String
+    package var source: String
     /// The path the reader was given.
-    public var file: String
+    package var file: String
     /// The highest line the input has.
-    public var lastLine: Int
+    package var lastLine: Int
     /// What users' grants may name.
-    public var features: Features
+    package var features: Features
     /// Whether the reader documents users recorded with no seat (a row or entry whose roles map to nothing).
-    public var usersMayHoldNoSeat: Bool
+    package var usersMayHoldNoSeat: Bool
     /// Whether the reader documents customers with neither users nor counts (a mapped group with no members,
     /// a snapshot customer with no active user).
-    public var customersMayBeBare: Bool
+    package var customersMayBeBare: Bool
     /// Whether a reading with no customer is valid (`allow_empty`).
-    public var allowEmpty: Bool
+    package var allowEmpty: Bool
 
     /// - Parameters:
     ///   - settings: the reader's settings: a reading names their source and file, and is empty only where they
@@ -34,7 +34,7 @@ public struct ReadingContract: Sendable {
     ///   - features: what users' grants may name.
     ///   - usersMayHoldNoSeat: whether the reader documents users recorded with no seat.
     ///   - customersMayBeBare: whether the reader documents customers with neither users nor counts.
-    public init(
+    package init(
         settings: SourceSettings,
         input: FuzzInput,
         features: Features,
@@ -51,7 +51,7 @@ public struct ReadingContract: Sendable {
     }
 
     /// Traps on the first promise `reading` breaks.
-    public func check(_ reading: SourceReading) {
+    package func check(_ reading: SourceReading) {
         Invariant.require(reading.source == source, "reading names source \(reading.source), not \(source)")
         Invariant.require(reading.file == file, "reading names file \(reading.file), not \(file)")
         Invariant.require(allowEmpty || !reading.customers.isEmpty, "empty reading without allowEmpty")

@@ -11,14 +11,14 @@ import Darwin
 /// The readers only take paths, and the point is to fuzz them as the daemon runs them: through the file checks,
 /// the chunked reads and all. One path is reused, so a run of millions of inputs creates one file. The folder is
 /// made under `$TMPDIR` (scripts/fuzz points that at a folder it removes afterwards) and removed at exit.
-public struct ScratchFile: Sendable {
+package struct ScratchFile: Sendable {
     /// The file's path; absolute, because `$TMPDIR` and `/tmp` are.
-    public let path: String
+    package let path: String
     private let folder: String
 
     /// Makes a fresh folder to hold a file called `name`.
     /// - Parameter name: the file's name; its extension is what error messages will show.
-    public init(named name: String) {
+    package init(named name: String) {
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         var template = Array("\(base)/seat-sync-fuzz-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
@@ -35,7 +35,7 @@ public struct ScratchFile: Sendable {
     }
 
     /// Replaces the file's contents with `bytes`.
-    public func replaceContents(with bytes: UnsafeRawBufferPointer) {
+    package func replaceContents(with bytes: UnsafeRawBufferPointer) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { fatalError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }

@@ -1,9 +1,9 @@
 import Foundation
-public import SeatSources
+@testable package import SeatSources
 
 /// Reads one source once and checks the outcome, whichever it is: a reading that keeps the reader's contract,
 /// or a refusal that names the file and line.
-public enum SourceCheck {
+package enum SourceCheck {
     /// - Parameters:
     ///   - source: a reader configured on the scratch file holding the input.
     ///   - contract: what a reading must look like.
@@ -11,7 +11,7 @@ public enum SourceCheck {
     ///     error, which then must be a ``SourceFileError`` the input can cause.
     /// - Returns: the reading, checked, for checks particular to one reader; `nil` when the reader refused the input.
     @discardableResult
-    public static func read(
+    package static func read(
         _ source: some SeatSource,
         contract: ReadingContract,
         namesLine: (any Error) -> Bool?

@@ -1,13 +1,13 @@
 import FuzzSupport
-import SeatSources
-import SeatSync
+@testable import SeatSources
+@testable import SeatSync
 
 // Every input is loaded as seat-sync.yaml through the public loader on a real file, with no environment overrides.
 
 private let scratch = ScratchFile(named: "seat-sync.yaml")
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzConfig(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzConfig(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
     scratch.replaceContents(with: input.bytes)
     let config: SeatSyncConfig
@@ -71,8 +71,11 @@ private func check(_ config: SeatSyncConfig) {
         Set(config.policy.zeroCustomers).count == config.policy.zeroCustomers.count,
         "zero_customers repeat: \(config.policy.zeroCustomers)"
     )
-    Invariant.require(!config.sources.isEmpty, "no sources")
-    Invariant.require(config.sources.count == config.sourceDefinitions.count, "sources and definitions differ")
+    Invariant.require(!config.sourceDefinitions.isEmpty, "no sources")
+    Invariant.require(
+        config.sources(lastAppliedSequences: [:]).count == config.sourceDefinitions.count,
+        "sources and definitions differ"
+    )
     var names: Set<String> = []
     for definition in config.sourceDefinitions {
         let settings = definition.settings

@@ -44,7 +44,7 @@ private let configurations = [
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
     scratch.replaceContents(with: input.bytes)
     for configuration in configurations {

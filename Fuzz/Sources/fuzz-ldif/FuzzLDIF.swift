@@ -44,7 +44,7 @@ private let configurations = [
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzLDIF(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzLDIF(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
     scratch.replaceContents(with: input.bytes)
     for configuration in configurations {

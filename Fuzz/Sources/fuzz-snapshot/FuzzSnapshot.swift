@@ -1,5 +1,5 @@
 import FuzzSupport
-import SeatSources
+@testable import SeatSources
 
 // Every input is read as a seat-snapshot JSON file under each configuration below, through the public reader on a
 // real file.
@@ -31,7 +31,7 @@ private let configurations = [
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSnapshot(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzSnapshot(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
     scratch.replaceContents(with: input.bytes)
     for configuration in configurations {
