@@ -119,7 +119,7 @@ func readLDIF(_ path: String, _ options: LDIFOptions, allowEmpty: Bool = false) 
             )
         )
         #expect(ldifSeats(reading) == ["Acme": ["editor": ["dnovak", "jsmith"], "viewer": ["jsmith", "kiosk"]]])
-        #expect(reading.notes == ["\(path): skipped 1 disabled user (userAccountControl bit 0x2) in mapped groups"])
+        #expect(reading.notes == [SourceNote(.disabledUsers, file: path, total: 1)])
     }
 
     @Test func ldifdeExportWithARangedMemberListIsRefused() throws {
@@ -181,7 +181,11 @@ func readLDIF(_ path: String, _ options: LDIFOptions, allowEmpty: Bool = false) 
         )
         #expect(
             reading.notes == [
-                "\(path): 2 memberUid values name no entry in the export; counted by the uid itself: ghost, phantom"
+                SourceNote(
+                    .unresolvedMemberUIDs,
+                    file: path,
+                    items: [SourceNote.Item("ghost"), SourceNote.Item("phantom")]
+                )
             ]
         )
     }

@@ -80,7 +80,7 @@ private func resolve(_ builder: DirectoryBuilder, groups: [String: String]) thro
         builder.user("uid=fay,o=acme", id: "fay", primaryGroupID: 1302)
         let reading = try resolve(builder, groups: ["viewers": "viewer"])
         #expect(ldifSeats(reading) == ["acme": ["viewer": ["eve", "fay"]]])
-        #expect(reading.notes == ["g.ldif: skipped 1 disabled user (userAccountControl bit 0x2) in mapped groups"])
+        #expect(reading.notes == [SourceNote(.disabledUsers, file: "g.ldif", total: 1)])
     }
 
     @Test func unresolvedMemberUidsAreCountedAndListed() throws {
@@ -92,8 +92,12 @@ private func resolve(_ builder: DirectoryBuilder, groups: [String: String]) thro
         #expect(ldifSeats(reading)["acme"]?["editor"]?.count == 12)
         #expect(
             reading.notes == [
-                "g.ldif: 12 memberUid values name no entry in the export; counted by the uid itself: "
-                    + "u1, u2, u3, u4, u5, u6, u7, u8, u9, u10 and 2 more"
+                SourceNote(
+                    .unresolvedMemberUIDs,
+                    file: "g.ldif",
+                    total: 12,
+                    items: (1...10).map { SourceNote.Item("u\($0)") }
+                )
             ]
         )
     }
@@ -130,8 +134,13 @@ extension LDIFGroupResolverTests {
         #expect(ldifSeats(reading)["acme"]?["editor"]?.count == 25)
         #expect(
             reading.notes == [
-                "g.ldif: 25 member DNs name no entry with uid in the export; counted by the normalised DN: "
-                    + dns.sorted().prefix(10).joined(separator: ", ") + " and 15 more"
+                SourceNote(
+                    .unresolvedMemberDNs,
+                    file: "g.ldif",
+                    attribute: "uid",
+                    total: 25,
+                    items: dns.sorted().prefix(10).map { SourceNote.Item($0) }
+                )
             ]
         )
     }

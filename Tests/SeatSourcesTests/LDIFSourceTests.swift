@@ -314,8 +314,7 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["a"]]])
         #expect(
             reading.notes == [
-                "\(path):1: cn=editors,o=acme is a dynamic group (memberURL); its URL members cannot be resolved "
-                    + "from a file and take no seat"
+                SourceNote(.dynamicGroup, file: path, line: 1, items: [SourceNote.Item("cn=editors,o=acme")])
             ]
         )
     }
@@ -342,8 +341,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=ghost,ou=people,o=acme"]]])
         #expect(
             reading.notes == [
-                "\(path): 1 member DN names no entry with uid in the export; counted by the normalised DN: "
-                    + "uid=ghost,ou=people,o=acme"
+                SourceNote(
+                    .unresolvedMemberDNs,
+                    file: path,
+                    attribute: "uid",
+                    items: [SourceNote.Item("uid=ghost,ou=people,o=acme")]
+                )
             ]
         )
     }
@@ -359,8 +362,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme", "uid=b,o=acme"]]])
         #expect(
             reading.notes == [
-                "\(path): 2 member DNs name no entry with uid in the export; counted by the normalised DN: "
-                    + "uid=a,o=acme, uid=b,o=acme"
+                SourceNote(
+                    .unresolvedMemberDNs,
+                    file: path,
+                    attribute: "uid",
+                    items: [SourceNote.Item("uid=a,o=acme"), SourceNote.Item("uid=b,o=acme")]
+                )
             ]
         )
     }
@@ -448,7 +455,11 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
             ldifSeats(reading) == ["acme": ["editor": ["a", "c"]], "Globex": ["editor": ["c"], "viewer": ["a"]]]
         )
         #expect(reading.unmappedRoles.isEmpty)
-        #expect(reading.notes == ["\(path): customer Globex is also written globex; counted as Globex"])
+        #expect(
+            reading.notes == [
+                SourceNote(.customerSpellings, file: path, items: [SourceNote.Item("Globex", alternatives: ["globex"])])
+            ]
+        )
     }
 
     @Test func readsAnExportSpanningSeveralChunks() throws {
@@ -519,7 +530,11 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(reading.unmappedRoles == ["viewers": 1])
         #expect(
             reading.notes.first
-                == "\(path): 1 groups: key names no group in the file: viewrs (did you mean \"viewers\"?)"
+                == SourceNote(
+                    .unmatchedGroupKeys,
+                    file: path,
+                    items: [SourceNote.Item("viewrs", alternatives: ["viewers"])]
+                )
         )
     }
 
@@ -530,7 +545,15 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         let path = try directory.write("groups.ldif", "dn: cn=staff,o=acme\nobjectClass: groupOfNames\n")
         let reading = try readLDIF(path, options, allowEmpty: true)
         #expect(reading.customers.isEmpty)
-        #expect(reading.notes == ["\(path): 2 groups: keys name no group in the file: editors, viewers"])
+        #expect(
+            reading.notes == [
+                SourceNote(
+                    .unmatchedGroupKeys,
+                    file: path,
+                    items: [SourceNote.Item("editors"), SourceNote.Item("viewers")]
+                )
+            ]
+        )
     }
 
     @Test func aUserIDHeldBySeveralEntriesIsNoted() throws {
@@ -544,7 +567,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["jdoe"]]])
         #expect(
             reading.notes == [
-                "\(path): 1 uid value names several entries, each counted as one user: jdoe (lines 7, 10)"
+                SourceNote(
+                    .sharedUserIDs,
+                    file: path,
+                    attribute: "uid",
+                    items: [SourceNote.Item("jdoe", lines: [7, 10])]
+                )
             ]
         )
     }
@@ -562,8 +590,16 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(ldifSeats(reading) == ["acme": ["editor": ["uid=a,o=acme"]]])
         #expect(
             reading.notes.first
-                == "\(path): skipped 1 replication conflict entry (nsuniqueid in the RDN): "
-                + "nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=editors,ou=groups,o=acme (line 6)"
+                == SourceNote(
+                    .replicationConflicts,
+                    file: path,
+                    items: [
+                        SourceNote.Item(
+                            "nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=editors,ou=groups,o=acme",
+                            lines: [6]
+                        )
+                    ]
+                )
         )
     }
 

@@ -146,19 +146,23 @@ import Testing
         #expect(desired.customers["acme"]?["editor"] == DesiredCount(count: 1, why: "1 user (hr)"))
     }
 
-    /// Input: unmapped roles and notes from two sources. Expected: roles summed, notes prefixed with the source.
+    /// Input: unmapped roles and notes from two sources. Expected: roles summed, each note naming its source.
     @Test func collectsUnmappedRolesAndNotes() throws {
-        var hr = SourceReading(source: "hr", file: "/in/users.csv", unmappedRoles: ["guest": 2, "intern": 1])
-        hr.notes = ["3 rows without a role"]
+        let disabled = SourceNote(.disabledUsers, file: "/in/users.ldif", total: 3)
+        let unresolved = SourceNote(.unresolvedMemberUIDs, file: "/in/groups.ldif", items: [SourceNote.Item("bob")])
+        var hr = SourceReading(source: "hr", file: "/in/users.ldif", unmappedRoles: ["guest": 2, "intern": 1])
+        hr.notes = [disabled]
         let directory = SourceReading(
             source: "directory",
             file: "/in/groups.ldif",
             unmappedRoles: ["guest": 5],
-            notes: ["memberUid bob not found"]
+            notes: [unresolved]
         )
         let desired = try SeatMerger.merge([hr, directory], policy: Self.precedence)
         #expect(desired.unmappedRoles == ["guest": 7, "intern": 1])
-        #expect(desired.notes == ["hr: 3 rows without a role", "directory: memberUid bob not found"])
+        #expect(desired.notes.map(\.source) == ["hr", "directory"])
+        #expect(desired.notes.map(\.kind) == [.disabledUsers, .unresolvedMemberUIDs])
+        #expect(desired.notes.map(\.items) == [[], [SourceNote.Item("bob")]])
     }
 
     struct ConflictCase: Sendable, CustomTestStringConvertible {

@@ -16,9 +16,9 @@ struct CustomerSpellings {
         return spelling
     }
 
-    func notes(file: String) -> [String] {
+    func notes(file: String) -> [SourceNote] {
         variants.sorted { $0.key < $1.key }.map { key, others in
-            "\(file): customer \(first[key]!) is also written \(others.joined(separator: ", ")); counted as \(first[key]!)"
+            SourceNote(.customerSpellings, file: file, items: [SourceNote.Item(first[key]!, alternatives: others)])
         }
     }
 }

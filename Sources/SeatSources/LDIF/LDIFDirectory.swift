@@ -54,7 +54,7 @@ struct LDIFDirectory {
     /// The line of the first record with a DN, kept or not; nil for a file without entries.
     var firstEntryLine: Int?
     /// 389-ds replication conflict entries (`nsuniqueid=...+cn=editors,...`), skipped: the DN and line of each.
-    var conflicts: [LDIFNote.SkippedEntry] = []
+    var conflicts: [SourceNote.Item] = []
 
     /// Keeps a member value of the record being read, for the entry ``add(_:id:)`` adds next.
     mutating func appendMember(_ id: Int32) {

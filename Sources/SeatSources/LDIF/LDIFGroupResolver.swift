@@ -49,23 +49,32 @@ struct LDIFGroupResolver {
                 file: file,
                 line: line,
                 keys: unmatched,
-                groups: Array(groups.groupNames.prefix(LDIFNote.sampleSize))
+                groups: Array(groups.groupNames.prefix(SourceNote.sampleSize))
             )
         }
-        var notes: [LDIFNote] = []
+        var notes: [SourceNote] = []
         if !unmatched.isEmpty {
             let keys = unmatched.map { key in
-                LDIFNote.UnmatchedKey(key: key, suggestion: KeySuggestion.closest(to: key, among: groups.groupNames))
+                SourceNote.Item(
+                    key,
+                    alternatives: KeySuggestion.closest(to: key, among: groups.groupNames).map { [$0] } ?? []
+                )
             }
-            notes.append(.unmatchedGroupKeys(file: file, keys: keys))
+            notes.append(SourceNote(.unmatchedGroupKeys, file: file, total: keys.count, items: keys))
         }
         if !directory.conflicts.isEmpty {
-            notes.append(.replicationConflicts(file: file, entries: directory.conflicts))
+            notes.append(
+                SourceNote(
+                    .replicationConflicts,
+                    file: file,
+                    total: directory.conflicts.count,
+                    items: directory.conflicts
+                )
+            )
         }
         reading.skippedUsers = expansion.skipped
         notes += expansion.findings.sharedUserIDs(in: directory)
-        reading.notes =
-            notes.map(\.description) + expansion.findings.notes(in: directory) + groups.spellings.notes(file: file)
+        reading.notes = notes + expansion.findings.notes(in: directory) + groups.spellings.notes(file: file)
         return reading
     }
 }

@@ -136,7 +136,7 @@ struct LDIFRecordReader: LDIFLineSink {
         }
         guard var entry = record.entry, !record.isTombstone else { return }
         if record.isConflict {
-            directory.conflicts.append(LDIFNote.SkippedEntry(dn: entry.dn, line: entry.line))
+            directory.conflicts.append(SourceNote.Item(entry.dn, lines: [entry.line]))
             return
         }
         guard entry.isGroup || record.hasUserFacts else { return }

@@ -11,7 +11,7 @@ struct LDIFResolutionFindings {
     /// How many distinct member DNs were counted by the DN itself, and one bit per DN number for those counted.
     private var unresolvedDNCount = 0
     private var isUnresolvedDN: [UInt64]
-    private var smallestUnresolvedDNs = LDIFSmallestDNs(limit: LDIFNote.sampleSize)
+    private var smallestUnresolvedDNs = LDIFSmallestDNs(limit: SourceNote.sampleSize)
     /// Dynamic groups met, by DN number, with their line.
     private var dynamicGroups: [Int32: Int] = [:]
     /// Per customer, the positions of the user entries its mapped groups hold (with repeats).
@@ -51,7 +51,7 @@ struct LDIFResolutionFindings {
     }
 
     /// The user ids that several user entries of one customer's mapped groups have: they take one seat.
-    func sharedUserIDs(in directory: LDIFDirectory) -> [LDIFNote] {
+    func sharedUserIDs(in directory: LDIFDirectory) -> [SourceNote] {
         var shared: [[Int32]] = []
         for customer in users.keys.sorted() {
             var positions: [String: Set<Int32>] = [:]
@@ -62,41 +62,44 @@ struct LDIFResolutionFindings {
         }
         guard !shared.isEmpty else { return [] }
         let ids = shared.sorted { $0.lexicographicallyPrecedes($1) }.map { positions in
-            LDIFNote.SharedUserID(
-                id: directory.entries[Int(positions[0])].userID!,
+            SourceNote.Item(
+                directory.entries[Int(positions[0])].userID!,
                 lines: positions.map { directory.entries[Int($0)].line }
             )
         }
-        return [.sharedUserIDs(file: file, attribute: idAttribute, ids: ids)]
+        return [SourceNote(.sharedUserIDs, file: file, attribute: idAttribute, total: ids.count, items: ids)]
     }
 
-    /// One line per kind of finding, each naming the file.
-    func notes(in directory: LDIFDirectory) -> [String] {
-        var notes: [String] = []
+    /// One note per kind of finding, and one per dynamic group.
+    func notes(in directory: LDIFDirectory) -> [SourceNote] {
+        var notes: [SourceNote] = []
         if !disabled.isEmpty {
-            let users = disabled.count == 1 ? "1 disabled user" : "\(disabled.count) disabled users"
-            notes.append("\(file): skipped \(users) (userAccountControl bit 0x2) in mapped groups")
+            notes.append(SourceNote(.disabledUsers, file: file, total: disabled.count))
         }
         if !unresolvedUIDs.isEmpty {
-            let first = unresolvedUIDs.prefix(LDIFNote.sampleSize)
             notes.append(
-                "\(file): \(LDIFNote.count(unresolvedUIDs.count, "memberUid value")) no entry in the export; "
-                    + "counted by the uid itself: \(LDIFNote.sample(first, of: unresolvedUIDs.count))"
+                SourceNote(
+                    .unresolvedMemberUIDs,
+                    file: file,
+                    total: unresolvedUIDs.count,
+                    items: unresolvedUIDs.prefix(SourceNote.sampleSize).map { SourceNote.Item($0) }
+                )
             )
         }
         if unresolvedDNCount > 0 {
             notes.append(
-                "\(file): \(LDIFNote.count(unresolvedDNCount, "member DN")) no entry with \(idAttribute) in the export; "
-                    + "counted by the normalised DN: "
-                    + LDIFNote.sample(smallestUnresolvedDNs.kept, of: unresolvedDNCount)
+                SourceNote(
+                    .unresolvedMemberDNs,
+                    file: file,
+                    attribute: idAttribute,
+                    total: unresolvedDNCount,
+                    items: smallestUnresolvedDNs.kept.map { SourceNote.Item($0) }
+                )
             )
         }
         for (id, line) in dynamicGroups.sorted(by: { $0.value < $1.value }) {
             let dn = directory.position(of: id).map { directory.entries[$0].dn } ?? directory.names.dn(id)
-            notes.append(
-                "\(file):\(line): \(dn) is a dynamic group (memberURL); its URL members cannot be resolved "
-                    + "from a file and take no seat"
-            )
+            notes.append(SourceNote(.dynamicGroup, file: file, line: line, items: [SourceNote.Item(dn)]))
         }
         return notes
     }

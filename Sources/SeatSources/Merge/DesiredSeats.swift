@@ -14,13 +14,14 @@ package struct DesiredSeats: Sendable {
     package var customers: [String: [String: DesiredCount]]
     package var managedFeatures: Set<String>
     package var unmappedRoles: [String: Int]
-    package var notes: [String]
+    /// Every source's notes, each naming its source.
+    package var notes: [SourceNote]
 
     package init(
         customers: [String: [String: DesiredCount]] = [:],
         managedFeatures: Set<String> = [],
         unmappedRoles: [String: Int] = [:],
-        notes: [String] = []
+        notes: [SourceNote] = []
     ) {
         self.customers = customers
         self.managedFeatures = managedFeatures

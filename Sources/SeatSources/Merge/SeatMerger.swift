@@ -47,7 +47,11 @@ package enum SeatMerger {
                 }
             }
             result.unmappedRoles.merge(reading.unmappedRoles, uniquingKeysWith: +)
-            result.notes += reading.notes.map { "\(reading.source): \($0)" }
+            result.notes += reading.notes.map { note in
+                var named = note
+                named.source = reading.source
+                return named
+            }
         }
         for (customer, counts) in counted.sorted(by: { $0.key < $1.key }) {
             for (feature, count) in counts.sorted(by: { $0.key < $1.key }) {

@@ -99,8 +99,8 @@ package struct SourceReading: Sendable {
     package var customers: [String: CustomerFacts]
     /// Role values that no mapping names, with how often each occurred; reported once per pass.
     package var unmappedRoles: [String: Int]
-    /// Findings that do not stop the pass (an unresolved `memberUid`, a dynamic group), one line each.
-    package var notes: [String]
+    /// Findings that do not stop the pass (an unresolved `memberUid`, a dynamic group).
+    package var notes: [SourceNote]
     /// Per customer, the users listed but seated under no code, with why; only with
     /// ``SourceSettings/keepsExplanations``.
     package var skippedUsers: [String: [SkippedUser]] = [:]
@@ -114,7 +114,7 @@ package struct SourceReading: Sendable {
         file: String,
         customers: [String: CustomerFacts] = [:],
         unmappedRoles: [String: Int] = [:],
-        notes: [String] = [],
+        notes: [SourceNote] = [],
         sequence: Int? = nil,
         generatedAt: Date? = nil
     ) {

@@ -133,7 +133,7 @@ package struct Reconciler: Sendable {
             let roles = desired.unmappedRoles.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             logger.info("roles no mapping names; ignored", metadata: ["roles": "\(roles.joined(separator: ","))"])
         }
-        for note in desired.notes { logger.warning("source note", metadata: ["note": "\(note)"]) }
+        for note in desired.notes { logger.warning("source note", metadata: ["note": "\(SourceNoteText.line(note))"]) }
 
         let customers = SeatPlanner.customers(desired: desired, policy: config.policy)
         let digests = Self.digests(of: customers, in: desired)

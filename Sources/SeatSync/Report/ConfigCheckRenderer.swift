@@ -47,7 +47,7 @@ package struct ConfigCheckRenderer: Sendable {
                 let roles = reading.unmappedRoles.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
                 lines.append("  unmapped roles, ignored: \(roles.joined(separator: ", "))")
             }
-            lines += reading.notes.map { "  note: \($0)" }
+            lines += reading.notes.map { "  note: \(SourceNoteText.line($0))" }
         }
         let total = check.desired.customers.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } }
         lines += [
@@ -83,7 +83,7 @@ package struct ConfigCheckRenderer: Sendable {
                     seats: result.seats.customers.mapValues { $0.mapValues(\.count) },
                     usersByCustomer: reading.customers.mapValues { $0.counts.isEmpty ? $0.users.count : nil },
                     unmappedRoles: reading.unmappedRoles,
-                    notes: reading.notes
+                    notes: reading.notes.map(CheckDocument.Note.init)
                 )
             },
             desired: .init(
@@ -137,6 +137,31 @@ package struct ConfigCheckRenderer: Sendable {
 
 /// The JSON shape of `check-config --output json`.
 private struct CheckDocument: Encodable {
+    /// A ``SourceNote`` with its structure, and the line `check-config` and the pass log print for it.
+    struct Note: Encodable {
+        struct Item: Encodable {
+            var value: String
+            var lines: [Int]
+            var alternatives: [String]
+        }
+        var kind: String
+        var file: String
+        var line: Int?
+        var attribute: String?
+        var total: Int
+        var items: [Item]
+        var text: String
+
+        init(_ note: SourceNote) {
+            kind = note.kind.rawValue
+            file = note.file
+            line = note.line
+            attribute = note.attribute
+            total = note.total
+            items = note.items.map { Item(value: $0.value, lines: $0.lines, alternatives: $0.alternatives) }
+            text = SourceNoteText.line(note)
+        }
+    }
     struct Key: Encodable {
         var checked: Bool
         var origin: String?
@@ -152,7 +177,7 @@ private struct CheckDocument: Encodable {
         var seats: [String: [String: Int]]
         var usersByCustomer: [String: Int?]
         var unmappedRoles: [String: Int]
-        var notes: [String]
+        var notes: [Note]
 
         enum CodingKeys: String, CodingKey {
             case name, type, file, sequence, customers, users, seats, notes
