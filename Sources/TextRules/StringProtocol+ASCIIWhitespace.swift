@@ -16,8 +16,14 @@ extension StringProtocol {
 
 /// Whether `character` is one `trimmingASCIIWhitespace` cuts; CR LF is one character, whose `asciiValue` is LF's.
 private func isTrimmed(_ character: Character) -> Bool {
-    switch character.asciiValue {
-    case 0x20, 0x09, 0x0D, 0x0A: true
-    default: false
+    character.asciiValue.map(ASCIIWhitespace.contains) ?? false
+}
+
+/// The whitespace every reader and the client trim from values: space, tab, carriage return and line feed (why
+/// those: ``Swift/StringProtocol/trimmingASCIIWhitespace()``). Byte-level readers ask it byte by byte.
+package enum ASCIIWhitespace {
+    @inlinable
+    package static func contains(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
     }
 }

@@ -92,7 +92,7 @@ private let chunkSizes = [1, 2, 3, 7, 1 << 20]
         ),
         Case(
             "a fold splitting a UTF-8 sequence rejoins the bytes",
-            Array("cn: Bj".utf8) + [0xC3, LDIFByte.lineFeed, LDIFByte.space, 0xB6] + Array("rn\n".utf8),
+            Array("cn: Bj".utf8) + [0xC3, ASCIIByte.lineFeed, ASCIIByte.space, 0xB6] + Array("rn\n".utf8),
             [["1:cn: Björn"]]
         ),
         Case(

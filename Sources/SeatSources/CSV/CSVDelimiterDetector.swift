@@ -10,24 +10,24 @@ enum CSVDelimiterDetector {
         var inQuotes = false
         var lineHasText = false
         func choice() -> UInt8 {
-            if commas >= semicolons && commas >= tabs { return CSVByte.comma }
-            return semicolons >= tabs ? CSVByte.semicolon : CSVByte.tab
+            if commas >= semicolons && commas >= tabs { return ASCIIByte.comma }
+            return semicolons >= tabs ? ASCIIByte.semicolon : ASCIIByte.tab
         }
         for byte in bytes {
-            if byte == CSVByte.quote {
+            if byte == ASCIIByte.quote {
                 inQuotes.toggle()
                 lineHasText = true
                 continue
             }
             if inQuotes { continue }
             switch byte {
-            case CSVByte.lineFeed, CSVByte.carriageReturn:
+            case ASCIIByte.lineFeed, ASCIIByte.carriageReturn:
                 if lineHasText { return choice() }
                 (commas, semicolons, tabs) = (0, 0, 0)
-            case CSVByte.comma: commas += 1
-            case CSVByte.semicolon: semicolons += 1
-            case CSVByte.tab: tabs += 1
-            case CSVByte.space: break
+            case ASCIIByte.comma: commas += 1
+            case ASCIIByte.semicolon: semicolons += 1
+            case ASCIIByte.tab: tabs += 1
+            case ASCIIByte.space: break
             default: lineHasText = true
             }
         }

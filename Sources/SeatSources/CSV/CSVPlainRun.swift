@@ -11,12 +11,12 @@ enum CSVPlainRun {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let delimiters = ones &* UInt64(delimiter)
-        let quotes = ones &* UInt64(CSVByte.quote)
+        let quotes = ones &* UInt64(ASCIIByte.quote)
         var end = start
         if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
             while end + 8 <= bytes.count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: end, as: UInt64.self))
-                let belowSpace = (word &- ones &* UInt64(CSVByte.space)) & ~word
+                let belowSpace = (word &- ones &* UInt64(ASCIIByte.space)) & ~word
                 let atDelimiter = ((word ^ delimiters) &- ones) & ~(word ^ delimiters)
                 let atQuote = ((word ^ quotes) &- ones) & ~(word ^ quotes)
                 let stops = (word | belowSpace | atDelimiter | atQuote) & highs
@@ -26,7 +26,7 @@ enum CSVPlainRun {
         }
         while end < bytes.count {
             let byte = bytes[end]
-            guard byte >= CSVByte.space && byte < 0x80 && byte != delimiter && byte != CSVByte.quote else { break }
+            guard byte >= ASCIIByte.space && byte < 0x80 && byte != delimiter && byte != ASCIIByte.quote else { break }
             end += 1
         }
         return end

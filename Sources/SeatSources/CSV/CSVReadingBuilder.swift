@@ -158,8 +158,8 @@ struct CSVReadingBuilder {
     private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws {
         var start = 0
         var end = bytes.count
-        while start < end && CSVByte.isSpace(bytes[start]) { start += 1 }
-        while end > start && CSVByte.isSpace(bytes[end - 1]) { end -= 1 }
+        while start < end && ASCIIByte.isWhitespace(bytes[start]) { start += 1 }
+        while end > start && ASCIIByte.isWhitespace(bytes[end - 1]) { end -= 1 }
         guard start < end else { return }
         let role = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if let cell = roleCells.number(of: role) {

@@ -43,8 +43,8 @@ package struct CSVRecord {
     private func trimmedRange(ofField index: Int) -> Range<Int> {
         var start = index == 0 ? 0 : fieldEnds[index - 1]
         var end = fieldEnds[index]
-        while start < end && CSVByte.isSpace(bytes[start]) { start += 1 }
-        while end > start && CSVByte.isSpace(bytes[end - 1]) { end -= 1 }
+        while start < end && ASCIIByte.isWhitespace(bytes[start]) { start += 1 }
+        while end > start && ASCIIByte.isWhitespace(bytes[end - 1]) { end -= 1 }
         return start..<end
     }
 
@@ -52,22 +52,5 @@ package struct CSVRecord {
         bytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         fieldStarts.removeAll(keepingCapacity: true)
-    }
-}
-
-/// The bytes the tokenizer gives meaning to.
-enum CSVByte {
-    static let quote: UInt8 = 0x22
-    static let carriageReturn: UInt8 = 0x0D
-    static let lineFeed: UInt8 = 0x0A
-    static let space: UInt8 = 0x20
-    static let tab: UInt8 = 0x09
-    static let comma: UInt8 = 0x2C
-    static let semicolon: UInt8 = 0x3B
-
-    /// Whitespace that trimming removes from a cell.
-    @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool {
-        byte == space || byte == tab || byte == carriageReturn || byte == lineFeed
     }
 }

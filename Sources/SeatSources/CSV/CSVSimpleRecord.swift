@@ -21,10 +21,10 @@ enum CSVSimpleRecord {
         while true {
             let fieldStart = position
             let content: Range<Int>
-            if position < bytes.count, bytes[position] == CSVByte.quote {
+            if position < bytes.count, bytes[position] == ASCIIByte.quote {
                 // Stopping only at a quote, a control byte or non-ASCII: the delimiter is data inside quotes.
-                let end = CSVPlainRun.end(in: bytes, from: position + 1, delimiter: CSVByte.quote)
-                guard end < bytes.count, bytes[end] == CSVByte.quote else { return abandon(&record) }
+                let end = CSVPlainRun.end(in: bytes, from: position + 1, delimiter: ASCIIByte.quote)
+                guard end < bytes.count, bytes[end] == ASCIIByte.quote else { return abandon(&record) }
                 content = (position + 1)..<end
                 position = end + 1
             } else {
@@ -33,7 +33,7 @@ enum CSVSimpleRecord {
             }
             guard position < bytes.count else { return abandon(&record) }
             let next = bytes[position]
-            guard next == delimiter || next == CSVByte.lineFeed || next == CSVByte.carriageReturn,
+            guard next == delimiter || next == ASCIIByte.lineFeed || next == ASCIIByte.carriageReturn,
                 position - start <= InputLimits.maxValueBytes
             else {
                 // The state machine refuses an oversized record and names the field.
@@ -43,7 +43,7 @@ enum CSVSimpleRecord {
             record.fieldStarts.append(TextPosition(line: line, column: column + fieldStart - start + 1))
             record.bytes.append(contentsOf: field)
             record.fieldEnds.append(record.bytes.count)
-            hasText = hasText || field.contains { $0 != CSVByte.space }
+            hasText = hasText || field.contains { $0 != ASCIIByte.space }
             if next != delimiter { return (position, hasText) }
             position += 1
         }

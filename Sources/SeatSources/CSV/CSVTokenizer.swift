@@ -100,7 +100,8 @@ package struct CSVTokenizer {
         let delimiter = self.delimiter!
         var index = bytes.startIndex
         let simpleRecords =
-            delimiter == CSVByte.tab || (delimiter > CSVByte.space && delimiter < 0x80 && delimiter != CSVByte.quote)
+            delimiter == ASCIIByte.tab
+            || (delimiter > ASCIIByte.space && delimiter < 0x80 && delimiter != ASCIIByte.quote)
         while index < bytes.endIndex {
             try refuseOversizedRecord()
             if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0,
@@ -125,7 +126,7 @@ package struct CSVTokenizer {
                     record.bytes.append(contentsOf: run)
                     column += end - index
                     afterCarriageReturn = false
-                    fieldHasText = fieldHasText || run.contains { $0 != CSVByte.space }
+                    fieldHasText = fieldHasText || run.contains { $0 != ASCIIByte.space }
                     index = end
                     continue
                 }
@@ -133,12 +134,12 @@ package struct CSVTokenizer {
             let byte = bytes[index]
             index += 1
             let here: TextPosition
-            if byte == CSVByte.lineFeed {
+            if byte == ASCIIByte.lineFeed {
                 here = TextPosition(line: line, column: column + 1)
                 if !afterCarriageReturn { line += 1 }
                 column = 0
                 afterCarriageReturn = false
-            } else if byte == CSVByte.carriageReturn {
+            } else if byte == ASCIIByte.carriageReturn {
                 here = TextPosition(line: line, column: column + 1)
                 line += 1
                 column = 0
@@ -158,7 +159,7 @@ package struct CSVTokenizer {
             }
             if swallowLineFeed {
                 swallowLineFeed = false
-                if byte == CSVByte.lineFeed { continue }
+                if byte == ASCIIByte.lineFeed { continue }
             }
 
             switch state {
@@ -166,12 +167,12 @@ package struct CSVTokenizer {
                 if byte == delimiter {
                     endField()
                     state = .fieldStart
-                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
                     endField()
                     try endRecord(emit)
-                    swallowLineFeed = byte == CSVByte.carriageReturn
+                    swallowLineFeed = byte == ASCIIByte.carriageReturn
                     state = .fieldStart
-                } else if byte == CSVByte.quote {
+                } else if byte == ASCIIByte.quote {
                     // Only whitespace so far: the field is quoted after all, and the whitespace is not data.
                     guard !fieldHasText else {
                         throw CSVError.quoteInUnquotedField(file: file, line: here.line, column: here.column)
@@ -181,7 +182,7 @@ package struct CSVTokenizer {
                     state = .quoted
                 } else {
                     record.bytes.append(byte)
-                    if byte != CSVByte.space && byte != CSVByte.tab { fieldHasText = true }
+                    if byte != ASCIIByte.space && byte != ASCIIByte.tab { fieldHasText = true }
                 }
             case .fieldStart:
                 if !recordOpen {
@@ -192,26 +193,26 @@ package struct CSVTokenizer {
                 fieldOffset = record.bytes.count
                 if byte == delimiter {
                     endField()
-                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
                     endField()
                     try endRecord(emit)
-                    swallowLineFeed = byte == CSVByte.carriageReturn
-                } else if byte == CSVByte.quote {
+                    swallowLineFeed = byte == ASCIIByte.carriageReturn
+                } else if byte == ASCIIByte.quote {
                     quoteStart = here
                     state = .quoted
                 } else {
                     record.bytes.append(byte)
-                    fieldHasText = byte != CSVByte.space && byte != CSVByte.tab
+                    fieldHasText = byte != ASCIIByte.space && byte != ASCIIByte.tab
                     state = .unquoted
                 }
             case .quoted:
-                if byte == CSVByte.quote {
+                if byte == ASCIIByte.quote {
                     state = .closingQuote
                 } else {
                     record.bytes.append(byte)
-                    if !CSVByte.isSpace(byte) { fieldHasText = true }
+                    if !ASCIIByte.isWhitespace(byte) { fieldHasText = true }
                 }
-            case .closingQuote where byte == CSVByte.quote:
+            case .closingQuote where byte == ASCIIByte.quote:
                 record.bytes.append(byte)
                 fieldHasText = true
                 state = .quoted
@@ -219,12 +220,12 @@ package struct CSVTokenizer {
                 if byte == delimiter {
                     endField()
                     state = .fieldStart
-                } else if byte == CSVByte.lineFeed || byte == CSVByte.carriageReturn {
+                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
                     endField()
                     try endRecord(emit)
-                    swallowLineFeed = byte == CSVByte.carriageReturn
+                    swallowLineFeed = byte == ASCIIByte.carriageReturn
                     state = .fieldStart
-                } else if byte == CSVByte.space || byte == CSVByte.tab {
+                } else if byte == ASCIIByte.space || byte == ASCIIByte.tab {
                     state = .afterQuoted
                 } else {
                     throw CSVError.textAfterClosingQuote(file: file, line: here.line, column: here.column)
@@ -250,10 +251,10 @@ package struct CSVTokenizer {
         line += 1
         column = 0
         var next = lineEnd + 1
-        afterCarriageReturn = bytes[lineEnd] == CSVByte.carriageReturn
+        afterCarriageReturn = bytes[lineEnd] == ASCIIByte.carriageReturn
         if afterCarriageReturn, next < bytes.count {
             afterCarriageReturn = false
-            if bytes[next] == CSVByte.lineFeed { next += 1 }
+            if bytes[next] == ASCIIByte.lineFeed { next += 1 }
         } else {
             swallowLineFeed = afterCarriageReturn
         }

@@ -1,3 +1,5 @@
+import TextRules
+
 /// Why JSON text could not be parsed, before the file name is attached.
 enum JSONSyntaxError: Error, Equatable {
     /// The text stops before the document is complete; `line` is the last line holding anything.
@@ -305,7 +307,7 @@ struct JSONParser {
     /// The document stops early: name the last line that holds anything, which is where it was cut.
     private func truncated() -> JSONSyntaxError {
         var end = bytes.count
-        while end > 0 && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        while end > 0 && ASCIIWhitespace.contains(bytes[end - 1]) { end -= 1 }
         let lineEnds = bytes[..<end].indices.count { offset in
             bytes[offset] == 0x0A || (bytes[offset] == 0x0D && (offset + 1 == end || bytes[offset + 1] != 0x0A))
         }

@@ -25,7 +25,7 @@ struct DNNormalizer {
         while index < avas.count {
             var end = index + 1
             while end < avas.count, avas[end].rdn == avas[index].rdn { end += 1 }
-            if index > 0 { output.append(LDIFByte.comma) }
+            if index > 0 { output.append(ASCIIByte.comma) }
             if end == index + 1 {
                 try append(avas[index])
             } else {
@@ -48,22 +48,22 @@ struct DNNormalizer {
         let count = dn.count
         var position = 0
         while true {
-            guard position < count, LDIFByte.lower(base[position]) &- 0x61 < 26 else { return false }
-            while position < count, base[position] != LDIFByte.equals {
+            guard position < count, ASCIIByte.lower(base[position]) &- 0x61 < 26 else { return false }
+            while position < count, base[position] != ASCIIByte.equals {
                 let byte = base[position]
-                let lower = LDIFByte.lower(byte)
-                guard lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == LDIFByte.hyphen else { return false }
+                let lower = ASCIIByte.lower(byte)
+                guard lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == ASCIIByte.hyphen else { return false }
                 if lower != byte { base[position] = lower }
                 position += 1
             }
             guard position < count else { return false }
             position += 1
-            while position < count, base[position] != LDIFByte.comma {
+            while position < count, base[position] != ASCIIByte.comma {
                 let byte = base[position]
-                let lower = LDIFByte.lower(byte)
+                let lower = ASCIIByte.lower(byte)
                 guard
-                    lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == LDIFByte.hyphen || byte == LDIFByte.dot
-                        || byte == 0x5F || byte == 0x40 || byte == LDIFByte.equals
+                    lower &- 0x61 < 26 || byte &- 0x30 < 10 || byte == ASCIIByte.hyphen || byte == ASCIIByte.dot
+                        || byte == 0x5F || byte == 0x40 || byte == ASCIIByte.equals
                 else { return false }
                 if lower != byte { base[position] = lower }
                 position += 1
@@ -75,17 +75,17 @@ struct DNNormalizer {
 
     private mutating func append(_ ava: DNParser.AVA) throws(DNSyntaxError) {
         output.append(contentsOf: parser.bytes(ava.type))
-        output.append(LDIFByte.equals)
+        output.append(ASCIIByte.equals)
         if ava.isBER {
             output.append(contentsOf: parser.bytes(ava.value))
             return
         }
         try fold(parser.bytes(ava.value))
         for (offset, byte) in folded.enumerated() {
-            if byte == LDIFByte.backslash || byte == LDIFByte.comma || byte == LDIFByte.plus
-                || (offset == 0 && byte == LDIFByte.hash)
+            if byte == ASCIIByte.backslash || byte == ASCIIByte.comma || byte == ASCIIByte.plus
+                || (offset == 0 && byte == ASCIIByte.hash)
             {
-                output.append(LDIFByte.backslash)
+                output.append(ASCIIByte.backslash)
             }
             output.append(byte)
         }
@@ -102,7 +102,7 @@ struct DNNormalizer {
         }
         parts.sort { $0.lexicographicallyPrecedes($1) }
         for (index, part) in parts.enumerated() {
-            if index > 0 { output.append(LDIFByte.plus) }
+            if index > 0 { output.append(ASCIIByte.plus) }
             output.append(contentsOf: part)
         }
     }
@@ -114,22 +114,22 @@ struct DNNormalizer {
         var ascii = true
         var pendingSpace = false
         for byte in value {
-            if byte == LDIFByte.space {
+            if byte == ASCIIByte.space {
                 pendingSpace = !folded.isEmpty
                 continue
             }
             if pendingSpace {
-                folded.append(LDIFByte.space)
+                folded.append(ASCIIByte.space)
                 pendingSpace = false
             }
             if byte >= 0x80 { ascii = false }
-            folded.append(LDIFByte.lower(byte))
+            folded.append(ASCIIByte.lower(byte))
         }
         if !ascii, String(validating: folded, as: UTF8.self) == nil { throw DNSyntaxError.invalidUTF8 }
         // Whitespace at the ends is trimmed where the value becomes an id or a customer; inside, a control
         // character would make `bob\00` another user than `bob`.
-        if let first = folded.firstIndex(where: { !LDIFByte.isWhitespace($0) }),
-            let last = folded.lastIndex(where: { !LDIFByte.isWhitespace($0) }),
+        if let first = folded.firstIndex(where: { !ASCIIByte.isWhitespace($0) }),
+            let last = folded.lastIndex(where: { !ASCIIByte.isWhitespace($0) }),
             ascii
                 ? folded[first...last].contains(where: { InputExcerpt.isControl(Unicode.Scalar($0)) })
                 : String(decoding: folded[first...last], as: UTF8.self).unicodeScalars.contains(

@@ -44,17 +44,17 @@ struct DNParser {
             let type = try parseType(dn, at: &position)
             position = skipSpaces(dn, from: position)
             let valueStart = storage.count
-            let isBER = position < dn.count && dn[position] == LDIFByte.hash
+            let isBER = position < dn.count && dn[position] == ASCIIByte.hash
             if isBER {
-                while position < dn.count, !Self.endsValue(dn[position]), dn[position] != LDIFByte.space {
-                    storage.append(LDIFByte.lower(dn[position]))
+                while position < dn.count, !Self.endsValue(dn[position]), dn[position] != ASCIIByte.space {
+                    storage.append(ASCIIByte.lower(dn[position]))
                     position += 1
                 }
                 let hex = storage[(valueStart + 1)...]
                 guard !hex.isEmpty, hex.count % 2 == 0, hex.allSatisfy({ Self.hexValue($0) != nil }) else {
                     throw DNSyntaxError.malformed("a value starting with '#' must be hex digit pairs (a BER encoding)")
                 }
-            } else if position < dn.count, dn[position] == LDIFByte.quote {
+            } else if position < dn.count, dn[position] == ASCIIByte.quote {
                 try parseQuoted(dn, at: &position)
             } else {
                 try parseString(dn, at: &position)
@@ -66,7 +66,7 @@ struct DNParser {
             guard Self.endsValue(separator) else {
                 throw DNSyntaxError.malformed("unexpected '\(Character(Unicode.Scalar(separator)))' after a value")
             }
-            if separator != LDIFByte.plus { rdn += 1 }
+            if separator != ASCIIByte.plus { rdn += 1 }
             position += 1
             guard skipSpaces(dn, from: position) < dn.count else {
                 throw DNSyntaxError.malformed("ends with a separator and no RDN after it")
@@ -84,20 +84,20 @@ struct DNParser {
         -> Range<Int>
     {
         let start = position
-        while position < dn.count, dn[position] != LDIFByte.equals, !Self.endsValue(dn[position]) { position += 1 }
-        guard position < dn.count, dn[position] == LDIFByte.equals else {
+        while position < dn.count, dn[position] != ASCIIByte.equals, !Self.endsValue(dn[position]) { position += 1 }
+        guard position < dn.count, dn[position] == ASCIIByte.equals else {
             let rdn = String(decoding: dn[start..<position], as: UTF8.self)
             throw DNSyntaxError.malformed("RDN '\(rdn)' has no '='")
         }
         var end = position
-        while end > start, dn[end - 1] == LDIFByte.space { end -= 1 }
+        while end > start, dn[end - 1] == ASCIIByte.space { end -= 1 }
         position += 1
         guard Self.isAttributeType(dn[start..<end]) else {
             let type = String(decoding: dn[start..<end], as: UTF8.self)
             throw DNSyntaxError.malformed("'\(type)' is not an attribute type")
         }
         let typeStart = storage.count
-        for byte in dn[start..<end] { storage.append(LDIFByte.lower(byte)) }
+        for byte in dn[start..<end] { storage.append(ASCIIByte.lower(byte)) }
         return typeStart..<storage.count
     }
 
@@ -107,14 +107,14 @@ struct DNParser {
         while position < dn.count {
             let byte = dn[position]
             if Self.endsValue(byte) { break }
-            if byte == LDIFByte.backslash {
+            if byte == ASCIIByte.backslash {
                 try appendEscape(dn, at: &position)
                 significantEnd = storage.count
                 continue
             }
             storage.append(byte)
             position += 1
-            if byte != LDIFByte.space { significantEnd = storage.count }
+            if byte != ASCIIByte.space { significantEnd = storage.count }
         }
         storage.removeLast(storage.count - significantEnd)
     }
@@ -122,8 +122,8 @@ struct DNParser {
     /// An RFC 1779 quoted value: `"Sales, EMEA"`.
     private mutating func parseQuoted(_ dn: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(DNSyntaxError) {
         position += 1
-        while position < dn.count, dn[position] != LDIFByte.quote {
-            if dn[position] == LDIFByte.backslash {
+        while position < dn.count, dn[position] != ASCIIByte.quote {
+            if dn[position] == ASCIIByte.backslash {
                 try appendEscape(dn, at: &position)
             } else {
                 storage.append(dn[position])
@@ -157,12 +157,12 @@ struct DNParser {
 
     private func skipSpaces(_ dn: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var position = start
-        while position < dn.count, dn[position] == LDIFByte.space { position += 1 }
+        while position < dn.count, dn[position] == ASCIIByte.space { position += 1 }
         return position
     }
 
     static func endsValue(_ byte: UInt8) -> Bool {
-        byte == LDIFByte.comma || byte == LDIFByte.plus || byte == LDIFByte.semicolon
+        byte == ASCIIByte.comma || byte == ASCIIByte.plus || byte == ASCIIByte.semicolon
     }
 
     /// RFC 4514 `attributeType`: a descriptor (a letter, then letters, digits and hyphens: `cn`, `sAMAccountName`)
@@ -172,7 +172,7 @@ struct DNParser {
         if isDigit(first) {
             var previousWasDot = true
             for byte in type {
-                if byte == LDIFByte.dot {
+                if byte == ASCIIByte.dot {
                     if previousWasDot { return false }
                     previousWasDot = true
                 } else if isDigit(byte) {
@@ -184,7 +184,7 @@ struct DNParser {
             return !previousWasDot
         }
         guard isLetter(first) else { return false }
-        return type.allSatisfy { isLetter($0) || isDigit($0) || $0 == LDIFByte.hyphen }
+        return type.allSatisfy { isLetter($0) || isDigit($0) || $0 == ASCIIByte.hyphen }
     }
 
     /// The characters RFC 4514 lets `\\` escape: `"` `+` `,` `;` `<` `>` space `#` `=` and `\\` itself.
@@ -197,7 +197,7 @@ struct DNParser {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
 
-    private static func isLetter(_ byte: UInt8) -> Bool { LDIFByte.lower(byte) &- 0x61 < 26 }
+    private static func isLetter(_ byte: UInt8) -> Bool { ASCIIByte.lower(byte) &- 0x61 < 26 }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {

@@ -111,7 +111,7 @@ struct DNTable {
                 let parent = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self))
                 let rdn = UnsafeBufferPointer(rebasing: bytes[(start + 4)..<end])
                 // A normalised type holds no `=` nor escape: the first `=` ends it.
-                let typeCount = rdn.firstIndex(of: LDIFByte.equals).map { $0 - rdn.startIndex + 1 } ?? 0
+                let typeCount = rdn.firstIndex(of: ASCIIByte.equals).map { $0 - rdn.startIndex + 1 } ?? 0
                 let type = UInt32(
                     types.insert(UnsafeBufferPointer(rebasing: rdn[..<(rdn.startIndex + typeCount)])).number
                 )
@@ -184,7 +184,7 @@ struct DNTable {
             _ = UnsafeMutableBufferPointer(rebasing: buffer[..<type.count]).initialize(fromContentsOf: type)
             _ = UnsafeMutableBufferPointer(rebasing: buffer[type.count..<rdnCount]).initialize(fromContentsOf: value)
             if let parent {
-                buffer[rdnCount] = LDIFByte.comma
+                buffer[rdnCount] = ASCIIByte.comma
                 _ = UnsafeMutableBufferPointer(rebasing: buffer[(rdnCount + 1)..<count]).initialize(
                     fromContentsOf: parent
                 )
@@ -271,8 +271,8 @@ struct DNTable {
         var index = 0
         while index < dn.count {
             switch dn[index] {
-            case LDIFByte.backslash: index += 2
-            case LDIFByte.comma: return index
+            case ASCIIByte.backslash: index += 2
+            case ASCIIByte.comma: return index
             default: index += 1
             }
         }

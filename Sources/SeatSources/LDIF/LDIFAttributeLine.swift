@@ -22,12 +22,12 @@ struct LDIFAttributeLine {
     init(parsing line: UnsafeBufferPointer<UInt8>, file: String, number: Int) throws(LDIFError) {
         var colon = 0
         var semicolon: Int?
-        while colon < line.count, line[colon] != LDIFByte.colon {
+        while colon < line.count, line[colon] != ASCIIByte.colon {
             let byte = line[colon]
-            if byte == LDIFByte.semicolon {
+            if byte == ASCIIByte.semicolon {
                 if semicolon == nil { semicolon = colon }
             } else if !Self.isDescriptionByte(byte) {
-                if let end = line[colon...].firstIndex(of: LDIFByte.colon) {
+                if let end = line[colon...].firstIndex(of: ASCIIByte.colon) {
                     throw .badAttributeDescription(file: file, line: number, description: Self.text(line[0..<end]))
                 }
                 throw .missingColon(file: file, line: number)
@@ -44,14 +44,14 @@ struct LDIFAttributeLine {
 
         var position = colon + 1
         encoding = .plain
-        if position < line.count, line[position] == LDIFByte.colon {
+        if position < line.count, line[position] == ASCIIByte.colon {
             encoding = .base64
             position += 1
-        } else if position < line.count, line[position] == LDIFByte.lessThan {
+        } else if position < line.count, line[position] == ASCIIByte.lessThan {
             encoding = .url
             position += 1
         }
-        while position < line.count, line[position] == LDIFByte.space { position += 1 }
+        while position < line.count, line[position] == ASCIIByte.space { position += 1 }
         value = position..<line.count
     }
 
@@ -60,7 +60,7 @@ struct LDIFAttributeLine {
         guard type.count == name.count else { return false }
         var position = type.lowerBound
         for byte in name {
-            guard LDIFByte.lower(line[position]) == byte else { return false }
+            guard ASCIIByte.lower(line[position]) == byte else { return false }
             position += 1
         }
         return true
@@ -71,7 +71,7 @@ struct LDIFAttributeLine {
         guard !options.isEmpty else { return [] }
         var result: [Range<Int>] = []
         var start = options.lowerBound
-        for position in options where line[position] == LDIFByte.semicolon {
+        for position in options where line[position] == ASCIIByte.semicolon {
             result.append(start..<position)
             start = position + 1
         }
@@ -83,7 +83,7 @@ struct LDIFAttributeLine {
     func option(startingWith prefix: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         eachOption(in: line).first { option in
             option.count >= prefix.count
-                && zip(option, prefix).allSatisfy { position, expected in LDIFByte.lower(line[position]) == expected }
+                && zip(option, prefix).allSatisfy { position, expected in ASCIIByte.lower(line[position]) == expected }
         }
     }
 

@@ -7,8 +7,8 @@ enum LDIFBase64 {
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
         var start = 0
         var end = text.count
-        while start < end, text[start] == LDIFByte.space { start += 1 }
-        while end > start, text[end - 1] == LDIFByte.space { end -= 1 }
+        while start < end, text[start] == ASCIIByte.space { start += 1 }
+        while end > start, text[end - 1] == ASCIIByte.space { end -= 1 }
         let length = end - start
         guard length % 4 == 0 else { return false }
         guard length > 0 else { return true }

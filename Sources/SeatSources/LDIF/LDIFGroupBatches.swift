@@ -115,8 +115,8 @@ struct LDIFGroupBatches {
         }
         return parser.avas.map { ava in
             var value = parser.bytes(ava.value)
-            while let first = value.first, LDIFByte.isWhitespace(first) { value.removeFirst() }
-            while let last = value.last, LDIFByte.isWhitespace(last) { value.removeLast() }
+            while let first = value.first, ASCIIByte.isWhitespace(first) { value.removeFirst() }
+            while let last = value.last, ASCIIByte.isWhitespace(last) { value.removeLast() }
             return (
                 ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
             )

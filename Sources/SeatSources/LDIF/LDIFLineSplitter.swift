@@ -54,7 +54,7 @@ struct LDIFLineSplitter {
         var position = 0
         while !carry.isEmpty, position < bytes.count {
             let lineEnd = Self.firstLineEnd(in: bytes, from: position)
-            guard lineEnd != nil || carry.last == LDIFByte.carriageReturn else {
+            guard lineEnd != nil || carry.last == ASCIIByte.carriageReturn else {
                 carry.append(contentsOf: bytes[position...])
                 return
             }
@@ -128,22 +128,22 @@ struct LDIFLineSplitter {
         var lineFeed = -1
         while position < bytes.count {
             if lineFeed < position {
-                lineFeed = Self.find(LDIFByte.lineFeed, in: bytes, from: position, to: bytes.count)
+                lineFeed = Self.find(ASCIIByte.lineFeed, in: bytes, from: position, to: bytes.count)
             }
             var end = lineFeed
             var next = lineFeed + 1
-            let carriageReturn = Self.find(LDIFByte.carriageReturn, in: bytes, from: position, to: lineFeed)
+            let carriageReturn = Self.find(ASCIIByte.carriageReturn, in: bytes, from: position, to: lineFeed)
             if carriageReturn < lineFeed {
                 end = carriageReturn
                 next = carriageReturn + 1
-                if carriageReturn + 1 < bytes.count, bytes[carriageReturn + 1] == LDIFByte.lineFeed {
+                if carriageReturn + 1 < bytes.count, bytes[carriageReturn + 1] == ASCIIByte.lineFeed {
                     next = carriageReturn + 2
                 } else if carriageReturn + 1 == bytes.count
-                    || (bytes[carriageReturn + 1] == LDIFByte.carriageReturn && carriageReturn + 2 == bytes.count)
+                    || (bytes[carriageReturn + 1] == ASCIIByte.carriageReturn && carriageReturn + 2 == bytes.count)
                 {
                     guard atEnd else { return (position, false) }
-                } else if bytes[carriageReturn + 1] == LDIFByte.carriageReturn,
-                    bytes[carriageReturn + 2] == LDIFByte.lineFeed
+                } else if bytes[carriageReturn + 1] == ASCIIByte.carriageReturn,
+                    bytes[carriageReturn + 2] == ASCIIByte.lineFeed
                 {
                     // Left as a lone CR and a CRLF, it would put an empty line, a record separator, after every
                     // line: converting CRLF to CRLF again leaves this.
@@ -185,10 +185,10 @@ struct LDIFLineSplitter {
             }
             return
         }
-        if bytes[start] == LDIFByte.space {
+        if bytes[start] == ASCIIByte.space {
             // A line of one space is a fold that adds nothing, as a writer folding at a space may leave; a line of
             // several is more likely a record separator gone wrong.
-            guard end - start == 1 || bytes[(start + 1)..<end].contains(where: { $0 != LDIFByte.space }) else {
+            guard end - start == 1 || bytes[(start + 1)..<end].contains(where: { $0 != ASCIIByte.space }) else {
                 throw LDIFError.whitespaceOnlyLine(file: file, line: number)
             }
             let continuation = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<end])
@@ -208,7 +208,7 @@ struct LDIFLineSplitter {
             return
         }
         try flush(bytes, into: &sink)
-        if bytes[start] == LDIFByte.hash {
+        if bytes[start] == ASCIIByte.hash {
             open = .comment
         } else if inPlace {
             open = .inChunk(start: start, end: end, number: number)
@@ -244,8 +244,8 @@ struct LDIFLineSplitter {
 
     /// Where the first line end (LF or CR) at or after `start` is, if there is one.
     private static func firstLineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let lineFeed = find(LDIFByte.lineFeed, in: bytes, from: start, to: bytes.count)
-        let end = find(LDIFByte.carriageReturn, in: bytes, from: start, to: lineFeed)
+        let lineFeed = find(ASCIIByte.lineFeed, in: bytes, from: start, to: bytes.count)
+        let end = find(ASCIIByte.carriageReturn, in: bytes, from: start, to: lineFeed)
         return end < bytes.count ? end : nil
     }
 
@@ -256,35 +256,5 @@ struct LDIFLineSplitter {
         let first = line[line.startIndex]
         let second = line[line.startIndex + 1]
         return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF) || first == 0 || second == 0
-    }
-}
-
-/// The ASCII bytes the LDIF layers look for.
-enum LDIFByte {
-    static let lineFeed: UInt8 = 0x0A
-    static let carriageReturn: UInt8 = 0x0D
-    static let space: UInt8 = 0x20
-    static let hash: UInt8 = 0x23
-    static let colon: UInt8 = 0x3A
-    static let semicolon: UInt8 = 0x3B
-    static let lessThan: UInt8 = 0x3C
-    static let equals: UInt8 = 0x3D
-    static let comma: UInt8 = 0x2C
-    static let plus: UInt8 = 0x2B
-    static let backslash: UInt8 = 0x5C
-    static let quote: UInt8 = 0x22
-    static let dot: UInt8 = 0x2E
-    static let hyphen: UInt8 = 0x2D
-
-    /// Whether the byte is what the readers trim from the ends of ids and names: space, tab, CR or LF.
-    @inline(__always)
-    static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == space || byte == 0x09 || byte == carriageReturn || byte == lineFeed
-    }
-
-    /// The byte lower-cased if it is an ASCII capital letter.
-    @inline(__always)
-    static func lower(_ byte: UInt8) -> UInt8 {
-        byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 }

@@ -105,7 +105,7 @@ struct LDIFRecordReader: LDIFLineSink {
         var length = attribute.value.count
         if attribute.encoding == .base64 {
             var end = attribute.value.upperBound
-            while end > attribute.value.lowerBound, line[end - 1] == LDIFByte.space { end -= 1 }
+            while end > attribute.value.lowerBound, line[end - 1] == ASCIIByte.space { end -= 1 }
             let padding = line[attribute.value.lowerBound..<end].suffix(2).filter { $0 == UInt8(ascii: "=") }.count
             length = (end - attribute.value.lowerBound) / 4 * 3 - padding
         }
@@ -291,7 +291,7 @@ struct LDIFRecordReader: LDIFLineSink {
         var end = value.count
         if stripUniqueID, let suffix = Self.uniqueIDSuffix(value) { end = suffix }
         let dn = UnsafeBufferPointer(rebasing: value[0..<end])
-        guard dn.contains(where: { $0 != LDIFByte.space }) else { return }
+        guard dn.contains(where: { $0 != ASCIIByte.space }) else { return }
         let id = try intern(dn, attribute, line, number)
         if record.entry != nil { directory.appendMember(id) }
     }
@@ -329,8 +329,8 @@ struct LDIFRecordReader: LDIFLineSink {
         var start = 0
         var end = value.count
         // Trimmed as CSV cells and snapshot ids are, so that `uid: a<TAB>` is the user `a` of the other sources.
-        while start < end, LDIFByte.isWhitespace(value[start]) { start += 1 }
-        while end > start, LDIFByte.isWhitespace(value[end - 1]) { end -= 1 }
+        while start < end, ASCIIByte.isWhitespace(value[start]) { start += 1 }
+        while end > start, ASCIIByte.isWhitespace(value[end - 1]) { end -= 1 }
         let trimmed = value[start..<end]
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {
@@ -387,14 +387,14 @@ struct LDIFRecordReader: LDIFLineSink {
         var hasUniqueID = false
         var index = 0
         while index <= dn.count {
-            let byte = index < dn.count ? dn[index] : LDIFByte.comma
-            if byte == LDIFByte.backslash {
+            let byte = index < dn.count ? dn[index] : ASCIIByte.comma
+            if byte == ASCIIByte.backslash {
                 index += 2
                 continue
             }
-            if byte == LDIFByte.plus || byte == LDIFByte.comma {
+            if byte == ASCIIByte.plus || byte == ASCIIByte.comma {
                 if dn[pairStart..<index].starts(with: uniqueIDType) { hasUniqueID = true }
-                if byte == LDIFByte.comma { break }
+                if byte == ASCIIByte.comma { break }
                 pairs += 1
                 pairStart = index + 1
             }
@@ -414,7 +414,7 @@ struct LDIFRecordReader: LDIFLineSink {
         while position >= 0, value[position] == UInt8(ascii: "0") || value[position] == UInt8(ascii: "1") {
             position -= 1
         }
-        guard position >= 1, value[position] == apostrophe, value[position - 1] == LDIFByte.hash else { return nil }
+        guard position >= 1, value[position] == apostrophe, value[position - 1] == ASCIIByte.hash else { return nil }
         return position - 1
     }
 
