@@ -1,51 +1,28 @@
 import CommetFake
-import TestSupport
 import Testing
 
 /// Where the API key travels: only where the config says. A recording port on 127.0.0.1 plays the proxy.
 @Suite struct ProxyEndToEndTests {
-    static let key = "ck_test_proxy_Secret_77a1b2"
     /// A proxy that refuses every request, so a client that does reach it fails at once.
     static let refusal = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-
-    /// A config for the fake with `commet:` lines added, and no retries.
-    static func config(in folder: TemporaryDirectory, fake: FakeCommet, commet: String = "") throws -> String {
-        try folder.write(
-            "seat-sync.yaml",
-            """
-            commet:
-              base_url: \(fake.baseURL)
-              max_retries: 0
-            \(commet)
-            sources:
-              - {name: hr, type: csv, path: users.csv}
-            """
-        )
-    }
 
     @Test func proxyVariablesInTheEnvironmentAreIgnored() async throws {
         // Input: no commet.proxy; http_proxy, HTTP_PROXY, https_proxy, all_proxy and ALL_PROXY all naming a
         // listening port; `seats balances` against the fake (plain http on 127.0.0.1).
         // Expected: exit 0 with the balances, the request in the fake's ledger, and nothing sent to the port.
         let proxy = try RecordingPort(reply: Self.refusal)
-        let fake = try FakeCommet(apiKey: Self.key)
-        defer { fake.stop() }
-        fake.addCustomer("acme", plan: ["editor": 3])
-        let folder = try TemporaryDirectory()
-        let config = try Self.config(in: folder, fake: fake)
-        let proxyURL = "http://127.0.0.1:\(proxy.port)"
-        var environment = ["COMMET_API_KEY": Self.key]
+        let setup = try SeatsSetup(maxRetries: 0)
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 3])
+        var environment = setup.environment
         for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
-            environment[name] = proxyURL
+            environment[name] = "http://127.0.0.1:\(proxy.port)"
         }
 
-        let run = try await SeatSyncBinary.locate().run(
-            ["seats", "balances", "--customer", "acme", "--config", config],
-            environment: environment
-        )
+        let run = try await setup.seats(["balances", "--customer", "acme"], environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("editor         3"))
-        #expect(fake.ledger.count == 1)
+        #expect(setup.fake.ledger.count == 1)
         #expect(proxy.connections == 0)
         #expect(proxy.received.isEmpty)
     }
@@ -57,27 +34,23 @@ import Testing
         // CONNECT to commet.example:443 (exit 1, since the proxy refuses), and the key is not in what the proxy
         // received.
         let proxy = try RecordingPort(reply: Self.refusal)
-        let fake = try FakeCommet(apiKey: Self.key)
-        defer { fake.stop() }
-        fake.addCustomer("acme", plan: ["editor": 3])
-        let folder = try TemporaryDirectory()
-        let config = try Self.config(in: folder, fake: fake, commet: "  proxy: http://127.0.0.1:\(proxy.port)")
-        let binary = try SeatSyncBinary.locate()
-        let arguments = ["seats", "balances", "--customer", "acme", "--config", config]
+        let setup = try SeatsSetup(maxRetries: 0, commet: "  proxy: http://127.0.0.1:\(proxy.port)")
+        defer { setup.fake.stop() }
+        setup.fake.addCustomer("acme", plan: ["editor": 3])
+        let arguments = ["balances", "--customer", "acme"]
 
-        let direct = try await binary.run(arguments, environment: ["COMMET_API_KEY": Self.key])
+        let direct = try await setup.seats(arguments)
         #expect(direct.status == 0, "\(direct.stderr)")
-        #expect(fake.ledger.count == 1)
+        #expect(setup.fake.ledger.count == 1)
         #expect(proxy.connections == 0)
 
-        let tunnelled = try await binary.run(
-            arguments,
-            environment: ["COMMET_API_KEY": Self.key, "COMMET_BASE_URL": "https://commet.example/api/v1"]
-        )
+        var environment = setup.environment
+        environment["COMMET_BASE_URL"] = "https://commet.example/api/v1"
+        let tunnelled = try await setup.seats(arguments, environment: environment)
         #expect(tunnelled.status == 1)
         #expect(proxy.received.hasPrefix("CONNECT commet.example:443 HTTP/1.1\r\n"), "\(proxy.received)")
-        #expect(!proxy.received.contains(Self.key))
-        #expect(!(tunnelled.stdout + tunnelled.stderr).contains(Self.key))
-        #expect(fake.ledger.count == 1)
+        #expect(!proxy.received.contains(SeatsSetup.key))
+        #expect(!(tunnelled.stdout + tunnelled.stderr).contains(SeatsSetup.key))
+        #expect(setup.fake.ledger.count == 1)
     }
 }

@@ -181,15 +181,7 @@ import Testing
     func headerOnlyFileIsEmpty(_ bytes: [UInt8]) throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("users.csv", bytes: bytes)
-        #expect(throws: SourceFileError.empty(file: path)) {
-            try CSVSource(settings: SourceSettings(name: "hr", path: path), options: userColumns).read(now: Date())
-        }
-        let allowed = try CSVSource(
-            settings: SourceSettings(name: "hr", path: path, allowEmpty: true),
-            options: userColumns
-        )
-        .read(now: Date())
-        #expect(allowed.customers.isEmpty)
+        try expectEmptyUnlessAllowed(SourceSettings(name: "hr", path: path), options: userColumns, file: path)
     }
 
     /// Input: a file larger than the 1 MiB read chunk, so records straddle chunk boundaries.

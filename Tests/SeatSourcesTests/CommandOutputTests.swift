@@ -86,15 +86,11 @@ import Glibc
         let folder = try TemporaryDirectory()
         let command = try Self.command("exit 0", in: folder)
         let options = CSVOptions(columns: .users(customer: "customer", user: "user", role: "role"))
-        #expect(throws: SourceFileError.empty(file: "./run.sh (stdout)")) {
-            try CSVSource(settings: SourceSettings(name: "cmd", command: command), options: options).read(now: Date())
-        }
-        let allowed = try CSVSource(
-            settings: SourceSettings(name: "cmd", command: command, allowEmpty: true),
-            options: options
+        try expectEmptyUnlessAllowed(
+            SourceSettings(name: "cmd", command: command),
+            options: options,
+            file: "./run.sh (stdout)"
         )
-        .read(now: Date())
-        #expect(allowed.customers.isEmpty)
     }
 
     @Test func aProgramThatDoesNotExistIsNamedWithWhereItWasSought() {

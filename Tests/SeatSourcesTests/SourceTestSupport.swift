@@ -22,6 +22,23 @@ func readCSV(
         .read(now: Date())
 }
 
+/// Reads the CSV source `settings` names twice: without `allow_empty` it must be refused as empty, naming `file`;
+/// with it, it must read as no customers.
+func expectEmptyUnlessAllowed(
+    _ settings: SourceSettings,
+    options: CSVOptions,
+    file: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    #expect(throws: SourceFileError.empty(file: file), sourceLocation: sourceLocation) {
+        try CSVSource(settings: settings, options: options).read(now: Date())
+    }
+    var allowing = settings
+    allowing.allowEmpty = true
+    let reading = try CSVSource(settings: allowing, options: options).read(now: Date())
+    #expect(reading.customers.isEmpty, sourceLocation: sourceLocation)
+}
+
 /// Writes `text` as `name` in a fresh temporary directory and reads it with ``SnapshotSource``.
 func readSnapshot(
     _ text: String,

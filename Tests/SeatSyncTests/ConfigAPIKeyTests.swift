@@ -1,8 +1,9 @@
 import CommetSeats
 import Foundation
 import Logging
-import SeatSync
 import Testing
+
+@testable import SeatSync
 
 #if canImport(Glibc)
 import Glibc

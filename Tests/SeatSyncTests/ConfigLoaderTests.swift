@@ -1,9 +1,10 @@
 import CommetSeats
 import Foundation
 import SeatSources
-import SeatSync
 import TestSupport
 import Testing
+
+@testable import SeatSync
 
 /// A config file written into a fresh folder, loaded the way the program loads it.
 private struct ConfigFixture {

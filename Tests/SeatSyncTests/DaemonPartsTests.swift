@@ -10,10 +10,10 @@ import TestSupport
 #endif
 
 @Suite struct SystemdNotifierTests {
-    @Test func sendsEachStateAsADatagramToNotifySocket() throws {
+    @Test func sendsEachStateAsADatagramToNotifySocket() async throws {
         // Input: NOTIFY_SOCKET naming a real unix datagram socket bound by the test, WATCHDOG_USEC=2000000.
         // Expected: the notifier's messages arrive verbatim, and the watchdog interval is 2 s.
-        let listener = try DatagramListener()
+        let listener = try NotifyListener()
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "2000000"])
         #expect(notifier.watchdogInterval == .seconds(2))
 
@@ -22,16 +22,22 @@ import TestSupport
         notifier.status("last pass: 3 customers, 1 changed")
         notifier.stopping()
 
-        #expect(try listener.receive() == "READY=1\nSTATUS=config valid; first pass starting")
-        #expect(try listener.receive() == "WATCHDOG=1")
-        #expect(try listener.receive() == "STATUS=last pass: 3 customers, 1 changed")
-        #expect(try listener.receive() == "STOPPING=1")
+        try await poll("four datagrams") { listener.messages.count >= 4 }
+        #expect(
+            listener.messages == [
+                "READY=1\nSTATUS=config valid; first pass starting",
+                "WATCHDOG=1",
+                "STATUS=last pass: 3 customers, 1 changed",
+                "STOPPING=1",
+            ]
+        )
     }
 
-    @Test func reloadingCarriesTheMonotonicTimestamp() throws {
-        let listener = try DatagramListener()
+    @Test func reloadingCarriesTheMonotonicTimestamp() async throws {
+        let listener = try NotifyListener()
         SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.path]).reloading()
-        let message = try listener.receive()
+        try await poll("the RELOADING datagram") { !listener.messages.isEmpty }
+        let message = listener.messages[0]
         #expect(message.hasPrefix("RELOADING=1\nMONOTONIC_USEC="))
         #expect(Int64(message.split(separator: "=").last ?? "") ?? 0 > 0)
     }
@@ -81,39 +87,5 @@ import TestSupport
         try await poll("the watcher to report a change") { !seen.withLock { $0.isEmpty } }
         withExtendedLifetime(watcher) {}
         #expect(Set(seen.withLock { $0 }) == [watchedPath])
-    }
-}
-
-/// A unix datagram socket bound in a fresh temporary folder, standing in for systemd's notify socket.
-private final class DatagramListener {
-    let path: String
-    private let fd: Int32
-    private let folder: TemporaryDirectory
-
-    init() throws {
-        folder = try TemporaryDirectory()
-        path = folder.path + "/notify.sock"
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    deinit { close(fd) }
-
-    /// The next datagram, waiting at most 5 s.
-    func receive() throws -> String {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(fd, &buffer, buffer.count, 0)
-        guard count >= 0 else { throw POSIXError(.ETIMEDOUT) }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
     }
 }

@@ -34,34 +34,8 @@ final class HTTPServer: Sendable {
     /// Starts listening and accepting.
     /// - Throws: ``SocketError`` when the socket cannot be made, bound or listened on.
     init(port: UInt16, handler: @escaping Handler) throws(SocketError) {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard listener >= 0 else { throw SocketError("socket") }
-        var reuse: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else {
-            let failure = SocketError("bind 127.0.0.1:\(port)")
-            close(listener)
-            throw failure
-        }
-        guard listen(listener, 128) == 0 else {
-            let failure = SocketError("listen")
-            close(listener)
-            throw failure
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(listener, $0, &length) }
-        }
-        self.port = UInt16(bigEndian: address.sin_port)
+        let listener: Int32
+        (listener, self.port) = try LoopbackSocket.bind(port: port, backlog: 128)
         self.listener = listener
         self.handler = handler
         Thread { [self] in acceptLoop() }.start()

@@ -66,25 +66,9 @@ package final class RecordingPort: Sendable {
     /// - Parameter reply: sent once to each connection after its first bytes arrive; nil never answers.
     /// - Throws: ``SocketError`` when the socket cannot be made, bound or listened on.
     package init(reply: String? = nil) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard listener >= 0 else { throw SocketError("socket") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(listener, socketAddress, length) == 0 && listen(listener, 16) == 0
-                    && getsockname(listener, socketAddress, &length) == 0
-            }
-        }
-        guard listening else {
-            let error = SocketError("listen on 127.0.0.1:0")
-            close(listener)
-            throw error
-        }
+        let listener: Int32
+        (listener, port) = try LoopbackSocket.bind(backlog: 16)
         self.listener = listener
-        port = UInt16(bigEndian: address.sin_port)
         let shared = Shared(reply: reply.map { Array($0.utf8) })
         self.shared = shared
         Thread.detachNewThread {

@@ -13,6 +13,23 @@ struct APIError: Error, Hashable {
     var details: [FieldProblem] = []
     var retryAfter: String?
 
+    /// The 409 for a key already used with another request.
+    static func idempotencyKeyMismatch(_ key: String) -> APIError {
+        idempotencyConflict("idempotency_key_mismatch", "Idempotency-Key '\(key)' was used with another request")
+    }
+
+    /// The 409 for a key whose first request is still being processed.
+    static func idempotencyInProgress(_ key: String) -> APIError {
+        idempotencyConflict(
+            "idempotency_in_progress",
+            "a request with Idempotency-Key '\(key)' is still being processed"
+        )
+    }
+
+    private static func idempotencyConflict(_ code: String, _ message: String) -> APIError {
+        APIError(status: 409, code: code, message: message, param: "Idempotency-Key")
+    }
+
     /// The error `type` Commet pairs with each code (from the error reference of API version
     /// 2026-08-27); a code it does not list is reported as `api_error`, as the SDK defaults.
     var type: String {

@@ -67,24 +67,17 @@ final class FakeService: Sendable {
         var delay = Duration.zero
         var dropsAfterApplying = false
         var requestID = requestID
-        switch state.withLock({ $0.nextFault(for: route, customer: customer) }) {
+        let fault = state.withLock { $0.nextFault(for: route, customer: customer) }
+        switch fault {
         case .status(let status, let code, let retryAfter):
             let error = APIError(status: status, code: code, message: "injected fault", retryAfter: retryAfter)
             return Reply(response: HTTPResponse(error: error, requestID: requestID))
-        case .nonJSON(let status, let body):
+        case .nonJSON(let status, let body), .json(let status, let body):
+            let contentType = if case .json? = fault { "application/json" } else { "text/html" }
             return Reply(
                 response: HTTPResponse(
                     status: status,
-                    contentType: "text/html",
-                    body: Array(body.utf8),
-                    requestID: requestID
-                )
-            )
-        case .json(let status, let body):
-            return Reply(
-                response: HTTPResponse(
-                    status: status,
-                    contentType: "application/json",
+                    contentType: contentType,
                     body: Array(body.utf8),
                     requestID: requestID
                 )
@@ -148,21 +141,9 @@ final class FakeService: Sendable {
             case .claimed:
                 break
             case .mismatch:
-                let error = APIError(
-                    status: 409,
-                    code: "idempotency_key_mismatch",
-                    message: "Idempotency-Key '\(key)' was used with another request",
-                    param: "Idempotency-Key"
-                )
-                return Reply(response: HTTPResponse(error: error, requestID: requestID))
+                return Reply(response: HTTPResponse(error: .idempotencyKeyMismatch(key), requestID: requestID))
             case .inProgress:
-                let error = APIError(
-                    status: 409,
-                    code: "idempotency_in_progress",
-                    message: "a request with Idempotency-Key '\(key)' is still being processed",
-                    param: "Idempotency-Key"
-                )
-                return Reply(response: HTTPResponse(error: error, requestID: requestID))
+                return Reply(response: HTTPResponse(error: .idempotencyInProgress(key), requestID: requestID))
             case .replay(let stored):
                 var response = HTTPResponse(
                     status: stored.status,

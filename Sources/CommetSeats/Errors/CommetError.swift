@@ -28,18 +28,22 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
 
     /// What went wrong, broadly.
     public internal(set) var kind: Kind
+    /// A human-readable explanation.
+    public internal(set) var message: String
+    /// The client operation, e.g. `setAll`.
+    public internal(set) var operation: CommetOperation
+    /// The customer the operation was for.
+    public internal(set) var customerID: String?
     /// The HTTP status, when Commet answered.
     public internal(set) var status: Int?
     /// Commet's error `type`, e.g. `not_found_error`.
     public internal(set) var type: String?
     /// Commet's error `code`, e.g. `customer_not_found`.
     public internal(set) var code: String?
-    /// A human-readable explanation.
-    public internal(set) var message: String
     /// The request field the error is about.
     public internal(set) var param: String?
     /// Per-field problems of a `validation_error`.
-    public internal(set) var details: [FieldError]
+    public internal(set) var details: [FieldError] = []
     /// Commet's documentation page for the error.
     public internal(set) var docURL: String?
     /// Commet's `x-request-id` of the last attempt: what Commet support asks for.
@@ -47,45 +51,9 @@ public struct CommetError: Error, Sendable, CustomStringConvertible {
     /// The wait Commet asked for with `Retry-After`.
     public internal(set) var retryAfter: Duration?
     /// How many attempts were sent before giving up (0 when nothing was sent).
-    public internal(set) var attempts: Int
-    /// The client operation, e.g. `setAll`.
-    public internal(set) var operation: CommetOperation
-    /// The customer the operation was for.
-    public internal(set) var customerID: String?
+    public internal(set) var attempts = 0
     /// False for a transport failure that another attempt cannot fix (for example a TLS certificate rejected).
-    var isTransient: Bool
-
-    /// Creates an error. Only the client makes these, so an error a library user holds is one the client raised.
-    package init(
-        kind: Kind,
-        message: String,
-        operation: CommetOperation,
-        customerID: String? = nil,
-        status: Int? = nil,
-        type: String? = nil,
-        code: String? = nil,
-        param: String? = nil,
-        details: [FieldError] = [],
-        docURL: String? = nil,
-        requestID: String? = nil,
-        retryAfter: Duration? = nil,
-        attempts: Int = 0
-    ) {
-        self.kind = kind
-        self.status = status
-        self.type = type
-        self.code = code
-        self.message = message
-        self.param = param
-        self.details = details
-        self.docURL = docURL
-        self.requestID = requestID
-        self.retryAfter = retryAfter
-        self.attempts = attempts
-        self.operation = operation
-        self.customerID = customerID
-        self.isTransient = true
-    }
+    var isTransient = true
 
     /// Whether sending the same request again (with the same idempotency key) may succeed: 408, 500, 502, 503,
     /// 504, 429 with `Retry-After`, 409 `idempotency_in_progress`, timeouts and transient connection failures.

@@ -164,15 +164,8 @@ package struct CSVTokenizer {
 
             switch state {
             case .unquoted:
-                if byte == delimiter {
-                    endField()
-                    state = .fieldStart
-                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
-                    endField()
-                    try endRecord(emit)
-                    swallowLineFeed = byte == ASCIIByte.carriageReturn
-                    state = .fieldStart
-                } else if byte == ASCIIByte.quote {
+                if try endFieldOrRecord(at: byte, delimiter: delimiter, emit) { continue }
+                if byte == ASCIIByte.quote {
                     // Only whitespace so far: the field is quoted after all, and the whitespace is not data.
                     guard !fieldHasText else {
                         throw CSVError.quoteInUnquotedField(file: file, line: here.line, column: here.column)
@@ -191,13 +184,8 @@ package struct CSVTokenizer {
                 }
                 record.fieldStarts.append(here)
                 fieldOffset = record.bytes.count
-                if byte == delimiter {
-                    endField()
-                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
-                    endField()
-                    try endRecord(emit)
-                    swallowLineFeed = byte == ASCIIByte.carriageReturn
-                } else if byte == ASCIIByte.quote {
+                if try endFieldOrRecord(at: byte, delimiter: delimiter, emit) { continue }
+                if byte == ASCIIByte.quote {
                     quoteStart = here
                     state = .quoted
                 } else {
@@ -217,19 +205,11 @@ package struct CSVTokenizer {
                 fieldHasText = true
                 state = .quoted
             case .closingQuote, .afterQuoted:
-                if byte == delimiter {
-                    endField()
-                    state = .fieldStart
-                } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
-                    endField()
-                    try endRecord(emit)
-                    swallowLineFeed = byte == ASCIIByte.carriageReturn
-                    state = .fieldStart
-                } else if byte == ASCIIByte.space || byte == ASCIIByte.tab {
-                    state = .afterQuoted
-                } else {
+                if try endFieldOrRecord(at: byte, delimiter: delimiter, emit) { continue }
+                guard byte == ASCIIByte.space || byte == ASCIIByte.tab else {
                     throw CSVError.textAfterClosingQuote(file: file, line: here.line, column: here.column)
                 }
+                state = .afterQuoted
             }
         }
     }
@@ -259,6 +239,26 @@ package struct CSVTokenizer {
             swallowLineFeed = afterCarriageReturn
         }
         return next
+    }
+
+    /// Ends the field at a delimiter, and the record with it at a line end, as every state but `.quoted` does.
+    /// - Returns: whether `byte` was a delimiter or a line end.
+    private mutating func endFieldOrRecord(
+        at byte: UInt8,
+        delimiter: UInt8,
+        _ emit: (CSVRecord) throws -> Void
+    ) throws -> Bool {
+        if byte == delimiter {
+            endField()
+        } else if byte == ASCIIByte.lineFeed || byte == ASCIIByte.carriageReturn {
+            endField()
+            try endRecord(emit)
+            swallowLineFeed = byte == ASCIIByte.carriageReturn
+        } else {
+            return false
+        }
+        state = .fieldStart
+        return true
     }
 
     private mutating func endField() {

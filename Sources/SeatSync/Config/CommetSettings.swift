@@ -1,4 +1,4 @@
-package import CommetSeats
+import CommetSeats
 
 /// The `commet` section: where the API is and how hard to push it.
 ///
@@ -6,52 +6,26 @@ package import CommetSeats
 /// limit and the concurrency are seat-sync's.
 package struct CommetSettings: Sendable, Hashable {
     /// `commet.base_url` (overridden by `COMMET_BASE_URL`).
-    package var baseURL: String
+    package var baseURL = CommetConfiguration.defaultBaseURL
     /// `commet.api_key_file` (overridden by `COMMET_API_KEY_FILE`), resolved against the config's folder.
     package var apiKeyFile: String?
     /// `commet.timeout`: the limit for one whole request.
-    package var timeout: Duration
+    package var timeout = CommetConfiguration.defaultTimeout
     /// `commet.connect_timeout`: the limit for establishing a connection.
-    package var connectTimeout: Duration
+    package var connectTimeout = CommetConfiguration.defaultConnectTimeout
     /// `commet.max_retries`: retries after the first attempt of a request.
-    package var maxRetries: Int
+    package var maxRetries = RetryPolicy().maxRetries
     /// `commet.retry_base_delay`: the backoff before the first retry; each further retry doubles it.
-    package var retryBaseDelay: Duration
+    package var retryBaseDelay = RetryPolicy().baseDelay
     /// `commet.retry_max_delay`: the longest backoff between two attempts.
-    package var retryMaxDelay: Duration
+    package var retryMaxDelay = RetryPolicy().maxDelay
     /// `commet.requests_per_second`: shared by every request of a pass, reads and writes.
-    package var requestsPerSecond: Double
+    package var requestsPerSecond: Double = 10
     /// `commet.concurrency`: customers handled at once.
-    package var concurrency: Int
+    package var concurrency = 4
     /// `commet.ca_bundle`: a PEM file of trusted CAs instead of the system's, resolved against the config's folder.
     package var caBundle: String?
     /// `commet.proxy`: the proxy for https requests to Commet; nil goes direct, whatever `*_proxy` variables
     /// the environment holds.
     package var proxy: String?
-
-    package init(
-        baseURL: String = CommetConfiguration.defaultBaseURL,
-        apiKeyFile: String? = nil,
-        timeout: Duration = CommetConfiguration.defaultTimeout,
-        connectTimeout: Duration = CommetConfiguration.defaultConnectTimeout,
-        maxRetries: Int = RetryPolicy().maxRetries,
-        retryBaseDelay: Duration = RetryPolicy().baseDelay,
-        retryMaxDelay: Duration = RetryPolicy().maxDelay,
-        requestsPerSecond: Double = 10,
-        concurrency: Int = 4,
-        caBundle: String? = nil,
-        proxy: String? = nil
-    ) {
-        self.baseURL = baseURL
-        self.apiKeyFile = apiKeyFile
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout
-        self.maxRetries = maxRetries
-        self.retryBaseDelay = retryBaseDelay
-        self.retryMaxDelay = retryMaxDelay
-        self.requestsPerSecond = requestsPerSecond
-        self.concurrency = concurrency
-        self.caBundle = caBundle
-        self.proxy = proxy
-    }
 }

@@ -36,24 +36,6 @@ package struct PlanLine: Sendable, Hashable {
     /// Since when a held line is held, or a pending (or resent) line has been pending.
     package var since: Date?
 
-    init(
-        feature: String,
-        current: Int?,
-        desired: Int,
-        status: Status,
-        reason: String,
-        result: Int? = nil,
-        since: Date? = nil
-    ) {
-        self.feature = feature
-        self.current = current
-        self.desired = desired
-        self.status = status
-        self.reason = reason
-        self.result = result
-        self.since = since
-    }
-
     /// Seats gained (positive) or lost (negative) if the line were written; 0 for a code not on the plan.
     package var delta: Int {
         guard let current else { return 0 }

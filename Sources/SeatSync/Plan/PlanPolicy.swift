@@ -13,54 +13,26 @@ package enum AbsentFeatures: String, Sendable, Hashable, CaseIterable {
 /// are far from a normal month of growth: they catch a broken export, not a busy one.
 package struct GuardLimits: Sendable, Hashable {
     /// Hold when the pass removes more than this fraction of all managed seats.
-    package var maxRemovedFraction: Double
+    package var maxRemovedFraction = 0.10
     /// Hold when the pass removes more than this many seats in all.
-    package var maxRemovedSeats: Int
+    package var maxRemovedSeats = 50
     /// Hold when any one customer would lose more than this fraction of its managed seats.
-    package var maxCustomerRemovedFraction: Double
+    package var maxCustomerRemovedFraction = 0.5
     /// Hold every increase when the pass adds more than this many seats in all.
-    package var maxAddedSeats: Int
+    package var maxAddedSeats = 1000
     /// Hold a customer's increases when it gains more than this fraction of its managed seats ...
-    package var maxCustomerAddedFraction: Double
+    package var maxCustomerAddedFraction = 1.0
     /// ... and more than this many seats (so a 2-seat customer growing to 5 is not held).
-    package var maxCustomerAddedSeats: Int
-
-    package init(
-        maxRemovedFraction: Double = 0.10,
-        maxRemovedSeats: Int = 50,
-        maxCustomerRemovedFraction: Double = 0.5,
-        maxAddedSeats: Int = 1000,
-        maxCustomerAddedFraction: Double = 1.0,
-        maxCustomerAddedSeats: Int = 50
-    ) {
-        self.maxRemovedFraction = maxRemovedFraction
-        self.maxRemovedSeats = maxRemovedSeats
-        self.maxCustomerRemovedFraction = maxCustomerRemovedFraction
-        self.maxAddedSeats = maxAddedSeats
-        self.maxCustomerAddedFraction = maxCustomerAddedFraction
-        self.maxCustomerAddedSeats = maxCustomerAddedSeats
-    }
+    package var maxCustomerAddedSeats = 50
 }
 
 /// How desired seats become a plan: the `policy` section of the config.
 package struct PlanPolicy: Sendable, Hashable {
-    package var absentFeatures: AbsentFeatures
-    package var guardLimits: GuardLimits
+    package var absentFeatures = AbsentFeatures.keep
+    package var guardLimits = GuardLimits()
     /// Customers that no source names any more but that must be brought to zero (config `policy.zero_customers`).
-    package var zeroCustomers: [String]
+    package var zeroCustomers: [String] = []
     /// How long a decrease Commet accepted may stay pending before it is sent once more
     /// (`policy.pending_timeout`).
-    package var pendingTimeout: Duration
-
-    package init(
-        absentFeatures: AbsentFeatures = .keep,
-        guardLimits: GuardLimits = GuardLimits(),
-        zeroCustomers: [String] = [],
-        pendingTimeout: Duration = .seconds(24 * 3600)
-    ) {
-        self.absentFeatures = absentFeatures
-        self.guardLimits = guardLimits
-        self.zeroCustomers = zeroCustomers
-        self.pendingTimeout = pendingTimeout
-    }
+    package var pendingTimeout: Duration = .seconds(24 * 3600)
 }

@@ -47,28 +47,6 @@ package struct PassReport: Sendable {
         }
     }
 
-    init(
-        passID: String,
-        dryRun: Bool,
-        allowDecrease: Bool,
-        startedAt: Date,
-        duration: Duration,
-        plan: SeatPlan,
-        verdict: GuardVerdict?,
-        abortReason: String? = nil,
-        stateError: String? = nil
-    ) {
-        self.passID = passID
-        self.dryRun = dryRun
-        self.allowDecrease = allowDecrease
-        self.startedAt = startedAt
-        self.duration = duration
-        self.plan = plan
-        self.verdict = verdict
-        self.abortReason = abortReason
-        self.stateError = stateError
-    }
-
     package var customersSeen: Int { plan.customers.count }
     /// Customers with nothing to write, nothing held, nothing pending and no failure.
     package var inSync: Int {

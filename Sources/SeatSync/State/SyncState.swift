@@ -9,19 +9,19 @@ struct SyncState: Sendable, Hashable, Codable {
     /// How many handled approval ids are remembered: enough to never act on one twice while its file exists.
     static let handledApprovalsKept = 100
 
-    var version: Int
+    var version = SyncState.currentVersion
     /// The last applied `sequence` per JSON snapshot source, by source name: a lower one is a replay.
-    var sequences: [String: Int]
+    var sequences: [String: Int] = [:]
     /// The last pass that wrote, if any.
     var lastPass: PassRecord?
     /// Changes the guard holds: they stay held until approved or no longer wanted.
-    var holds: [HeldChange]
+    var holds: [HeldChange] = []
     /// Ids of approval files already acted on (applied or void), newest last.
-    var handledApprovals: [String]
+    var handledApprovals: [String] = []
     /// Commet's own id (`cus_...`) of each customer the sources name by another id, as Commet's answers gave it.
-    var commetIDs: [String: String]
+    var commetIDs: [String: String] = [:]
     /// Per customer, what its last read confirmed; valid for the seat-sync version and config in `basis`.
-    var customers: [String: CustomerRecord]
+    var customers: [String: CustomerRecord] = [:]
     var basis: RecordsBasis?
 
     /// A pass that was not a dry run: its id and the writes that must not be repeated while not yet shown.
@@ -33,51 +33,12 @@ struct SyncState: Sendable, Hashable, Codable {
         /// lines the pass is about to send, so a pass whose end is never saved leaves no stale entry.
         var accepted: [AcceptedWrite]
         /// Whether the pass ended and saved what Commet answered.
-        var complete: Bool
-
-        init(id: String, finishedAt: Date, accepted: [AcceptedWrite], complete: Bool = true) {
-            self.id = id
-            self.finishedAt = finishedAt
-            self.accepted = accepted
-            self.complete = complete
-        }
+        var complete = true
 
         enum CodingKeys: String, CodingKey {
             case id, accepted, complete
             case finishedAt = "finished_at"
         }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            id = try container.decode(String.self, forKey: .id)
-            finishedAt = try container.decode(Date.self, forKey: .finishedAt)
-            complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
-            var entries = try container.nestedUnkeyedContainer(forKey: .accepted)
-            var accepted: [AcceptedWrite] = []
-            while !entries.isAtEnd {
-                accepted.append(try AcceptedWrite(from: try entries.superDecoder(), fallback: finishedAt))
-            }
-            self.accepted = accepted
-        }
-    }
-
-    init(
-        sequences: [String: Int] = [:],
-        lastPass: PassRecord? = nil,
-        holds: [HeldChange] = [],
-        handledApprovals: [String] = [],
-        commetIDs: [String: String] = [:],
-        customers: [String: CustomerRecord] = [:],
-        basis: RecordsBasis? = nil
-    ) {
-        self.version = Self.currentVersion
-        self.sequences = sequences
-        self.lastPass = lastPass
-        self.holds = holds
-        self.handledApprovals = handledApprovals
-        self.commetIDs = commetIDs
-        self.customers = customers
-        self.basis = basis
     }
 
     enum CodingKeys: String, CodingKey {
@@ -88,6 +49,18 @@ struct SyncState: Sendable, Hashable, Codable {
         case customers, basis
     }
 
+    /// Records that an approval was acted on, forgetting the oldest beyond ``handledApprovalsKept``.
+    mutating func handled(approval id: String) {
+        handledApprovals.removeAll { $0 == id }
+        handledApprovals.append(id)
+        if handledApprovals.count > Self.handledApprovalsKept {
+            handledApprovals.removeFirst(handledApprovals.count - Self.handledApprovalsKept)
+        }
+    }
+}
+
+// In extensions, so that the memberwise initializers stay.
+extension SyncState {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
@@ -99,13 +72,19 @@ struct SyncState: Sendable, Hashable, Codable {
         customers = try container.decodeIfPresent([String: CustomerRecord].self, forKey: .customers) ?? [:]
         basis = try container.decodeIfPresent(RecordsBasis.self, forKey: .basis)
     }
+}
 
-    /// Records that an approval was acted on, forgetting the oldest beyond ``handledApprovalsKept``.
-    mutating func handled(approval id: String) {
-        handledApprovals.removeAll { $0 == id }
-        handledApprovals.append(id)
-        if handledApprovals.count > Self.handledApprovalsKept {
-            handledApprovals.removeFirst(handledApprovals.count - Self.handledApprovalsKept)
+extension SyncState.PassRecord {
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        finishedAt = try container.decode(Date.self, forKey: .finishedAt)
+        complete = try container.decodeIfPresent(Bool.self, forKey: .complete) ?? true
+        var entries = try container.nestedUnkeyedContainer(forKey: .accepted)
+        var accepted: [AcceptedWrite] = []
+        while !entries.isAtEnd {
+            accepted.append(try AcceptedWrite(from: try entries.superDecoder(), fallback: finishedAt))
         }
+        self.accepted = accepted
     }
 }

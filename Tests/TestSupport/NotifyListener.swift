@@ -4,20 +4,19 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
-import TestSupport
 #endif
 
 /// A unix datagram socket bound in a fresh folder, standing in for systemd's `NOTIFY_SOCKET`.
 ///
 /// Reads every datagram as it arrives, as systemd does: the kernel queues only a few unread ones per socket.
 /// Unchecked `Sendable`: the read source is touched only by `init` and `deinit`.
-final class NotifyListener: @unchecked Sendable {
-    let path: String
+package final class NotifyListener: @unchecked Sendable {
+    package let path: String
     private let folder: TemporaryDirectory
     private let inbox: Inbox
     private let reader: any DispatchSourceRead
 
-    init() throws {
+    package init() throws {
         folder = try TemporaryDirectory()
         let path = folder.path + "/notify.sock"
         self.path = path
@@ -50,7 +49,7 @@ final class NotifyListener: @unchecked Sendable {
     deinit { reader.cancel() }
 
     /// Every datagram received so far, in order.
-    var messages: [String] { inbox.messages.withLock { $0 } }
+    package var messages: [String] { inbox.messages.withLock { $0 } }
 }
 
 /// The datagrams received, shared with the read source's handler.
