@@ -62,7 +62,7 @@ let package = Package(
                 "CommetFake", "TextRules", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake"]),
+        .testTarget(name: "CommetFakeTests", dependencies: ["CommetFake", "TestSupport"]),
         .executableTarget(
             name: "seat-sync",
             dependencies: [

@@ -11,16 +11,6 @@ func makeFake(apiKey: String? = nil, envelope: Bool = true) throws -> FakeCommet
     return fake
 }
 
-/// Polls `condition` until it holds or `seconds` pass.
-func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.005)
-    }
-    return condition()
-}
-
 extension RawHTTPConnection {
     /// Sends one request and insists on an answer.
     func answer(

@@ -1,5 +1,6 @@
 import CommetFake
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Idempotency keys")
@@ -58,15 +59,16 @@ struct IdempotencyTests {
         #expect(fake.balances(of: "acme")["editor"] == 5)
     }
 
+    /// The first request is held for 10 s, so that on a loaded machine the second still finds it being handled.
     @Test("a key whose first request is still being handled is 409 idempotency_in_progress")
-    func inProgress() throws {
+    func inProgress() async throws {
         let fake = try makeFake()
-        fake.inject([.delay(.seconds(2))], on: .setAll)
+        fake.inject([.delay(.seconds(10))], on: .setAll)
         let slow = try RawHTTPConnection(port: fake.port)
         let head =
             "PUT /api/v1/seats/bulk HTTP/1.1\r\nIdempotency-Key: k\r\nContent-Length: \(setAll.utf8.count)\r\n\r\n"
         try slow.write(head + setAll)
-        #expect(eventually { fake.isHandling(idempotencyKey: "k") })
+        try await poll("the first request to be in handling") { fake.isHandling(idempotencyKey: "k") }
         let meanwhile = try RawHTTPConnection(port: fake.port).answer(
             "PUT",
             "/api/v1/seats/bulk",
