@@ -82,7 +82,15 @@ package struct ReadingContract: Sendable {
             Invariant.require(!role.isEmpty && times >= 1, "unmapped role \(quoted(role)) seen \(times) times")
         }
         for note in reading.notes {
-            Invariant.require(note.hasPrefix(file + ":"), "note does not start with the file: \(note)")
+            Invariant.require(note.file == file, "note names another file: \(note)")
+            Invariant.require(
+                note.items.count <= SourceNote.sampleSize && note.total >= note.items.count,
+                "note names more items than it counts, or more than a sample: \(note)"
+            )
+            Invariant.require(
+                (note.line ?? 1) >= 1 && (note.line ?? 1) <= lastLine,
+                "note on no line of the input: \(note)"
+            )
         }
     }
 
