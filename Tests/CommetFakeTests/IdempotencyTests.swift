@@ -59,16 +59,17 @@ struct IdempotencyTests {
         #expect(fake.balances(of: "acme")["editor"] == 5)
     }
 
-    /// The first request is held for 10 s, so that on a loaded machine the second still finds it being handled.
+    /// The first request is held for 10 s, so that on a loaded machine the second still finds it being handled; the
+    /// test keeps its thread until then (see `pollWithoutYielding`).
     @Test("a key whose first request is still being handled is 409 idempotency_in_progress")
-    func inProgress() async throws {
+    func inProgress() throws {
         let fake = try makeFake()
         fake.inject([.delay(.seconds(10))], on: .setAll)
         let slow = try RawHTTPConnection(port: fake.port)
         let head =
             "PUT /api/v1/seats/bulk HTTP/1.1\r\nIdempotency-Key: k\r\nContent-Length: \(setAll.utf8.count)\r\n\r\n"
         try slow.write(head + setAll)
-        try await poll("the first request to be in handling") { fake.isHandling(idempotencyKey: "k") }
+        try pollWithoutYielding("the first request to be in handling") { fake.isHandling(idempotencyKey: "k") }
         let meanwhile = try RawHTTPConnection(port: fake.port).answer(
             "PUT",
             "/api/v1/seats/bulk",
