@@ -3,12 +3,13 @@ import Foundation
 /// Polls `condition` every 20 ms until it holds: the one way the tests wait for something, never a fixed sleep.
 /// - Parameters:
 ///   - what: what is awaited, for the failure.
-///   - patience: the most to wait; generous, since a loaded machine may be slow.
+///   - patience: the most to wait; generous, since a loaded machine may be slow: beside four CPU-bound
+///     processes the whole test process once made no progress for about 20 s.
 ///   - output: what to show when it never holds, such as the daemon's log.
 /// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
 package func poll(
     _ what: String,
-    patience: Duration = .seconds(20),
+    patience: Duration = .seconds(90),
     output: @autoclosure () -> String = "",
     until condition: () -> Bool
 ) async throws {
@@ -26,7 +27,7 @@ package func poll(
 /// - Throws: ``PollTimeout`` when `condition` does not hold within `patience`.
 package func pollWithoutYielding(
     _ what: String,
-    patience: Duration = .seconds(20),
+    patience: Duration = .seconds(90),
     until condition: () -> Bool
 ) throws {
     let deadline = ContinuousClock.now + patience
