@@ -53,7 +53,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CommetSeatsTests",
-            dependencies: ["CommetSeats", "CommetFake", .product(name: "InMemoryLogging", package: "swift-log")]
+            dependencies: [
+                "CommetSeats", "CommetFake", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .target(name: "CommetFake", dependencies: ["TextRules"]),
         .executableTarget(

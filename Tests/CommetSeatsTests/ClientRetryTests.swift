@@ -1,6 +1,7 @@
 import CommetFake
 import InMemoryLogging
 import Logging
+import TestSupport
 import Testing
 
 @testable import CommetSeats
@@ -185,11 +186,7 @@ struct ClientRetryTests {
         let harness = try Harness(timeout: .seconds(120))
         harness.fake.inject([.delay(.seconds(60))], on: .balances)
         let task = Task { await commetError { try await harness.client.balances(customerID: "acme") } }
-        let deadline = ContinuousClock.now + .seconds(50)
-        while harness.fake.ledger.isEmpty, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        try #require(!harness.fake.ledger.isEmpty, "the read never reached the fake")
+        try await poll("the read to reach the fake", patience: .seconds(50)) { !harness.fake.ledger.isEmpty }
         task.cancel()
         let error = try #require(await task.value)
         #expect(error.kind == .cancelled)
