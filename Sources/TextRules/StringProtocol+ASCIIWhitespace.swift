@@ -6,11 +6,14 @@ extension StringProtocol {
     /// tabs, and a CRLF file leaves a CR behind. Other spaces (a no-break space, an ideographic space) are kept:
     /// Commet and the exports take them as part of the value, so trimming them would make two values one.
     package func trimmingASCIIWhitespace() -> String {
-        guard let first = firstIndex(where: { !isTrimmed($0) }) else { return "" }
-        let last = lastIndex(where: { !isTrimmed($0) })!
-        // Most values have nothing to trim: a String then comes back as it is, without a copy.
-        if first == startIndex && last == index(before: endIndex) { return String(self) }
-        return String(self[first...last])
+        let text = String(self)
+        // Most values have nothing to trim, which their first and last bytes tell without breaking the text into
+        // characters: a character that starts or ends with a byte other than ASCII whitespace is not trimmed.
+        guard let head = text.utf8.first, let tail = text.utf8.last else { return "" }
+        if !ASCIIWhitespace.contains(head) && !ASCIIWhitespace.contains(tail) { return text }
+        guard let first = text.firstIndex(where: { !isTrimmed($0) }) else { return "" }
+        let last = text.lastIndex(where: { !isTrimmed($0) })!
+        return String(text[first...last])
     }
 }
 

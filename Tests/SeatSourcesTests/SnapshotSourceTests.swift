@@ -302,6 +302,45 @@ import Testing
         #expect(line == "seats.json:1:34: string is not UTF-8")
     }
 
+    /// Input: the Latin-1 byte after an escape in the same string, which the reader takes byte by byte rather than
+    /// in one piece. Expected: refused the same way, naming the string's position.
+    @Test func refusesAStringWithAnEscapeThatIsNotUTF8() {
+        let bytes = Array(#"{"format": "seat-snapshot", "x": "\tM"#.utf8) + [0xFC] + Array(#"ller"}"#.utf8)
+        let line = errorLine(bytes, named: "seats.json") { path in
+            try SnapshotSource(
+                settings: SourceSettings(name: "hook", path: path),
+                options: SnapshotOptions(),
+                lastAppliedSequence: nil
+            )
+            .read(now: Date())
+        }
+        #expect(line == "seats.json:1:34: string is not UTF-8")
+    }
+
+    /// Input: a user object with 20 unknown keys, then "id" a second time (past the count where the parser stops
+    /// scanning an object's keys and hashes them). Expected: the repeated key named at its column.
+    @Test func refusesARepeatedKeyInAnObjectOfManyKeys() {
+        let extra = (0..<20).map { #""x\#($0)": 0, "# }.joined()
+        let prefix = #"{"format": "seat-snapshot", "customers": [{"customer": "a", "users": [{"id": "u1", "# + extra
+        let text = prefix + #""id": "u2", "roles": []}]}]}"#
+        #expect(snapshotErrorLine(text) == #"seats.json:1:\#(prefix.utf8.count + 1): repeated key "id""#)
+    }
+
+    /// Input: the snapshot above, read for an explanation. Expected: each grant names its user's entry by JSON
+    /// path, which a one-line snapshot needs (every line is 1).
+    @Test func anExplanationNamesEachGrantsEntry() throws {
+        let dir = try TemporaryDirectory()
+        var settings = SourceSettings(name: "hook", path: try dir.write("seats.json", Self.snapshot))
+        settings.keepsExplanations = true
+        let reading = try SnapshotSource(
+            settings: settings,
+            options: SnapshotOptions(roles: ["editor": "editor", "viewer": "viewer"]),
+            lastAppliedSequence: nil
+        ).read(now: Date())
+        #expect(reading.customers["acme"]!.users["u2"]!.grants.map(\.at.detail) == ["customers[0].users[1]"])
+        #expect(reading.skippedUsers["acme"]!.map(\.at.detail) == ["customers[0].users[2]", "customers[0].users[3]"])
+    }
+
     /// Input: a user id of 200,000 bytes. Expected: refused at the string's line and column, quoting at most
     /// 100 bytes of it, in an error line under 300 bytes.
     @Test func refusesAnIdLongerThan64KiB() throws {

@@ -14,6 +14,9 @@ struct ASCIIWhitespaceTests {
         // Vertical tab and form feed are not whitespace here.
         ("\u{0B}120\u{0C}", "\u{0B}120\u{0C}"),
         (" café ", "café"),
+        ("editor", "editor"),
+        // A combining mark makes the space before it part of a character that is not whitespace.
+        (" \u{301}editor", " \u{301}editor"),
     ])
     func trimsSpaceTabCarriageReturnAndLineFeedAtBothEnds(text: String, trimmed: String) {
         // Input: the text as a String and as a Substring of a longer one. Expected: the same trim for both.

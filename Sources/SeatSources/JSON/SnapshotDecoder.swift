@@ -13,8 +13,10 @@ struct SnapshotDecoder {
     let source: String
     let roles: ValueMapping
     let lastAppliedSequence: Int?
-    /// Whether inactive users and users without a mapped role are kept as ``SkippedUser``s (`explain` only).
-    var keepsSkippedUsers = false
+    /// Whether inactive users and users without a mapped role are kept as ``SkippedUser``s, and each grant's
+    /// provenance names its user's JSON path (`explain` only): a path per user was a fifth of reading a snapshot,
+    /// and only an explanation shows it. Otherwise a grant's provenance is its file and line.
+    var keepsExplanations = false
 
     /// - Throws: ``SnapshotError``, or ``SourceFileError/empty(file:)`` for no customers without `allowEmpty`.
     func decode(_ root: JSONNode, allowEmpty: Bool) throws -> SourceReading {
@@ -63,7 +65,7 @@ struct SnapshotDecoder {
     }
 
     private func customerFacts(
-        _ fields: [String: JSONNode],
+        _ fields: JSONFields,
         of node: JSONNode,
         path: String,
         unmapped: inout [String: Int],
@@ -107,33 +109,39 @@ struct SnapshotDecoder {
         skipped: inout [SkippedUser]
     ) throws -> CustomerFacts {
         var facts = CustomerFacts()
-        var userPaths: [String: String] = [:]
+        // Folded ids (``UserKey``) seen so far and, by their number, the index of the entry that listed each.
+        var seen = ByteStringTable()
+        var seenAt: [Int] = []
         for (index, userNode) in try array(node, path: path).enumerated() {
-            let userPath = "\(path)[\(index)]"
-            let fields = try members(userNode, path: userPath)
-            let idNode = try required("id", in: fields, of: userNode, path: userPath)
-            let id = try identifier(idNode, path: userPath + ".id")
-            let key = UserKey.of(id)
-            if let first = userPaths[key] {
-                throw invalid(idNode, userPath + ".id", "user \"\(InputExcerpt.quote(id))\" is also at \(first)")
+            // Paths are built only for an error or an explanation: a snapshot lists a user per entry.
+            func userPath() -> String { "\(path)[\(index)]" }
+            let fields = try members(userNode, path: userPath())
+            let idNode = try required("id", in: fields, of: userNode, path: userPath())
+            var id = try identifier(idNode, path: userPath() + ".id")
+            let (number, isNew) = id.withUTF8 { written in UserKey.withFolded(written) { seen.insert($0) } }
+            guard isNew else {
+                throw invalid(
+                    idNode,
+                    userPath() + ".id",
+                    "user \"\(InputExcerpt.quote(id))\" is also at \(path)[\(seenAt[number])]"
+                )
             }
-            userPaths[key] = userPath
+            seenAt.append(index)
             let roleNodes = try array(
-                required("roles", in: fields, of: userNode, path: userPath),
-                path: userPath + ".roles"
+                required("roles", in: fields, of: userNode, path: userPath()),
+                path: userPath() + ".roles"
             )
             var roleValues: [String] = []
             for (roleIndex, roleNode) in roleNodes.enumerated() {
-                let rolePath = "\(userPath).roles[\(roleIndex)]"
-                let role = try string(roleNode, path: rolePath)
-                try refuseControls(role, in: roleNode, path: rolePath)
+                let role = try string(roleNode, path: "\(userPath()).roles[\(roleIndex)]")
+                try refuseControls(role, in: roleNode, path: "\(userPath()).roles[\(roleIndex)]")
                 roleValues.append(role)
             }
-            let active = try fields["active"].map { try bool($0, path: userPath + ".active") } ?? true
-            let at = Provenance(file: file, line: userNode.line, detail: userPath)
+            let active = try fields["active"].map { try bool($0, path: userPath() + ".active") } ?? true
+            let at = Provenance(file: file, line: userNode.line, detail: keepsExplanations ? userPath() : nil)
             // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
             guard active else {
-                if keepsSkippedUsers { skipped.append(SkippedUser(id: id, at: at, reason: .inactive)) }
+                if keepsExplanations { skipped.append(SkippedUser(id: id, at: at, reason: .inactive)) }
                 continue
             }
             facts.add(user: id)
@@ -148,7 +156,7 @@ struct SnapshotDecoder {
                     unmapped[role, default: 0] += 1
                 }
             }
-            if keepsSkippedUsers, !isGranted {
+            if keepsExplanations, !isGranted {
                 skipped.append(SkippedUser(id: id, at: at, reason: .noMappedRole(roleValues.joined(separator: ", "))))
             }
         }
@@ -157,105 +165,115 @@ struct SnapshotDecoder {
 
     private func required(
         _ key: String,
-        in fields: [String: JSONNode],
+        in fields: JSONFields,
         of node: JSONNode,
-        path: String
+        path: @autoclosure () -> String
     ) throws
         -> JSONNode
     {
-        guard let value = fields[key] else { throw invalid(node, path, "missing \"\(key)\"") }
+        guard let value = fields[key] else { throw invalid(node, path(), "missing \"\(key)\"") }
         return value
     }
 
-    private func objectMembers(_ node: JSONNode, path: String) throws -> [JSONNode.Member] {
+    private func objectMembers(_ node: JSONNode, path: @autoclosure () -> String) throws -> [JSONNode.Member] {
         guard case .object(let members) = node.value else {
-            throw invalid(node, path, "expected an object, found \(node.kind)")
+            throw invalid(node, path(), "expected an object, found \(node.kind)")
         }
         return members
     }
 
-    private func members(_ node: JSONNode, path: String) throws -> [String: JSONNode] {
-        Dictionary(uniqueKeysWithValues: try objectMembers(node, path: path).map { ($0.key, $0.node) })
+    private func members(_ node: JSONNode, path: @autoclosure () -> String) throws -> JSONFields {
+        JSONFields(members: try objectMembers(node, path: path()))
     }
 
-    private func array(_ node: JSONNode, path: String) throws -> [JSONNode] {
+    private func array(_ node: JSONNode, path: @autoclosure () -> String) throws -> [JSONNode] {
         guard case .array(let elements) = node.value else {
-            throw invalid(node, path, "expected an array, found \(node.kind)")
+            throw invalid(node, path(), "expected an array, found \(node.kind)")
         }
         return elements
     }
 
-    private func string(_ node: JSONNode, path: String) throws -> String {
+    private func string(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
         guard case .string(let text) = node.value else {
-            throw invalid(node, path, "expected a string, found \(node.kind)")
+            throw invalid(node, path(), "expected a string, found \(node.kind)")
         }
         return text
     }
 
-    private func nonEmptyString(_ node: JSONNode, path: String) throws -> String {
-        let text = try string(node, path: path).trimmingASCIIWhitespace()
-        guard !text.isEmpty else { throw invalid(node, path, "empty string") }
+    private func nonEmptyString(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
+        let text = try string(node, path: path()).trimmingASCIIWhitespace()
+        guard !text.isEmpty else { throw invalid(node, path(), "empty string") }
         return text
     }
 
     /// A customer or user id: a non-empty string without control characters.
-    private func identifier(_ node: JSONNode, path: String) throws -> String {
-        let text = try nonEmptyString(node, path: path)
-        try refuseControls(text, in: node, path: path)
+    private func identifier(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
+        let text = try nonEmptyString(node, path: path())
+        try refuseControls(text, in: node, path: path())
         return text
     }
 
-    private func refuseControls(_ text: String, in node: JSONNode, path: String) throws {
+    private func refuseControls(_ text: String, in node: JSONNode, path: @autoclosure () -> String) throws {
         guard let control = IdentifierText.firstControl(in: text) else { return }
         throw invalid(
             node,
-            path,
+            path(),
             "control character \(IdentifierText.name(control)) in \"\(InputExcerpt.quote(text))\""
         )
     }
 
-    private func bool(_ node: JSONNode, path: String) throws -> Bool {
+    private func bool(_ node: JSONNode, path: @autoclosure () -> String) throws -> Bool {
         guard case .bool(let value) = node.value else {
-            throw invalid(node, path, "expected true or false, found \(node.kind)")
+            throw invalid(node, path(), "expected true or false, found \(node.kind)")
         }
         return value
     }
 
-    private func integer(_ node: JSONNode, path: String) throws -> Int {
+    private func integer(_ node: JSONNode, path: @autoclosure () -> String) throws -> Int {
         guard case .number(let lexeme) = node.value else {
-            throw invalid(node, path, "expected a whole number, found \(node.kind)")
+            throw invalid(node, path(), "expected a whole number, found \(node.kind)")
         }
         guard let value = Int(lexeme) else {
             let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : lexeme[...]
             let tooLarge = digits.allSatisfy { $0.isASCII && $0.isNumber }
             let shown = InputExcerpt.quote(lexeme)
-            throw invalid(node, path, tooLarge ? "\(shown) is too large" : "expected a whole number, found \(shown)")
+            throw invalid(node, path(), tooLarge ? "\(shown) is too large" : "expected a whole number, found \(shown)")
         }
         return value
     }
 
     /// A non-negative whole number no larger than ``SeatCount/largest``.
-    private func count(_ node: JSONNode, path: String) throws -> Int {
-        let value = try integer(node, path: path)
-        guard value >= 0 else { throw invalid(node, path, "\(value) is negative") }
-        guard value <= SeatCount.largest else { throw invalid(node, path, "\(value) is too large") }
+    private func count(_ node: JSONNode, path: @autoclosure () -> String) throws -> Int {
+        let value = try integer(node, path: path())
+        guard value >= 0 else { throw invalid(node, path(), "\(value) is negative") }
+        guard value <= SeatCount.largest else { throw invalid(node, path(), "\(value) is too large") }
         return value
     }
 
-    private func date(_ node: JSONNode, path: String) throws -> Date {
-        let text = try string(node, path: path)
+    private func date(_ node: JSONNode, path: @autoclosure () -> String) throws -> Date {
+        let text = try string(node, path: path())
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions.insert(.withFractionalSeconds)
         if let date = formatter.date(from: text) { return date }
         throw invalid(
             node,
-            path,
+            path(),
             "expected an ISO-8601 date-time such as 2026-11-25T12:00:00Z, found \"\(InputExcerpt.quote(text))\""
         )
     }
 
     private func invalid(_ node: JSONNode, _ path: String, _ problem: String) -> SnapshotError {
         .invalid(file: file, line: node.line, path: path, problem: problem)
+    }
+}
+
+/// An object's members looked up by key. A snapshot's objects hold a handful of members, which a scan finds sooner
+/// than a hash table is built.
+private struct JSONFields {
+    let members: [JSONNode.Member]
+
+    subscript(key: String) -> JSONNode? {
+        members.first { $0.key == key }?.node
     }
 }

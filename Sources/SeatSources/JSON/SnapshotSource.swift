@@ -36,7 +36,7 @@ package struct SnapshotSource: SeatSource {
             source: settings.name,
             roles: ValueMapping(options.roles),
             lastAppliedSequence: lastAppliedSequence,
-            keepsSkippedUsers: settings.keepsExplanations
+            keepsExplanations: settings.keepsExplanations
         )
         return try decoder.decode(root, allowEmpty: settings.allowEmpty)
     }
