@@ -229,6 +229,16 @@ import Testing
             error: #"seats.json:2:16: repeated key "format""#
         ),
         BadCase(
+            name: "repeated key, once escaped",
+            text: #"{"format": "seat-snapshot", "\u0066ormat": "seat-snapshot"}"#,
+            error: #"seats.json:1:29: repeated key "format""#
+        ),
+        BadCase(
+            name: "repeated key, composed and decomposed",
+            text: "{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}",
+            error: "seats.json:1:13: repeated key \"cafe\u{301}\""
+        ),
+        BadCase(
             name: "missing comma",
             text: "{\"format\": \"seat-snapshot\"\n \"version\": 1}",
             error: #"seats.json:2:2: expected ',' or '}' after the value of "format""#

@@ -8,7 +8,7 @@ enum JSONSyntaxError: Error, Equatable {
     case notUTF8(line: Int, column: Int)
 }
 
-/// Parses JSON text (RFC 8259) into ``JSONNode``s that remember their line.
+/// Parses JSON text (RFC 8259) into a ``JSONTape``.
 ///
 /// Foundation's `JSONSerialization` reports neither lines nor whether the text merely stopped early, and a
 /// snapshot cut off mid-write must be told apart from a malformed one. Repeated object keys are refused:
@@ -16,8 +16,12 @@ enum JSONSyntaxError: Error, Equatable {
 struct JSONParser {
     /// Deeper than any seat snapshot nests, shallow enough that hostile input cannot exhaust the stack.
     static let maximumDepth = 64
+    /// The size from which text is refused: the tape keeps offsets and lines in 32 bits. A snapshot near it would
+    /// list tens of millions of users, and its tape alone would take several times the memory of the text.
+    static let maximumSize = Int(UInt32.max)
 
     private let bytes: [UInt8]
+    private var tape: JSONTape
     private var index = 0
     private var line = 1
     private var lineStart = 0
@@ -25,6 +29,10 @@ struct JSONParser {
 
     private init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        tape = JSONTape(text: bytes)
+        // A snapshot takes an entry per 7 bytes minified, per 15 pretty-printed: room for one per 6 bytes is room for
+        // either without copying the tape as it grows, and pages never written are never resident.
+        tape.entries.reserveCapacity(bytes.count / 6)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index = 3
             lineStart = 3
@@ -33,118 +41,147 @@ struct JSONParser {
 
     /// Parses one JSON document filling all of `bytes` (a UTF-8 byte-order mark is allowed).
     /// - Throws: ``JSONSyntaxError``.
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONNode {
+    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONTape {
+        guard bytes.count < maximumSize else {
+            throw .malformed(line: 1, column: 1, problem: "4 GiB or more of text; a snapshot must be smaller")
+        }
         var parser = JSONParser(bytes)
-        let root = try parser.value()
+        try parser.value()
         parser.skipWhitespace()
         if parser.index < bytes.count { throw parser.malformed("unexpected text after the JSON document") }
-        return root
+        return parser.tape
     }
 
-    private mutating func value() throws(JSONSyntaxError) -> JSONNode {
+    /// Puts the value at `index` on the tape.
+    private mutating func value() throws(JSONSyntaxError) {
         skipWhitespace()
         guard index < bytes.count else { throw truncated() }
-        let line = self.line
+        let start = index
         switch bytes[index] {
-        case UInt8(ascii: "{"): return JSONNode(value: .object(try object()), line: line)
-        case UInt8(ascii: "["): return JSONNode(value: .array(try array()), line: line)
-        case UInt8(ascii: "\""): return JSONNode(value: .string(try string()), line: line)
+        case UInt8(ascii: "{"): try object()
+        case UInt8(ascii: "["): try array()
+        case UInt8(ascii: "\""): try string()
         case UInt8(ascii: "t"):
             try literal("true")
-            return JSONNode(value: .bool(true), line: line)
+            append(.true, from: start)
         case UInt8(ascii: "f"):
             try literal("false")
-            return JSONNode(value: .bool(false), line: line)
+            append(.false, from: start)
         case UInt8(ascii: "n"):
             try literal("null")
-            return JSONNode(value: .null, line: line)
+            append(.null, from: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return JSONNode(value: .number(try number()), line: line)
+            try number()
+            append(.number, from: start)
         default:
             throw malformed("expected a JSON value")
         }
     }
 
-    private mutating func object() throws(JSONSyntaxError) -> [JSONNode.Member] {
+    /// Puts a scalar from `start` to `index` on the tape.
+    private mutating func append(_ kind: JSONTape.Kind, from start: Int) {
+        tape.entries.appendGrowingByHalf(
+            JSONTape.Entry(start: UInt32(start), end: UInt32(index), line: UInt32(line), kind: kind)
+        )
+    }
+
+    /// Puts a container on the tape before its elements; `close(_:)` completes it after them.
+    private mutating func open(_ kind: JSONTape.Kind) throws(JSONSyntaxError) -> JSONTape.Value {
         try enter()
-        defer { depth -= 1 }
+        let container = tape.entries.count
+        tape.entries.appendGrowingByHalf(JSONTape.Entry(start: UInt32(index), end: 0, line: UInt32(line), kind: kind))
         index += 1
-        var members: [JSONNode.Member] = []
+        return container
+    }
+
+    private mutating func close(_ container: JSONTape.Value) {
+        depth -= 1
+        index += 1
+        tape.entries[container].end = UInt32(tape.entries.count)
+    }
+
+    private mutating func object() throws(JSONSyntaxError) {
+        let object = try open(.object)
+        skipWhitespace()
+        if try peek() == UInt8(ascii: "}") { return close(object) }
+        var count = 0
         // Built only for an object with more members than a scan should pass over: a snapshot's objects hold a
         // handful, and hashing every key of every user was a tenth of reading one.
         var keys: Set<String> = []
-        skipWhitespace()
-        if try peek() == UInt8(ascii: "}") {
-            index += 1
-            return members
-        }
         while true {
             skipWhitespace()
             guard try peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
             let keyLine = line
             let keyOffset = index
-            let key = try string()
-            guard isNew(key, among: members, keys: &keys) else {
+            let key = tape.entries.count
+            try string()
+            guard isNew(key, in: object, count: count, keys: &keys) else {
                 throw .malformed(
                     line: keyLine,
                     column: column(at: keyOffset),
-                    problem: "repeated key \"\(InputExcerpt.quote(key))\""
+                    problem: "repeated key \"\(InputExcerpt.quote(tape.string(key)))\""
                 )
             }
+            count += 1
             skipWhitespace()
             guard try peek() == UInt8(ascii: ":") else {
-                throw malformed("expected ':' after the key \"\(InputExcerpt.quote(key))\"")
+                throw malformed("expected ':' after the key \"\(InputExcerpt.quote(tape.string(key)))\"")
             }
             index += 1
-            members.append(JSONNode.Member(key: key, node: try value()))
+            try value()
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                return members
-            default: throw malformed("expected ',' or '}' after the value of \"\(InputExcerpt.quote(key))\"")
+            case UInt8(ascii: "}"): return close(object)
+            default:
+                throw malformed("expected ',' or '}' after the value of \"\(InputExcerpt.quote(tape.string(key)))\"")
             }
         }
     }
 
-    /// Whether no member of `members` has `key`; `keys` holds the keys of `members` once there are more than
-    /// ``keyScanLimit``.
-    private func isNew(_ key: String, among members: [JSONNode.Member], keys: inout Set<String>) -> Bool {
-        if members.count < Self.keyScanLimit { return !members.contains { $0.key == key } }
-        if keys.isEmpty { keys = Set(members.lazy.map(\.key)) }
-        return keys.insert(key).inserted
+    /// Whether no earlier member of `object`, which has `count` so far, has the key `key`; `keys` holds their keys
+    /// once there are more than ``keyScanLimit``.
+    private func isNew(_ key: JSONTape.Value, in object: JSONTape.Value, count: Int, keys: inout Set<String>) -> Bool {
+        if count < Self.keyScanLimit {
+            var earlier = object + 1
+            while earlier < key {
+                if tape.string(earlier, equals: key) { return false }
+                earlier = tape.after(earlier + 1)
+            }
+            return true
+        }
+        if keys.isEmpty {
+            var earlier = object + 1
+            while earlier < key {
+                keys.insert(tape.string(earlier))
+                earlier = tape.after(earlier + 1)
+            }
+        }
+        return keys.insert(tape.string(key)).inserted
     }
 
     private static let keyScanLimit = 16
 
-    private mutating func array() throws(JSONSyntaxError) -> [JSONNode] {
-        try enter()
-        defer { depth -= 1 }
-        index += 1
-        var elements: [JSONNode] = []
+    private mutating func array() throws(JSONSyntaxError) {
+        let array = try open(.array)
         skipWhitespace()
-        if try peek() == UInt8(ascii: "]") {
-            index += 1
-            return elements
-        }
+        if try peek() == UInt8(ascii: "]") { return close(array) }
         while true {
-            elements.append(try value())
+            try value()
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                return elements
+            case UInt8(ascii: "]"): return close(array)
             default: throw malformed("expected ',' or ']' after an array element")
             }
         }
     }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    /// Puts the string at `index` on the tape.
+    private mutating func string() throws(JSONSyntaxError) {
+        if try plainString() { return }
         let startLine = line
         let startOffset = index
-        if let text = try plainString() { return text }
         index += 1
         var utf8: [UInt8] = []
         while true {
@@ -156,7 +193,18 @@ struct JSONParser {
                 guard let text = String(validating: utf8, as: UTF8.self) else {
                     throw .notUTF8(line: startLine, column: column(at: startOffset))
                 }
-                return text
+                tape.entries.appendGrowingByHalf(
+                    JSONTape.Entry(
+                        start: UInt32(startOffset + 1),
+                        end: UInt32(tape.unescaped.count),
+                        line: UInt32(startLine),
+                        kind: .string,
+                        isEscaped: true,
+                        isASCII: utf8.allSatisfy { $0 < 0x80 }
+                    )
+                )
+                tape.unescaped.append(text)
+                return
             case UInt8(ascii: "\\"):
                 index += 1
                 try escape(into: &utf8)
@@ -176,10 +224,10 @@ struct JSONParser {
         }
     }
 
-    /// The string starting at `index` when it holds no escape and no control character and is not too long, as
-    /// almost every string in a snapshot is: it is then taken from the text in one piece rather than byte by byte.
-    /// - Returns: `nil`, with `index` unmoved, for any other string.
-    private mutating func plainString() throws(JSONSyntaxError) -> String? {
+    /// Puts the string starting at `index` on the tape when it holds no escape and no control character and is not
+    /// too long, as almost every string in a snapshot is: it is then checked in one scan and left in the text.
+    /// - Returns: `false`, with `index` unmoved, for any other string.
+    private mutating func plainString() throws(JSONSyntaxError) -> Bool {
         let start = index + 1
         var end = start
         var bits: UInt8 = 0
@@ -190,14 +238,17 @@ struct JSONParser {
             end += 1
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= InputLimits.maxValueBytes else {
-            return nil
+            return false
         }
         // ASCII needs no check, and `String(validating:)` was a seventh of reading a snapshot.
-        let text = bits < 0x80
-            ? String(decoding: bytes[start..<end], as: UTF8.self) : String(validating: bytes[start..<end], as: UTF8.self)
-        guard let text else { throw .notUTF8(line: line, column: column(at: index)) }
+        if bits >= 0x80 && String(validating: bytes[start..<end], as: UTF8.self) == nil {
+            throw .notUTF8(line: line, column: column(at: index))
+        }
+        tape.entries.appendGrowingByHalf(
+            JSONTape.Entry(start: UInt32(start), end: UInt32(end), line: UInt32(line), kind: .string, isASCII: bits < 0x80)
+        )
         index = end + 1
-        return text
+        return true
     }
 
     private mutating func escape(into utf8: inout [UInt8]) throws(JSONSyntaxError) {
@@ -254,7 +305,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func number() throws(JSONSyntaxError) -> String {
+    private mutating func number() throws(JSONSyntaxError) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard try isDigit(peek()) else { throw malformed("expected a digit") }
@@ -281,7 +332,6 @@ struct JSONParser {
                 problem: "number longer than \(InputLimits.maxValueText) (\(InputExcerpt.quote(bytes[start..<index])))"
             )
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {

@@ -9,6 +9,7 @@ struct SnapshotDecoder {
     static let format = "seat-snapshot"
     static let version = 1
 
+    let tape: JSONTape
     let file: String
     let source: String
     let roles: ValueMapping
@@ -19,7 +20,8 @@ struct SnapshotDecoder {
     var keepsExplanations = false
 
     /// - Throws: ``SnapshotError``, or ``SourceFileError/empty(file:)`` for no customers without `allowEmpty`.
-    func decode(_ root: JSONNode, allowEmpty: Bool) throws -> SourceReading {
+    func decode(allowEmpty: Bool) throws -> SourceReading {
+        let root = tape.root
         let document = try members(root, path: "")
         // Format and version first: a file of another version may differ in any other way.
         let format = try string(required("format", in: document, of: root, path: ""), path: "format")
@@ -39,9 +41,9 @@ struct SnapshotDecoder {
         let generatedAt = try date(required("generated_at", in: document, of: root, path: ""), path: "generated_at")
 
         var reading = SourceReading(source: source, file: file, sequence: sequence, generatedAt: generatedAt)
-        let customers = try array(required("customers", in: document, of: root, path: ""), path: "customers")
+        let customers = try required("customers", in: document, of: root, path: "")
         var customerPaths: [String: String] = [:]
-        for (index, node) in customers.enumerated() {
+        for (index, node) in try array(customers, path: "customers").enumerated() {
             let path = "customers[\(index)]"
             let fields = try members(node, path: path)
             let idNode = try required("customer", in: fields, of: node, path: path)
@@ -60,13 +62,13 @@ struct SnapshotDecoder {
             )
             if !skipped.isEmpty { reading.skippedUsers[id] = skipped }
         }
-        if customers.isEmpty && !allowEmpty { throw SourceFileError.empty(file: file) }
+        if tape.isEmpty(customers) && !allowEmpty { throw SourceFileError.empty(file: file) }
         return reading
     }
 
     private func customerFacts(
         _ fields: JSONFields,
-        of node: JSONNode,
+        of node: JSONTape.Value,
         path: String,
         unmapped: inout [String: Int],
         skipped: inout [SkippedUser]
@@ -81,21 +83,22 @@ struct SnapshotDecoder {
         case (.none, .some(let counts)):
             var facts = CustomerFacts()
             for member in try objectMembers(counts, path: path + ".counts") {
+                let key = tape.string(member.key)
                 // The key is input: quoted, so that a path in an error or a provenance cannot carry a control character.
-                let countPath = path + ".counts." + InputExcerpt.quote(member.key)
-                let feature = member.key.trimmingASCIIWhitespace()
-                guard !feature.isEmpty else { throw invalid(member.node, countPath, "empty feature code") }
-                try refuseControls(feature, in: member.node, path: countPath)
+                let countPath = path + ".counts." + InputExcerpt.quote(key)
+                let feature = key.trimmingASCIIWhitespace()
+                guard !feature.isEmpty else { throw invalid(member.value, countPath, "empty feature code") }
+                try refuseControls(feature, in: member.value, path: countPath)
                 if let first = facts.counts[feature] {
                     throw invalid(
-                        member.node,
+                        member.value,
                         countPath,
                         "feature \"\(InputExcerpt.quote(feature))\" is also counted at \(first.at.detail ?? "line \(first.at.line)")"
                     )
                 }
                 facts.counts[feature] = CountFact(
-                    count: try count(member.node, path: countPath),
-                    at: Provenance(file: file, line: member.node.line, detail: countPath)
+                    count: try count(member.value, path: countPath),
+                    at: Provenance(file: file, line: tape.line(member.value), detail: countPath)
                 )
             }
             return facts
@@ -103,7 +106,7 @@ struct SnapshotDecoder {
     }
 
     private func userFacts(
-        _ node: JSONNode,
+        _ node: JSONTape.Value,
         path: String,
         unmapped: inout [String: Int],
         skipped: inout [SkippedUser]
@@ -138,19 +141,19 @@ struct SnapshotDecoder {
                 roleValues.append(role)
             }
             let active = try fields["active"].map { try bool($0, path: userPath() + ".active") } ?? true
-            let at = Provenance(file: file, line: userNode.line, detail: keepsExplanations ? userPath() : nil)
+            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
             // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
             guard active else {
                 if keepsExplanations { skipped.append(SkippedUser(id: id, at: at, reason: .inactive)) }
                 continue
             }
-            facts.add(user: id)
+            let user = facts.add(user: id)
             var isGranted = false
             for value in roleValues {
                 let role = value.trimmingASCIIWhitespace()
                 guard !role.isEmpty else { continue }
                 if let feature = roles(role) {
-                    facts.grant(user: id, feature: feature, at: at)
+                    facts.grant(user, feature: feature, at: at)
                     isGranted = true
                 } else {
                     unmapped[role, default: 0] += 1
@@ -164,56 +167,56 @@ struct SnapshotDecoder {
     }
 
     private func required(
-        _ key: String,
+        _ key: StaticString,
         in fields: JSONFields,
-        of node: JSONNode,
+        of node: JSONTape.Value,
         path: @autoclosure () -> String
     ) throws
-        -> JSONNode
+        -> JSONTape.Value
     {
         guard let value = fields[key] else { throw invalid(node, path(), "missing \"\(key)\"") }
         return value
     }
 
-    private func objectMembers(_ node: JSONNode, path: @autoclosure () -> String) throws -> [JSONNode.Member] {
-        guard case .object(let members) = node.value else {
-            throw invalid(node, path(), "expected an object, found \(node.kind)")
+    private func objectMembers(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.Members {
+        guard tape.kind(node) == .object else {
+            throw invalid(node, path(), "expected an object, found \(tape.kindName(node))")
         }
-        return members
+        return tape.members(node)
     }
 
-    private func members(_ node: JSONNode, path: @autoclosure () -> String) throws -> JSONFields {
-        JSONFields(members: try objectMembers(node, path: path()))
+    private func members(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONFields {
+        JSONFields(tape: tape, members: try objectMembers(node, path: path()))
     }
 
-    private func array(_ node: JSONNode, path: @autoclosure () -> String) throws -> [JSONNode] {
-        guard case .array(let elements) = node.value else {
-            throw invalid(node, path(), "expected an array, found \(node.kind)")
+    private func array(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.Elements {
+        guard tape.kind(node) == .array else {
+            throw invalid(node, path(), "expected an array, found \(tape.kindName(node))")
         }
-        return elements
+        return tape.elements(node)
     }
 
-    private func string(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
-        guard case .string(let text) = node.value else {
-            throw invalid(node, path(), "expected a string, found \(node.kind)")
+    private func string(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> String {
+        guard tape.kind(node) == .string else {
+            throw invalid(node, path(), "expected a string, found \(tape.kindName(node))")
         }
-        return text
+        return tape.string(node)
     }
 
-    private func nonEmptyString(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
+    private func nonEmptyString(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> String {
         let text = try string(node, path: path()).trimmingASCIIWhitespace()
         guard !text.isEmpty else { throw invalid(node, path(), "empty string") }
         return text
     }
 
     /// A customer or user id: a non-empty string without control characters.
-    private func identifier(_ node: JSONNode, path: @autoclosure () -> String) throws -> String {
+    private func identifier(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> String {
         let text = try nonEmptyString(node, path: path())
         try refuseControls(text, in: node, path: path())
         return text
     }
 
-    private func refuseControls(_ text: String, in node: JSONNode, path: @autoclosure () -> String) throws {
+    private func refuseControls(_ text: String, in node: JSONTape.Value, path: @autoclosure () -> String) throws {
         guard let control = IdentifierText.firstControl(in: text) else { return }
         throw invalid(
             node,
@@ -222,17 +225,19 @@ struct SnapshotDecoder {
         )
     }
 
-    private func bool(_ node: JSONNode, path: @autoclosure () -> String) throws -> Bool {
-        guard case .bool(let value) = node.value else {
-            throw invalid(node, path(), "expected true or false, found \(node.kind)")
+    private func bool(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> Bool {
+        switch tape.kind(node) {
+        case .true: return true
+        case .false: return false
+        default: throw invalid(node, path(), "expected true or false, found \(tape.kindName(node))")
         }
-        return value
     }
 
-    private func integer(_ node: JSONNode, path: @autoclosure () -> String) throws -> Int {
-        guard case .number(let lexeme) = node.value else {
-            throw invalid(node, path(), "expected a whole number, found \(node.kind)")
+    private func integer(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> Int {
+        guard tape.kind(node) == .number else {
+            throw invalid(node, path(), "expected a whole number, found \(tape.kindName(node))")
         }
+        let lexeme = tape.lexeme(node)
         guard let value = Int(lexeme) else {
             let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : lexeme[...]
             let tooLarge = digits.allSatisfy { $0.isASCII && $0.isNumber }
@@ -243,14 +248,14 @@ struct SnapshotDecoder {
     }
 
     /// A non-negative whole number no larger than ``SeatCount/largest``.
-    private func count(_ node: JSONNode, path: @autoclosure () -> String) throws -> Int {
+    private func count(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> Int {
         let value = try integer(node, path: path())
         guard value >= 0 else { throw invalid(node, path(), "\(value) is negative") }
         guard value <= SeatCount.largest else { throw invalid(node, path(), "\(value) is too large") }
         return value
     }
 
-    private func date(_ node: JSONNode, path: @autoclosure () -> String) throws -> Date {
+    private func date(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> Date {
         let text = try string(node, path: path())
         let formatter = ISO8601DateFormatter()
         if let date = formatter.date(from: text) { return date }
@@ -263,17 +268,18 @@ struct SnapshotDecoder {
         )
     }
 
-    private func invalid(_ node: JSONNode, _ path: String, _ problem: String) -> SnapshotError {
-        .invalid(file: file, line: node.line, path: path, problem: problem)
+    private func invalid(_ node: JSONTape.Value, _ path: String, _ problem: String) -> SnapshotError {
+        .invalid(file: file, line: tape.line(node), path: path, problem: problem)
     }
 }
 
 /// An object's members looked up by key. A snapshot's objects hold a handful of members, which a scan finds sooner
 /// than a hash table is built.
 private struct JSONFields {
-    let members: [JSONNode.Member]
+    let tape: JSONTape
+    let members: JSONTape.Members
 
-    subscript(key: String) -> JSONNode? {
-        members.first { $0.key == key }?.node
+    subscript(key: StaticString) -> JSONTape.Value? {
+        members.first { tape.string($0.key, is: key) }?.value
     }
 }

@@ -21,9 +21,9 @@ package struct SnapshotSource: SeatSource {
     package func read(now: Date) throws -> SourceReading {
         let file = settings.path
         let bytes = try SourceInput(settings: settings).readAll(now: now)
-        let root: JSONNode
+        let tape: JSONTape
         do {
-            root = try JSONParser.parse(bytes)
+            tape = try JSONParser.parse(bytes)
         } catch .truncated(let line) {
             throw SnapshotError.truncated(file: file, line: line)
         } catch .malformed(let line, let column, let problem) {
@@ -32,12 +32,13 @@ package struct SnapshotSource: SeatSource {
             throw SnapshotError.notUTF8(file: file, line: line, column: column)
         }
         let decoder = SnapshotDecoder(
+            tape: tape,
             file: file,
             source: settings.name,
             roles: ValueMapping(options.roles),
             lastAppliedSequence: lastAppliedSequence,
             keepsExplanations: settings.keepsExplanations
         )
-        return try decoder.decode(root, allowEmpty: settings.allowEmpty)
+        return try decoder.decode(allowEmpty: settings.allowEmpty)
     }
 }

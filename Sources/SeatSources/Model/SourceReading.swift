@@ -42,9 +42,18 @@ package struct CustomerFacts: Sendable {
     }
 
     /// Records that the source lists user `id`, who holds no feature code until granted one.
-    package mutating func add(user id: String) {
+    /// - Returns: the user's number in ``users``, for ``grant(_:feature:at:)``.
+    @discardableResult
+    package mutating func add(user id: String) -> Int {
         var id = id
-        id.withUTF8 { _ = users.user(written: $0) }
+        return id.withUTF8 { users.user(written: $0) }
+    }
+
+    /// Records that the user numbered `user` by ``add(user:)`` holds `feature`.
+    mutating func grant(_ user: Int, feature: String, at: Provenance) {
+        let feature = users.featureNumber(feature)
+        let place = users.placeNumber(file: at.file, detail: at.detail)
+        users.grant(user, feature: feature, place: place, line: at.line)
     }
 
     /// Records that user `id` holds `feature`, merging with what is already known of that user; a repeated grant
@@ -56,10 +65,7 @@ package struct CustomerFacts: Sendable {
 
     /// Records that the user whose id is the UTF-8 `id` holds `feature`.
     mutating func grant(user id: UnsafeBufferPointer<UInt8>, feature: String, at: Provenance) {
-        let user = users.user(written: id)
-        let feature = users.featureNumber(feature)
-        let place = users.placeNumber(file: at.file, detail: at.detail)
-        users.grant(user, feature: feature, place: place, line: at.line)
+        grant(users.user(written: id), feature: feature, at: at)
     }
 }
 
