@@ -29,8 +29,9 @@ struct ClientRateLimitTests {
     }
 
     /// Five concurrent reads from a client allowed 20/s against a fake admitting 3/s -> 429s with Retry-After,
-    /// retried until every read succeeds, and the client's rate is halved afterwards. Concurrent, so that the
-    /// five are released within 0.25 s however slowly a loaded machine answers each one.
+    /// retried until every read succeeds, and the client's rate was halved by them. Concurrent, so that the
+    /// five are released within 0.25 s however slowly a loaded machine answers each one. The rate in force at the
+    /// end is not asserted: it climbs back 10 s after the last 429, and under load the retries took 22 s.
     @Test func slowsDownAfterRateLimits() async throws {
         let harness = try Harness(requestsPerSecond: 20)
         harness.fake.limitRate(requestsPerSecond: 3)
@@ -43,7 +44,7 @@ struct ClientRateLimitTests {
         let statuses = harness.fake.ledger.map(\.status)
         #expect(statuses.filter { $0 == 200 }.count == 5)
         #expect(statuses.contains(429))
-        let rate = try #require(harness.client.rateLimiter?.currentRate)
+        let rate = try #require(harness.client.rateLimiter?.lowestRate)
         #expect(rate <= 10)
     }
 }

@@ -30,6 +30,8 @@ struct TokenBucketTests {
         #expect(bucket.rate(at: 11) == 5)
         #expect(abs(bucket.rate(at: 13) - 7) < 1e-9)
         #expect(bucket.rate(at: 20) == 10)
+        // Recovered, the bucket still remembers how far it was slowed.
+        #expect(bucket.lowestRate == 5)
         _ = bucket.reserve(now: 1)
         #expect(abs(bucket.reserve(now: 1) - 0.2) < 1e-9)
     }

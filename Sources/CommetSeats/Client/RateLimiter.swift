@@ -28,10 +28,10 @@ final class RateLimiter: Sendable {
         bucket.withLock { $0.slowDown(now: now) }
     }
 
-    /// The rate in force now, in requests per second.
-    var currentRate: Double {
-        let now = secondsSinceOrigin
-        return bucket.withLock { $0.rate(at: now) }
+    /// The slowest rate, in requests per second, that Commet's 429s have brought the client down to. Not the rate
+    /// in force now: that climbs back on its own after a while, which a loaded machine can make any while.
+    var lowestRate: Double {
+        bucket.withLock { $0.lowestRate }
     }
 
     private var secondsSinceOrigin: Double { (clock.now - origin).inSeconds }

@@ -16,6 +16,8 @@ struct TokenBucket: Sendable {
     private var lastRefill: Double
     private var slowedRate: Double?
     private var lastSlowdown = -Double.infinity
+    /// The slowest rate a 429 brought the bucket down to; `configuredRate` until the first.
+    private(set) var lowestRate: Double
 
     /// - Parameters:
     ///   - rate: requests per second.
@@ -37,6 +39,7 @@ struct TokenBucket: Sendable {
         self.recoveryPerSecond = recoveryPerSecond
         self.slowdownSpacing = slowdownSpacing
         minimumRate = rate / 16
+        lowestRate = rate
         tokens = capacity
         lastRefill = now
     }
@@ -60,7 +63,9 @@ struct TokenBucket: Sendable {
     mutating func slowDown(now: Double) {
         refill(now: now)
         guard now - lastSlowdown >= slowdownSpacing else { return }
-        slowedRate = max(minimumRate, rate(at: now) / 2)
+        let slowed = max(minimumRate, rate(at: now) / 2)
+        slowedRate = slowed
+        lowestRate = min(lowestRate, slowed)
         lastSlowdown = now
     }
 
