@@ -298,24 +298,13 @@ import Testing
         #expect(snapshotErrorLine(bad.text) == bad.error)
     }
 
-    /// Input: a string holding a Latin-1 byte. Expected: refused, naming the string's position.
-    @Test func refusesAStringThatIsNotUTF8() {
-        let bytes = Array(#"{"format": "seat-snapshot", "x": "M"#.utf8) + [0xFC] + Array(#"ller"}"#.utf8)
-        let line = errorLine(bytes, named: "seats.json") { path in
-            try SnapshotSource(
-                settings: SourceSettings(name: "hook", path: path),
-                options: SnapshotOptions(),
-                lastAppliedSequence: nil
-            )
-            .read(now: Date())
-        }
-        #expect(line == "seats.json:1:34: string is not UTF-8")
-    }
-
-    /// Input: the Latin-1 byte after an escape in the same string, which the reader takes byte by byte rather than
-    /// in one piece. Expected: refused the same way, naming the string's position.
-    @Test func refusesAStringWithAnEscapeThatIsNotUTF8() {
-        let bytes = Array(#"{"format": "seat-snapshot", "x": "\tM"#.utf8) + [0xFC] + Array(#"ller"}"#.utf8)
+    /// Input: a string holding a Latin-1 byte, as `M\u{FC}ller` and as `\tM\u{FC}ller` (with an escape, which the
+    /// reader takes byte by byte rather than in one piece). Expected: refused either way, naming the string's position.
+    @Test(arguments: [#"M"#, #"\tM"#])
+    func refusesAStringThatIsNotUTF8(_ head: String) {
+        let bytes =
+            Array(#"{"format": "seat-snapshot", "x": ""#.utf8) + Array(head.utf8) + [0xFC]
+            + Array(#"ller"}"#.utf8)
         let line = errorLine(bytes, named: "seats.json") { path in
             try SnapshotSource(
                 settings: SourceSettings(name: "hook", path: path),

@@ -245,7 +245,13 @@ struct JSONParser {
             throw .notUTF8(line: line, column: column(at: index))
         }
         tape.entries.appendGrowingByHalf(
-            JSONTape.Entry(start: UInt32(start), end: UInt32(end), line: UInt32(line), kind: .string, isASCII: bits < 0x80)
+            JSONTape.Entry(
+                start: UInt32(start),
+                end: UInt32(end),
+                line: UInt32(line),
+                kind: .string,
+                isASCII: bits < 0x80
+            )
         )
         index = end + 1
         return true
