@@ -14,3 +14,13 @@ extension Array {
         append(contentsOf: elements)
     }
 }
+
+extension [UInt8] {
+    /// The bytes `stream` hands over chunk by chunk, the storage grown by half: a file or a command's output read
+    /// whole (a JSON snapshot, the config) is held while it is parsed.
+    init(collecting stream: ((UnsafeRawBufferPointer) throws -> Void) throws -> Int) rethrows {
+        var bytes: [UInt8] = []
+        _ = try stream { bytes.appendGrowingByHalf(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+        self = bytes
+    }
+}

@@ -72,9 +72,7 @@ package struct SourceFile: Sendable {
 
     /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
     package func readAll(now: Date) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        try stream(now: now) { bytes.append(contentsOf: $0) }
-        return bytes
+        try [UInt8](collecting: { try stream(now: now, $0) })
     }
 
     private func identity(ofDescriptor fd: Int32) throws -> FileIdentity {

@@ -23,9 +23,6 @@ package struct SourceInput: Sendable {
 
     /// Reads the whole input into memory, with the same checks as ``stream(now:_:)``; for small formats only.
     package func readAll(now: Date) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        // Grown by half rather than doubled: the text of a large snapshot is held while it is parsed.
-        try stream(now: now) { bytes.appendGrowingByHalf(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-        return bytes
+        try [UInt8](collecting: { try stream(now: now, $0) })
     }
 }

@@ -142,21 +142,9 @@ struct JSONParser {
     /// Whether no earlier member of `object`, which has `count` so far, has the key `key`; `keys` holds their keys
     /// once there are more than ``keyScanLimit``.
     private func isNew(_ key: JSONTape.Value, in object: JSONTape.Value, count: Int, keys: inout Set<String>) -> Bool {
-        if count < Self.keyScanLimit {
-            var earlier = object + 1
-            while earlier < key {
-                if tape.string(earlier, equals: key) { return false }
-                earlier = tape.after(earlier + 1)
-            }
-            return true
-        }
-        if keys.isEmpty {
-            var earlier = object + 1
-            while earlier < key {
-                keys.insert(tape.string(earlier))
-                earlier = tape.after(earlier + 1)
-            }
-        }
+        let earlier = tape.members(of: object, before: key)
+        if count < Self.keyScanLimit { return !earlier.contains { tape.string($0.key, equals: key) } }
+        if keys.isEmpty { keys = Set(earlier.lazy.map { tape.string($0.key) }) }
         return keys.insert(tape.string(key)).inserted
     }
 

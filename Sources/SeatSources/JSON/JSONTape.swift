@@ -103,6 +103,12 @@ struct JSONTape: Sendable {
         Members(elements: elements(value))
     }
 
+    /// The members of the object `value` that come before the entry `end`: while an object is being parsed, the
+    /// members read so far.
+    func members(of value: Value, before end: Value) -> Members {
+        Members(elements: Elements(tape: self, position: value + 1, end: end))
+    }
+
     struct Elements: Sequence, IteratorProtocol {
         let tape: JSONTape
         var position: Value
