@@ -218,6 +218,21 @@ import Testing
 }
 
 extension CSVSourceTests {
+    /// Input: 30,000 good rows, enough that several batches of them were handed to the thread that fills the user
+    /// tables, then a row with two fields instead of three, then more good rows.
+    /// Expected: the read fails with that row's line, and the same file without the bad row reads every user.
+    @Test func failsOnALateRowAfterUsersWentToTheTablesThread() throws {
+        let good = (0..<30_000).map { "c\($0 % 50),u\($0),viewer\n" }.joined()
+        let text = "customer,user,role\n" + good + "c1,u-late\n" + "c2,u-after,viewer\n"
+        #expect(
+            csvErrorLine(Array(text.utf8), options: userColumns)
+                == "users.csv:30002:1: row has 2 fields, header has 3"
+        )
+        let reading = try readCSV(Array(("customer,user,role\n" + good).utf8), options: userColumns)
+        #expect(reading.customers.count == 50)
+        #expect(reading.customers.values.map(\.users.count).reduce(0, +) == 30_000)
+    }
+
     /// Input: 5,000 distinct unmapped role values, more than the reader maps once and remembers, each on one row,
     /// two of them (one remembered, one not) on a second row too, and `Editor|r4500` cells split on `|`.
     /// Expected: every unmapped value counted as often as it occurs, remembered or not; editors granted.

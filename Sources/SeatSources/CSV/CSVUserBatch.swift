@@ -7,8 +7,9 @@
 /// file order, so users are numbered, and their first grants kept, exactly as row by row; only the order between
 /// customers changes, and no table depends on another. On the benchmark's 1,000,000-row CSV (2,000 customers) this
 /// took check-config's median CPU time from 1.77 to 1.33 s, and in a quieter run from 1.50 to 1.27 s; the fastest runs
-/// of both took about 1.05 s. It pays when other processes share the cache, as on a busy host.
-struct CSVUserBatch {
+/// of both took about 1.05 s. It pays when other processes share the cache, as on a busy host. Batches are put in on a
+/// second thread (``BatchWorker``), one after another in file order.
+struct CSVUserBatch: WorkBatch {
     private struct Row {
         var customer: Int
         var line: Int
@@ -20,8 +21,8 @@ struct CSVUserBatch {
         var next = -1
     }
 
-    /// How many rows a batch holds: a few per customer for thousands of customers, in about a megabyte.
-    static let capacity = 16384
+    /// How many rows a batch holds: a few per customer for thousands of customers, in about half a megabyte.
+    static let capacity = 8192
 
     private var rows: [Row] = []
     private var userBytes: [UInt8] = []
@@ -33,6 +34,7 @@ struct CSVUserBatch {
     private var customers: [Int] = []
 
     var isFull: Bool { rows.count >= Self.capacity }
+    var isEmpty: Bool { rows.isEmpty }
 
     /// Holds back the row on `line` listing `user` (UTF-8, trimmed) for the customer at position `customer`, with
     /// the feature numbers its roles map to (none for a user whose roles map to nothing).
@@ -54,20 +56,21 @@ struct CSVUserBatch {
         lastRow[customer] = row
     }
 
-    /// Puts every held-back user and grant into `facts`, indexed by customer position, and empties the batch.
-    mutating func flush(into facts: inout [CustomerFacts]) {
+    /// Puts every held-back user and grant into `tables`, indexed by customer position, and empties the batch.
+    /// - Parameter newTable: makes the table of a customer past the end of `tables`.
+    mutating func flush(into tables: inout [UserTable], newTable: () -> UserTable) {
         userBytes.withUnsafeBufferPointer { bytes in
             for customer in customers {
+                while customer >= tables.count { tables.append(newTable()) }
                 var row = firstRow[customer]
                 while row >= 0 {
                     let userStart = row == 0 ? 0 : rows[row - 1].userEnd
-                    let user = facts[customer].users.user(
+                    let user = tables[customer].user(
                         written: UnsafeBufferPointer(rebasing: bytes[userStart..<rows[row].userEnd])
                     )
                     let featureStart = row == 0 ? 0 : rows[row - 1].featureEnd
                     for feature in features[featureStart..<rows[row].featureEnd] {
-                        // Place 0: every customer's first place is this file, numbered when the reader first meets the customer.
-                        facts[customer].users.grant(user, feature: feature, place: 0, line: rows[row].line)
+                        tables[customer].grant(user, feature: feature, place: 0, line: rows[row].line)
                     }
                     row = rows[row].next
                 }

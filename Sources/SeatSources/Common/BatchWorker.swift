@@ -1,0 +1,81 @@
+import Dispatch
+import Synchronization
+
+/// A batch of a reader's work that ``BatchWorker`` can hand between threads: made empty by `init()`, and emptied by
+/// the worker's `apply` so that its storage is reused.
+protocol WorkBatch: Sendable {
+    init()
+}
+
+/// Applies a reader's batches of work to `State` on a thread of its own, in the order they were handed over, while
+/// the reader reads on.
+///
+/// Readers spend much of a large export putting what they read into tables far bigger than the cache (a CSV's user
+/// tables, an LDIF's DN table), a cache miss or more per record that nothing else on the reader's thread can hide.
+/// On a second core that work overlaps with tokenizing and checking the next records instead of following them.
+/// Batches are applied one at a time, in order, so `State` ends exactly as the reader would have built it itself;
+/// only when is different.
+///
+/// `@unchecked Sendable`: `state` is touched only by blocks on `queue`, and by ``finish()`` after it waited for the
+/// last of them; the batch lists are behind their own locks.
+final class BatchWorker<Batch: WorkBatch, State>: @unchecked Sendable {
+    /// How many full batches may wait for or be in the worker: the reader fills the next one meanwhile, so memory
+    /// stays at two batches whatever the file's length.
+    private static var batchesInFlight: Int { 1 }
+
+    private let queue = DispatchQueue(label: "seat-sync.batch-worker")
+    private let slots = DispatchSemaphore(value: BatchWorker.batchesInFlight)
+    private var state: State
+    private let apply: @Sendable (inout Batch, inout State) -> Void
+    /// Full batches handed over and not yet applied, first handed over first.
+    private let pending = Mutex<[Batch]>([])
+    /// Applied and emptied batches, handed back to the reader so that their storage is reused rather than
+    /// allocated again.
+    private let spare = Mutex<[Batch]>([])
+
+    /// - Parameters:
+    ///   - state: what the batches are applied to.
+    ///   - apply: applies one batch to the state and empties the batch; it runs on the worker's thread.
+    init(_ state: State, apply: @escaping @Sendable (inout Batch, inout State) -> Void) {
+        self.state = state
+        self.apply = apply
+    }
+
+    /// Hands `batch` to the worker, waiting while ``batchesInFlight`` are already there, and leaves `batch` empty to
+    /// fill next.
+    ///
+    /// Batches change hands by `swap` only, inside the locks: a batch is never held twice, so neither thread's
+    /// writes copy its arrays.
+    func put(_ batch: inout Batch) {
+        slots.wait()
+        pending.withLock { pending in
+            pending.append(Batch())
+            swap(&pending[pending.count - 1], &batch)
+        }
+        spare.withLock { spare in
+            guard !spare.isEmpty else { return }
+            swap(&spare[spare.count - 1], &batch)
+            // What is left there is the batch just swapped in, which holds no storage.
+            spare.removeLast()
+        }
+        queue.async { [self] in
+            var next = pending.withLock { $0.removeFirst() }
+            apply(&next, &state)
+            spare.withLock { spare in
+                spare.append(Batch())
+                swap(&spare[spare.count - 1], &next)
+            }
+            slots.signal()
+        }
+    }
+
+    /// Waits until every batch handed over is applied, then hands the state over; the worker is left with
+    /// `replacement`.
+    func finish(leaving replacement: State) -> State {
+        queue.sync {}
+        spare.withLock { $0.removeAll() }
+        var finished = replacement
+        swap(&finished, &state)
+        return finished
+    }
+}
