@@ -603,6 +603,49 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
+    @Test func aGroupLargerThanABatchKeepsItsMembersAcrossTheHandOver() throws {
+        // Input: editors of acme with 20,000 members, more than one batch of DNs holds, so the second thread
+        // numbers them in parts while the group is still being read; then the 389-ds conflict entry of viewers
+        // holding one member; then viewers holding two. Expected: 20,000 editor seats and 2 viewer seats, the
+        // conflict noted at its line and its member in no group.
+        let members = (0..<20_000).map { "member: uid=u\($0),o=acme\n" }.joined()
+        let (reading, path) = try read(
+            editors + members + "\n"
+                + "dn: nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=viewers,ou=groups,o=acme\n"
+                + "objectClass: groupOfNames\nmember: uid=conflicted,o=acme\n\n"
+                + "dn: cn=viewers,ou=groups,o=acme\nobjectClass: groupOfNames\nmember: uid=u0,o=acme\n"
+                + "member: uid=v,o=acme\n"
+        )
+        let seats = try #require(ldifSeats(reading)["acme"])
+        #expect(Set(seats["editor"] ?? []) == Set((0..<20_000).map { "uid=u\($0),o=acme" }))
+        #expect(seats["viewer"] == ["uid=u0,o=acme", "uid=v,o=acme"])
+        let conflictLine = 3 + 20_000 + 2
+        #expect(
+            reading.notes.first?.items == [
+                SourceNote.Item(
+                    "nsuniqueid=3a6e7f01-1dd211b2-80a4c1b8-2f5e0000+cn=viewers,ou=groups,o=acme",
+                    lines: [conflictLine]
+                )
+            ]
+        )
+        #expect(reading.notes.first?.file == path)
+    }
+
+    @Test func aRepeatedDNIsReportedBeforeALaterError() throws {
+        // Input: editors (line 1), 10,000 user entries (several batches of DNs, numbered on the second thread),
+        // editors' DN again at line 30,006, then a line that is no attribute line. Expected: the repeated DN,
+        // naming both lines: it comes first in the file, though the second thread finds it after the reading
+        // thread has stopped at the bad line.
+        let users = (0..<10_000).map { "dn: uid=u\($0),o=acme\nuid: u\($0)\n\n" }.joined()
+        let text =
+            editors + "member: uid=u0,o=acme\n\n" + users
+            + "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfNames\n\nno colon here\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("groups.ldif", bytes: Array(text.utf8))
+        let repeated = LDIFError.repeatedDN(file: path, line: 30_006, dn: "cn=editors,ou=groups,o=acme", firstLine: 1)
+        #expect(throws: repeated) { try readLDIF(path, options, allowEmpty: false) }
+    }
+
     @Test func controlCharactersInAUsersNameAreNoError() throws {
         // Input: a user entry whose cn holds an escape character; a user's cn names no group or seat.
         // Expected: the user counts by uid as usual.

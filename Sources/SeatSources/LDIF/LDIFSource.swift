@@ -28,8 +28,12 @@ package struct LDIFSource: SeatSource {
         let file = settings.path
         var splitter = LDIFLineSplitter(file: file)
         var reader = LDIFRecordReader(file: file, options: options)
-        try SourceInput(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
-        try splitter.finish(into: &reader)
+        do {
+            try SourceInput(settings: settings).stream(now: now) { chunk in try splitter.feed(chunk, into: &reader) }
+            try splitter.finish(into: &reader)
+        } catch {
+            throw reader.firstError(readingStoppedAt: error)
+        }
         var resolver = LDIFGroupResolver(file: file, options: options)
         resolver.keepsExplanations = settings.keepsExplanations
         return try resolver.resolve(
