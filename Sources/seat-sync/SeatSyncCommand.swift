@@ -50,7 +50,6 @@ struct SeatSyncCommand: AsyncParsableCommand {
     /// ArgumentParser's `main`, with one step added: the daemon catches its signals right after parsing, before
     /// anything else starts (see ``Daemon/catchSignals()``).
     static func main() async {
-        FreedMemory.keepOneArena()
         do {
             var command = try parseAsRoot(CommandLineSpelling.rewrite(Array(CommandLine.arguments.dropFirst())))
             if let run = command as? RunCommand, run.runsDaemon {

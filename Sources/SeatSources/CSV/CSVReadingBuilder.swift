@@ -108,6 +108,12 @@ struct CSVReadingBuilder {
         return reading
     }
 
+    /// Ends a read that failed: waits for the rows already handed to the second thread, so that nothing of the
+    /// read is still running once the error is reported, and drops them.
+    func abandon() {
+        _ = userTables.finish(leaving: [])
+    }
+
     private mutating func takeHeader(_ record: CSVRecord) throws {
         let header = try CSVHeader(record, file: file)
         switch columns {

@@ -19,10 +19,15 @@ package struct CSVSource: SeatSource {
         var tokenizer = CSVTokenizer(file: settings.path, delimiter: options.delimiter)
         var builder = CSVReadingBuilder(source: settings.name, file: settings.path, options: options)
         builder.keepsSkippedUsers = settings.keepsExplanations
-        try SourceInput(settings: settings).stream(now: now) { chunk in
-            try tokenizer.feed(chunk) { try builder.take($0) }
+        do {
+            try SourceInput(settings: settings).stream(now: now) { chunk in
+                try tokenizer.feed(chunk) { try builder.take($0) }
+            }
+            try tokenizer.finish { try builder.take($0) }
+        } catch {
+            builder.abandon()
+            throw error
         }
-        try tokenizer.finish { try builder.take($0) }
         return try builder.finish(allowEmpty: settings.allowEmpty)
     }
 }

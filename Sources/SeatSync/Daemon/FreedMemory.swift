@@ -15,9 +15,8 @@ import Glibc
 ///
 /// `malloc_trim` is not in Swift's Glibc module, so it is looked up by name; where it does not exist (another C
 /// library), nothing is trimmed. `MADV_PAGEOUT` needs Linux 5.4; an older kernel refuses it and the pages stay.
-package enum FreedMemory {
+enum FreedMemory {
     private typealias Trim = @convention(c) (Int) -> Int32
-    private typealias SetOption = @convention(c) (Int32, Int32) -> Int32
 
     private static let trim: Trim? = {
         #if canImport(Glibc)
@@ -27,22 +26,6 @@ package enum FreedMemory {
         return nil
         #endif
     }()
-
-    /// Makes every thread allocate from the one main arena of glibc's `malloc`.
-    ///
-    /// A thread that allocates while another does gets an arena of its own, and memory freed in one arena is reused
-    /// by that arena only. The CSV reader fills its user tables on a second thread (``CSVUserTables``): with two
-    /// arenas the tables' freed growth steps were not reused by the reader's thread, and check-config over the
-    /// benchmark's 1,000,000-row CSV peaked 3 MB higher. Called first thing in `main`, before a second thread
-    /// allocates; seat-sync's threads allocate rarely enough that sharing the arena's lock costs nothing measured.
-    package static func keepOneArena() {
-        #if canImport(Glibc)
-        // M_ARENA_MAX from malloc.h, which Swift's Glibc module does not include.
-        let arenaMax: Int32 = -8
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: SetOption.self)(arenaMax, 1)
-        #endif
-    }
 
     /// Returns the freed memory at the top of the heap and in every arena to the operating system, and lets the
     /// kernel reclaim the code pages the process has mapped.
