@@ -316,6 +316,48 @@ import Testing
         #expect(line == "seats.json:1:34: string is not UTF-8")
     }
 
+    /// A snapshot of `customers` customers `c0`, `c1`..., one per line from line 2, each listing users `u0` and
+    /// `u1` as editors; `customerLine` replaces the line of the customer it is given.
+    private static func snapshot(customers: Int, replacing customerLine: [Int: String] = [:]) -> String {
+        let users = #"[{"id": "u0", "roles": ["editor"]}, {"id": "u1", "roles": ["editor"]}]"#
+        let lines = (0..<customers).map { customerLine[$0] ?? #"{"customer": "c\#($0)", "users": \#(users)}"# }
+        let head = #"{"format": "seat-snapshot", "version": 1, "sequence": 1, "generated_at": "2026-11-25T12:00:00Z""#
+        return head + #", "customers": ["# + "\n" + lines.joined(separator: ",\n") + "\n]}"
+    }
+
+    /// Input: 100 customers, read in two halves on two threads, with a user without roles in customer 30 (first
+    /// half) and in customer 80 (second half); then the same with only customer 80's; then customer 80's bad user
+    /// and customer 90 repeating customer 0's id (an error found before the halves are read). Expected: each
+    /// time the first error in the file, at its line.
+    @Test func reportsTheFirstErrorInTheFileThoughCustomersAreReadInTwoParts() {
+        let noRoles = { (index: Int) in #"{"customer": "c\#(index)", "users": [{"id": "u0"}]}"# }
+        #expect(
+            snapshotErrorLine(Self.snapshot(customers: 100, replacing: [30: noRoles(30), 80: noRoles(80)]))
+                == #"seats.json:32: customers[30].users[0]: missing "roles""#
+        )
+        #expect(
+            snapshotErrorLine(Self.snapshot(customers: 100, replacing: [80: noRoles(80)]))
+                == #"seats.json:82: customers[80].users[0]: missing "roles""#
+        )
+        let repeated = #"{"customer": "c0", "users": []}"#
+        #expect(
+            snapshotErrorLine(Self.snapshot(customers: 100, replacing: [80: noRoles(80), 90: repeated]))
+                == #"seats.json:82: customers[80].users[0]: missing "roles""#
+        )
+        #expect(
+            snapshotErrorLine(Self.snapshot(customers: 100, replacing: [90: repeated]))
+                == #"seats.json:92: customers[90].customer: customer "c0" is also at customers[0]"#
+        )
+    }
+
+    /// Input: the 100 customers above, without errors. Expected: every customer with both users, each an editor,
+    /// whichever half read it.
+    @Test func readsEveryCustomerOfBothParts() throws {
+        let reading = try readSnapshot(Self.snapshot(customers: 100))
+        #expect(reading.customers.count == 100)
+        for index in 0..<100 { #expect(reading.grantsByUser["c\(index)"] == ["u0": ["editor"], "u1": ["editor"]]) }
+    }
+
     /// Input: a user object with 20 unknown keys, then "id" a second time (past the count where the parser stops
     /// scanning an object's keys and hashes them). Expected: the repeated key named at its column.
     @Test func refusesARepeatedKeyInAnObjectOfManyKeys() {

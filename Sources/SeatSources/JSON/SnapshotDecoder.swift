@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import TextRules
 
 /// Reads a parsed seat-snapshot document (README, "How a pass works"; docs/design.md) into a ``SourceReading``.
@@ -41,29 +43,95 @@ struct SnapshotDecoder {
         let generatedAt = try date(required("generated_at", in: document, of: root, path: ""), path: "generated_at")
 
         var reading = SourceReading(source: source, file: file, sequence: sequence, generatedAt: generatedAt)
-        let customers = try required("customers", in: document, of: root, path: "")
+        let customersNode = try required("customers", in: document, of: root, path: "")
+        // Every customer's id first, in document order: a repeated id is found by comparing with all before it.
+        // An error there ends the ids, and the customers before it are still read, since an error in what one of
+        // them lists comes earlier in the file.
+        var customers: [Customer] = []
+        var idError: (any Error)?
         var customerPaths: [String: String] = [:]
-        for (index, node) in try array(customers, path: "customers").enumerated() {
-            let path = "customers[\(index)]"
-            let fields = try members(node, path: path)
-            let idNode = try required("customer", in: fields, of: node, path: path)
-            let id = try identifier(idNode, path: path + ".customer")
-            if let first = customerPaths[id] {
-                throw invalid(idNode, path + ".customer", "customer \"\(InputExcerpt.quote(id))\" is also at \(first)")
+        for (index, node) in try array(customersNode, path: "customers").enumerated() {
+            do {
+                let path = "customers[\(index)]"
+                let fields = try members(node, path: path)
+                let idNode = try required("customer", in: fields, of: node, path: path)
+                let id = try identifier(idNode, path: path + ".customer")
+                if let first = customerPaths[id] {
+                    let problem = "customer \"\(InputExcerpt.quote(id))\" is also at \(first)"
+                    throw invalid(idNode, path + ".customer", problem)
+                }
+                customerPaths[id] = path
+                customers.append(Customer(id: id, node: node, fields: fields, path: path))
+            } catch {
+                idError = error
+                break
             }
-            customerPaths[id] = path
-            var skipped: [SkippedUser] = []
-            reading.customers[id] = try customerFacts(
-                fields,
-                of: node,
-                path: path,
-                unmapped: &reading.unmappedRoles,
-                skipped: &skipped
-            )
-            if !skipped.isEmpty { reading.skippedUsers[id] = skipped }
         }
-        if tape.isEmpty(customers) && !allowEmpty { throw SourceFileError.empty(file: file) }
+        let parts = try decodeInTwoParts(customers)
+        if let error = idError { throw error }
+        for part in parts {
+            for (customer, facts) in zip(customers[part.customers], part.facts) {
+                reading.customers[customer.id] = facts
+            }
+            for (position, skipped) in part.skipped { reading.skippedUsers[customers[position].id] = skipped }
+            reading.unmappedRoles.merge(part.unmapped, uniquingKeysWith: +)
+        }
+        if tape.isEmpty(customersNode) && !allowEmpty { throw SourceFileError.empty(file: file) }
         return reading
+    }
+
+    /// A customer of the snapshot whose id has been read and checked.
+    private struct Customer {
+        var id: String
+        var node: JSONTape.Value
+        var fields: JSONFields
+        var path: String
+    }
+
+    /// What a run of customers lists.
+    private struct DecodedPart: Sendable {
+        var customers: Range<Int>
+        /// By customer, in order.
+        var facts: [CustomerFacts] = []
+        /// By customer position, the users skipped (with explanations only).
+        var skipped: [Int: [SkippedUser]] = [:]
+        var unmapped: [String: Int] = [:]
+    }
+
+    /// Reads what `customers` list, the first half of the snapshot's text on this thread and the second on
+    /// another: customers are read independently of each other, and reading their users was half the time a
+    /// snapshot took (the benchmark's 200,000 users: check-config 0.33 -> 0.28 s, median of 15 paired runs).
+    /// - Throws: the first error of the first half, else of the second: the first in document order.
+    private func decodeInTwoParts(_ customers: [Customer]) throws -> [DecodedPart] {
+        // Split where the text is halved, not the customers: one customer may hold most of the users.
+        let middle = customers.isEmpty ? 0 : (customers[0].node + tape.after(customers[customers.count - 1].node)) / 2
+        let split = customers.firstIndex { $0.node >= middle } ?? customers.count
+        let ranges = [0..<split, split..<customers.count]
+        let results = Mutex<[Result<DecodedPart, any Error>?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            let result = Result { try decode(customers, ranges[part]) }
+            results.withLock { $0[part] = result }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
+    }
+
+    private func decode(_ customers: [Customer], _ range: Range<Int>) throws -> DecodedPart {
+        var part = DecodedPart(customers: range)
+        for position in range {
+            let customer = customers[position]
+            var skipped: [SkippedUser] = []
+            part.facts.append(
+                try customerFacts(
+                    customer.fields,
+                    of: customer.node,
+                    path: customer.path,
+                    unmapped: &part.unmapped,
+                    skipped: &skipped
+                )
+            )
+            if !skipped.isEmpty { part.skipped[position] = skipped }
+        }
+        return part
     }
 
     private func customerFacts(
