@@ -3,10 +3,15 @@ import Testing
 @testable import SeatSources
 
 @Suite struct UserTableTests {
-    /// Input: ids as exports write them: ASCII in any case, accented Latin, dotted capital I, Greek, Cyrillic.
-    /// Expected: the bytes the readers key users by equal the UTF-8 of `UserKey.of`, which the merge relies on.
+    /// Input: ids as exports write them: ASCII in any case, accented Latin, dotted capital I, Greek, Cyrillic; ids
+    /// of 7, 8, 9, 16 and 17 bytes (checked eight bytes at a time from eight on, the last word overlapping), with a
+    /// capital or a non-ASCII letter in the last byte only; the bytes either side of `A` and `Z` (`@`, `[`, `` ` ``,
+    /// `{`) and DEL, which are not letters. Expected: the bytes the readers key users by equal the UTF-8 of
+    /// `UserKey.of`, which the merge relies on.
     @Test(arguments: [
         "ana@acme.example", "Ana@ACME.Example", "ÄNNE@müller.example", "İlker", "ΣΟΦΙΑ", "Дмитрий", "", "ID-42_x",
+        "abcdefG", "abcdefgH", "abcdefghI", "abcdefghijklmnoP", "abcdefghijklmnopQ", "abcdefghijklmnopé",
+        "@[`{AZaz\u{7F}@[`{AZaz\u{7F}", "ana.maria@acme.example",
     ])
     func foldsBytesExactlyAsUserKeyFoldsStrings(_ id: String) {
         let folded = Array(id.utf8).withUnsafeBufferPointer { UserKey.withFolded($0) { Array($0) } }

@@ -135,7 +135,12 @@ struct ByteStringTable: Sendable {
         }
         if offset < key.count {
             var tail: UInt64 = 0
-            for index in offset..<key.count { tail = tail << 8 | UInt64(key[index]) }
+            if key.count >= 8 {
+                // The last eight bytes, overlapping the word before: one load rather than a loop over the rest.
+                tail = base.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+            } else {
+                for index in offset..<key.count { tail = tail << 8 | UInt64(key[index]) }
+            }
             state = (state ^ tail) &* multiplier
         }
         return mix(state) >> 32

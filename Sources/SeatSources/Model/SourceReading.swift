@@ -75,16 +75,52 @@ package enum UserKey {
 
     /// Calls `body` with the UTF-8 of ``of(_:)`` applied to the UTF-8 id `id`, without building a `String` when
     /// the id is ASCII, as ids almost always are.
+    ///
+    /// ASCII ids are checked and folded eight bytes at a time: byte by byte, the check was a fifth of putting a
+    /// CSV row's user into its customer's table.
     static func withFolded<Result>(
+        _ id: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        guard let base = id.baseAddress.map(UnsafeRawPointer.init), id.count >= 8 else {
+            return try withFoldedShort(id, body)
+        }
+        var high: UInt64 = 0
+        var capitals: UInt64 = 0
+        // The last word overlaps the one before it when the length is not a multiple of eight.
+        for offset in stride(from: 0, to: id.count, by: 8) {
+            let word = base.loadUnaligned(fromByteOffset: min(offset, id.count - 8), as: UInt64.self)
+            high |= word
+            capitals |= capitalLetters(word)
+        }
+        guard high & highBits == 0 else { return try folded(id, body) }
+        guard capitals != 0 else { return try body(id) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: id.count) { buffer in
+            let target = UnsafeMutableRawPointer(buffer.baseAddress!)
+            for offset in stride(from: 0, to: id.count, by: 8) {
+                let at = min(offset, id.count - 8)
+                let word = base.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                target.storeBytes(of: word | capitalLetters(word) >> 2, toByteOffset: at, as: UInt64.self)
+            }
+            return try body(UnsafeBufferPointer(buffer))
+        }
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of every byte of `word` that is `A` to `Z`; `word` must be ASCII. Adding `0x80 - 0x41` sets a
+    /// byte's high bit from `A` on, adding `0x80 - 0x5B` from past `Z` on; no sum carries into the next byte.
+    private static func capitalLetters(_ word: UInt64) -> UInt64 {
+        (word &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(word &+ 0x2525_2525_2525_2525) & highBits
+    }
+
+    private static func withFoldedShort<Result>(
         _ id: UnsafeBufferPointer<UInt8>,
         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
         var hasCapital = false
         for byte in id {
-            guard byte < 0x80 else {
-                var folded = of(String(decoding: id, as: UTF8.self))
-                return try folded.withUTF8(body)
-            }
+            guard byte < 0x80 else { return try folded(id, body) }
             if byte &- 0x41 < 26 { hasCapital = true }
         }
         guard hasCapital else { return try body(id) }
@@ -92,6 +128,15 @@ package enum UserKey {
             for (index, byte) in id.enumerated() { buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
             return try body(UnsafeBufferPointer(buffer))
         }
+    }
+
+    /// An id that is not ASCII, folded as a `String`.
+    private static func folded<Result>(
+        _ id: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
+        var folded = of(String(decoding: id, as: UTF8.self))
+        return try folded.withUTF8(body)
     }
 }
 
