@@ -646,6 +646,21 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(throws: repeated) { try readLDIF(path, options, allowEmpty: false) }
     }
 
+    @Test func aMemberValueThatIsNoDNIsReportedBeforeALaterError() throws {
+        // Input: editors with 10,000 members (normalised on the second thread), the last of them `uid=a\GG,o=acme`
+        // (not an escape) on line 10,003, then a line that is no attribute line. Expected: the member value,
+        // first in the file, though the reading thread stopped at the bad line before the second thread got to it.
+        let members = (0..<9_999).map { "member: uid=u\($0),o=acme\n" }.joined()
+        let text = editors + members + "member: uid=a\\GG,o=acme\n\nno colon here\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("groups.ldif", bytes: Array(text.utf8))
+        let error = try #require(throws: LDIFError.self) { try readLDIF(path, options, allowEmpty: false) }
+        guard case .invalidDN(file: path, line: 10_003, dn: "uid=a\\GG,o=acme", reason: _) = error else {
+            Issue.record("expected the member value on line 10,003, got \(error)")
+            return
+        }
+    }
+
     @Test func controlCharactersInAUsersNameAreNoError() throws {
         // Input: a user entry whose cn holds an escape character; a user's cn names no group or seat.
         // Expected: the user counts by uid as usual.

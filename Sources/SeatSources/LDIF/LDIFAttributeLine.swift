@@ -89,7 +89,12 @@ struct LDIFAttributeLine {
 
     /// The attribute description as written (type and options), for error messages.
     func attributeDescription(in line: UnsafeBufferPointer<UInt8>) -> String {
-        Self.text(line[type.lowerBound..<(options.isEmpty ? type.upperBound : options.upperBound)])
+        Self.text(line[descriptionRange])
+    }
+
+    /// Where the attribute description (type and options) is in its line.
+    var descriptionRange: Range<Int> {
+        type.lowerBound..<(options.isEmpty ? type.upperBound : options.upperBound)
     }
 
     static func text(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {

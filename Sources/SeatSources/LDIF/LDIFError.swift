@@ -152,3 +152,14 @@ package indirect enum LDIFError: Error, Sendable, Equatable, CustomStringConvert
 
     package var description: String { "\(file):\(line): \(reason)" }
 }
+
+extension LDIFError {
+    /// The error for a value of `attribute` on `line` that is no DN: `dn` is the value as written.
+    init(file: String, line: Int, attribute: String, dn: UnsafeBufferPointer<UInt8>, _ error: DNSyntaxError) {
+        if case .invalidUTF8 = error {
+            self = .invalidUTF8(file: file, line: line, attribute: attribute)
+        } else {
+            self = .invalidDN(file: file, line: line, dn: String(decoding: dn, as: UTF8.self), reason: error.reason)
+        }
+    }
+}

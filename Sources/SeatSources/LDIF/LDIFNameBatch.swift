@@ -1,20 +1,22 @@
-/// The normalised DNs the LDIF reader met, and how each record ended, held back to be numbered and filed into an
+/// The DNs the LDIF reader met, and how each record ended, held back to be normalised, numbered and filed into an
 /// ``LDIFDirectory`` on a second thread (``BatchWorker``).
 ///
-/// Numbering a DN is a lookup in a table of every distinct DN of the file, a cache miss or two each: on the
-/// benchmark's exports, a quarter of the read. The reader's thread normalises and checks each DN (so that a bad one
-/// fails there, at its line) and hands over its bytes; the worker numbers them in file order, so every DN gets the
-/// number it would have got on one thread, and the directory ends the same.
+/// Normalising and numbering member DNs (a lookup in a table of every distinct DN of the file, a cache miss or two
+/// each) was most of reading the benchmark's exports after splitting lines. The reader's thread keeps what decides
+/// how a record ends, its own DN included; the worker takes the member values in file order, so every DN gets the
+/// number it would have got on one thread, and the directory ends the same. A member value that is no DN fails on
+/// the worker, with its line, and the read reports it if nothing earlier in the file failed.
 struct LDIFNameBatch: WorkBatch {
-    /// A batch is handed over once it holds this many steps (64 KiB of them) or this many bytes of DNs: a few
+    /// A batch is handed over once it holds this many steps (128 KiB of them) or this many bytes of DNs: a few
     /// hundred kilobytes, whatever the DNs' length.
     static let capacity = 8192
     static let byteCapacity = 1 << 19
 
     private enum Kind: UInt8 {
-        /// A `member` or `uniqueMember` value of the record being read; `value` is where its DN ends in `bytes`.
+        /// A `member` or `uniqueMember` value of the record being read, as written; `value` is where it ends in
+        /// `bytes`.
         case member
-        /// The record's own DN; `value` is where it ends in `bytes`.
+        /// The record's own DN, normalised; `value` is where it ends in `bytes`.
         case entryDN
         /// The record is kept: `value` is the index of its entry in `entries`.
         case keep
@@ -26,22 +28,37 @@ struct LDIFNameBatch: WorkBatch {
 
     private struct Step {
         var kind: Kind
+        /// A member value's attribute description, as its index in `attributes`.
+        var attribute: UInt16 = 0
         var value: UInt32
+        /// A member value's line.
+        var line = 0
     }
 
     private var steps: [Step] = []
     /// The DNs of the `member` and `entryDN` steps, back to back.
     private var bytes: [UInt8] = []
+    /// The attribute descriptions of member values (`member`, `uniqueMember`), for errors; a new one is added only
+    /// when it differs from the last.
+    private var attributes: [String] = []
     private var entries: [LDIFEntry] = []
     private var conflicts: [SourceNote.Item] = []
 
     var isFull: Bool { steps.count >= Self.capacity || bytes.count >= Self.byteCapacity }
     var isEmpty: Bool { steps.isEmpty }
 
-    mutating func addMember(_ dn: UnsafeBufferPointer<UInt8>) {
-        add(.member, dn)
+    /// Adds a member value, as written, of the record being read.
+    /// - Parameter attribute: the attribute description as written (`member`, `uniqueMember;binary`).
+    mutating func addMember(_ value: UnsafeBufferPointer<UInt8>, line: Int, attribute: UnsafeBufferPointer<UInt8>) {
+        if attributes.last.map({ !$0.utf8.elementsEqual(attribute) }) ?? true {
+            attributes.append(String(decoding: attribute, as: UTF8.self))
+        }
+        add(.member, value)
+        steps[steps.count - 1].attribute = UInt16(attributes.count - 1)
+        steps[steps.count - 1].line = line
     }
 
+    /// Adds the normalised DN of the record being read.
     mutating func addEntryDN(_ dn: UnsafeBufferPointer<UInt8>) {
         add(.entryDN, dn)
     }
@@ -75,6 +92,7 @@ struct LDIFNameBatch: WorkBatch {
         defer {
             steps.removeAll(keepingCapacity: true)
             bytes.removeAll(keepingCapacity: true)
+            attributes.removeAll(keepingCapacity: true)
             entries.removeAll(keepingCapacity: true)
             conflicts.removeAll(keepingCapacity: true)
         }
@@ -86,7 +104,7 @@ struct LDIFNameBatch: WorkBatch {
                     let dn = UnsafeBufferPointer(rebasing: bytes[start..<Int(step.value)])
                     start = Int(step.value)
                     if step.kind == .member {
-                        filing.addMember(dn)
+                        filing.addMember(dn, line: step.line, attribute: attributes[Int(step.attribute)])
                     } else {
                         filing.startEntry(dn)
                     }
@@ -102,13 +120,14 @@ struct LDIFNameBatch: WorkBatch {
     }
 }
 
-/// What the second thread of an LDIF read builds from ``LDIFNameBatch``es: the directory, and the first error only
-/// the DN numbers can show (a DN that two records have).
+/// What the second thread of an LDIF read builds from ``LDIFNameBatch``es: the directory, and the first error found
+/// there: a member value that is no DN, or a DN that two records have.
 struct LDIFFiling {
     /// The file named in errors.
     let file: String
     private(set) var directory = LDIFDirectory()
-    /// The first record, in file order, whose DN an earlier record had; nothing is filed after it.
+    private var normalizer = DNNormalizer()
+    /// The first error in file order; nothing is filed after it.
     private(set) var error: LDIFError?
     /// The number of the DN of the record being filed.
     private var entryID: Int32 = 0
@@ -117,8 +136,15 @@ struct LDIFFiling {
         self.file = file
     }
 
-    mutating func addMember(_ dn: UnsafeBufferPointer<UInt8>) {
-        directory.appendMember(directory.names.id(of: dn))
+    /// Normalises and numbers a member value.
+    mutating func addMember(_ value: UnsafeBufferPointer<UInt8>, line: Int, attribute: String) {
+        do {
+            try normalizer.normalize(value)
+        } catch {
+            self.error = LDIFError(file: file, line: line, attribute: attribute, dn: value, error)
+            return
+        }
+        directory.appendMember(normalizer.output.withUnsafeBufferPointer { directory.names.id(of: $0) })
     }
 
     mutating func startEntry(_ dn: UnsafeBufferPointer<UInt8>) {

@@ -318,9 +318,8 @@ struct LDIFRecordReader: LDIFLineSink {
         if stripUniqueID, let suffix = Self.uniqueIDSuffix(value) { end = suffix }
         let dn = UnsafeBufferPointer(rebasing: value[0..<end])
         guard dn.contains(where: { $0 != ASCIIByte.space }) else { return }
-        try normalize(dn, attribute, line, number)
         guard record.entry != nil else { return }
-        normalizer.output.withUnsafeBufferPointer { batch.addMember($0) }
+        batch.addMember(dn, line: number, attribute: UnsafeBufferPointer(rebasing: line[attribute.descriptionRange]))
         // Mid-record too: a group of a million members must not be held back whole. The second thread keeps the
         // members of the record being read until the record ends.
         if batch.isFull { filing.put(&batch) }
@@ -335,15 +334,9 @@ struct LDIFRecordReader: LDIFLineSink {
     ) throws {
         do {
             try normalizer.normalize(dn)
-        } catch .invalidUTF8 {
-            throw LDIFError.invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
         } catch {
-            throw LDIFError.invalidDN(
-                file: file,
-                line: number,
-                dn: String(decoding: dn, as: UTF8.self),
-                reason: error.reason
-            )
+            let description = attribute.attributeDescription(in: line)
+            throw LDIFError(file: file, line: number, attribute: description, dn: dn, error)
         }
     }
 

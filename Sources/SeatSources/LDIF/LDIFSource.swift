@@ -34,10 +34,14 @@ package struct LDIFSource: SeatSource {
         } catch {
             throw reader.firstError(readingStoppedAt: error)
         }
+        let directory = try reader.finish()
+        // The DN table's index and the arrays' spare room, dropped as reading ends, were allocated on the second
+        // thread: without this they stayed resident through resolution (many-groups benchmark: peak 113 -> 94 MiB).
+        FreedHeap.release()
         var resolver = LDIFGroupResolver(file: file, options: options)
         resolver.keepsExplanations = settings.keepsExplanations
         return try resolver.resolve(
-            reader.finish(),
+            directory,
             source: settings.name,
             allowEmpty: settings.allowEmpty
         )

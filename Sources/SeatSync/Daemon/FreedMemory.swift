@@ -1,3 +1,5 @@
+import SeatSources
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,24 +15,12 @@ import Glibc
 /// reclaim them brings the idle daemon under 30 MB; the next pass reads back what it runs, a few megabytes from
 /// the page cache or the disk once an interval.
 ///
-/// `malloc_trim` is not in Swift's Glibc module, so it is looked up by name; where it does not exist (another C
-/// library), nothing is trimmed. `MADV_PAGEOUT` needs Linux 5.4; an older kernel refuses it and the pages stay.
+/// `MADV_PAGEOUT` needs Linux 5.4; an older kernel refuses it and the pages stay.
 enum FreedMemory {
-    private typealias Trim = @convention(c) (Int) -> Int32
-
-    private static let trim: Trim? = {
-        #if canImport(Glibc)
-        // RTLD_DEFAULT: the symbol as the process's own libraries define it.
-        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
-        #else
-        return nil
-        #endif
-    }()
-
     /// Returns the freed memory at the top of the heap and in every arena to the operating system, and lets the
     /// kernel reclaim the code pages the process has mapped.
     static func release() {
-        _ = trim?(0)
+        FreedHeap.release()
         #if os(Linux)
         for range in codeMappings() {
             // Only read-only executable mappings of files: reclaiming a page of one loses nothing (it is read
