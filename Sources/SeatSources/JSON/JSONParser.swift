@@ -119,13 +119,13 @@ struct JSONParser {
                 throw .malformed(
                     line: keyLine,
                     column: column(at: keyOffset),
-                    problem: "repeated key \"\(InputExcerpt.quote(tape.string(key)))\""
+                    problem: "repeated key \"\(quotedKey(key))\""
                 )
             }
             count += 1
             skipWhitespace()
             guard try peek() == UInt8(ascii: ":") else {
-                throw malformed("expected ':' after the key \"\(InputExcerpt.quote(tape.string(key)))\"")
+                throw malformed("expected ':' after the key \"\(quotedKey(key))\"")
             }
             index += 1
             try value()
@@ -134,18 +134,25 @@ struct JSONParser {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"): return close(object)
             default:
-                throw malformed("expected ',' or '}' after the value of \"\(InputExcerpt.quote(tape.string(key)))\"")
+                throw malformed("expected ',' or '}' after the value of \"\(quotedKey(key))\"")
             }
         }
     }
 
     /// Whether no earlier member of `object`, which has `count` so far, has the key `key`; `keys` holds their keys
     /// once there are more than ``keyScanLimit``.
+    /// The key at `key`, quoted for an error message.
+    private func quotedKey(_ key: JSONTape.Value) -> String {
+        InputExcerpt.quote(tape.withView { $0.string(key) })
+    }
+
     private func isNew(_ key: JSONTape.Value, in object: JSONTape.Value, count: Int, keys: inout Set<String>) -> Bool {
-        let earlier = tape.members(of: object, before: key)
-        if count < Self.keyScanLimit { return !earlier.contains { tape.string($0.key, equals: key) } }
-        if keys.isEmpty { keys = Set(earlier.lazy.map { tape.string($0.key) }) }
-        return keys.insert(tape.string(key)).inserted
+        tape.withView { tape in
+            let earlier = tape.members(of: object, before: key)
+            if count < Self.keyScanLimit { return !earlier.contains { tape.string($0.key, equals: key) } }
+            if keys.isEmpty { keys = Set(earlier.lazy.map { tape.string($0.key) }) }
+            return keys.insert(tape.string(key)).inserted
+        }
     }
 
     private static let keyScanLimit = 16

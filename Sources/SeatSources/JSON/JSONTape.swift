@@ -33,100 +33,128 @@ struct JSONTape: Sendable {
     /// The text of strings that hold escapes, as the escapes say.
     var unescaped: [String] = []
 
-    /// The document's own value.
-    var root: Value { 0 }
-
-    func kind(_ value: Value) -> Kind { entries[value].kind }
-
-    func line(_ value: Value) -> Int { Int(entries[value].line) }
-
-    /// Whether the array or object `value` holds nothing.
-    func isEmpty(_ value: Value) -> Bool { Int(entries[value].end) == value + 1 }
-
-    /// What kind of value this is, as an error message names it.
-    func kindName(_ value: Value) -> String {
-        switch entries[value].kind {
-        case .null: return "null"
-        case .false, .true: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
+    /// Calls `body` with a view of the tape, valid only during the call.
+    ///
+    /// The view reads the tape's arrays through pointers: the values a reader makes while it walks a snapshot
+    /// (an object's fields, an array's elements) each held the tape's three arrays, which cost a retain and a
+    /// release of each per object; with customers read on two threads, the two cores fought over those counts.
+    func withView<Result>(_ body: (View) throws -> Result) rethrows -> Result {
+        try text.withUnsafeBufferPointer { text in
+            try entries.withUnsafeBufferPointer { entries in
+                try unescaped.withUnsafeBufferPointer { unescaped in
+                    try body(View(text: text, entries: entries, unescaped: unescaped))
+                }
+            }
         }
     }
 
-    /// The entry after `value` and everything it holds.
-    func after(_ value: Value) -> Value {
-        switch entries[value].kind {
-        case .array, .object: return Int(entries[value].end)
-        default: return value + 1
+    /// The tape read through pointers: see ``withView(_:)``.
+    ///
+    /// `@unchecked Sendable`: a view only reads, and ``withView(_:)`` keeps the tape alive and unchanged for as
+    /// long as the view exists, so threads may share one (the snapshot's customers are read on two).
+    struct View: @unchecked Sendable {
+        let text: UnsafeBufferPointer<UInt8>
+        let entries: UnsafeBufferPointer<Entry>
+        let unescaped: UnsafeBufferPointer<String>
+
+        /// The document's own value.
+        var root: Value { 0 }
+
+        func kind(_ value: Value) -> Kind { entries[value].kind }
+
+        func line(_ value: Value) -> Int { Int(entries[value].line) }
+
+        /// Whether the array or object `value` holds nothing.
+        func isEmpty(_ value: Value) -> Bool { Int(entries[value].end) == value + 1 }
+
+        /// What kind of value this is, as an error message names it.
+        func kindName(_ value: Value) -> String {
+            switch entries[value].kind {
+            case .null: return "null"
+            case .false, .true: return "a boolean"
+            case .number: return "a number"
+            case .string: return "a string"
+            case .array: return "an array"
+            case .object: return "an object"
+            }
         }
-    }
 
-    /// The string `value` holds.
-    func string(_ value: Value) -> String {
-        let entry = entries[value]
-        if entry.isEscaped { return unescaped[Int(entry.end)] }
-        return String(decoding: text[Int(entry.start)..<Int(entry.end)], as: UTF8.self)
-    }
-
-    /// The number `value` holds, as written.
-    func lexeme(_ value: Value) -> String {
-        String(decoding: text[Int(entries[value].start)..<Int(entries[value].end)], as: UTF8.self)
-    }
-
-    /// Whether the string `value` equals `other` as `String` compares them.
-    func string(_ value: Value, equals other: Value) -> Bool {
-        let (left, right) = (entries[value], entries[other])
-        guard !left.isEscaped, !right.isEscaped, left.isASCII, right.isASCII else {
-            return string(value) == string(other)
+        /// The entry after `value` and everything it holds.
+        func after(_ value: Value) -> Value {
+            switch entries[value].kind {
+            case .array, .object: return Int(entries[value].end)
+            default: return value + 1
+            }
         }
-        return text[Int(left.start)..<Int(left.end)].elementsEqual(text[Int(right.start)..<Int(right.end)])
-    }
 
-    /// Whether the string `value` is `key`, an ASCII object key the reader knows.
-    func string(_ value: Value, is key: StaticString) -> Bool {
-        let entry = entries[value]
-        let expected = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        if entry.isEscaped { return unescaped[Int(entry.end)].utf8.elementsEqual(expected) }
-        return Int(entry.end - entry.start) == expected.count
-            && text[Int(entry.start)..<Int(entry.end)].elementsEqual(expected)
-    }
-
-    /// The elements of the array `value`.
-    func elements(_ value: Value) -> Elements {
-        Elements(tape: self, position: value + 1, end: Int(entries[value].end))
-    }
-
-    /// The members of the object `value`, as the positions of each key and its value.
-    func members(_ value: Value) -> Members {
-        Members(elements: elements(value))
-    }
-
-    /// The members of the object `value` that come before the entry `end`: while an object is being parsed, the
-    /// members read so far.
-    func members(of value: Value, before end: Value) -> Members {
-        Members(elements: Elements(tape: self, position: value + 1, end: end))
-    }
-
-    struct Elements: Sequence, IteratorProtocol {
-        let tape: JSONTape
-        var position: Value
-        let end: Value
-
-        mutating func next() -> Value? {
-            guard position < end else { return nil }
-            defer { position = tape.after(position) }
-            return position
+        /// The string `value` holds.
+        func string(_ value: Value) -> String {
+            let entry = entries[value]
+            if entry.isEscaped { return unescaped[Int(entry.end)] }
+            return String(
+                decoding: UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)]),
+                as: UTF8.self
+            )
         }
-    }
 
-    struct Members: Sequence, IteratorProtocol {
-        var elements: Elements
+        /// The number `value` holds, as written.
+        func lexeme(_ value: Value) -> String {
+            String(decoding: text[Int(entries[value].start)..<Int(entries[value].end)], as: UTF8.self)
+        }
 
-        mutating func next() -> (key: Value, value: Value)? {
-            guard let key = elements.next(), let value = elements.next() else { return nil }
-            return (key, value)
+        /// Whether the string `value` equals `other` as `String` compares them.
+        func string(_ value: Value, equals other: Value) -> Bool {
+            let (left, right) = (entries[value], entries[other])
+            guard !left.isEscaped, !right.isEscaped, left.isASCII, right.isASCII else {
+                return string(value) == string(other)
+            }
+            return text[Int(left.start)..<Int(left.end)].elementsEqual(text[Int(right.start)..<Int(right.end)])
+        }
+
+        /// Whether the string `value` is `key`, an ASCII object key the reader knows.
+        func string(_ value: Value, is key: StaticString) -> Bool {
+            let entry = entries[value]
+            let expected = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            if entry.isEscaped { return unescaped[Int(entry.end)].utf8.elementsEqual(expected) }
+            return Int(entry.end - entry.start) == expected.count
+                && text[Int(entry.start)..<Int(entry.end)].elementsEqual(expected)
+        }
+
+        /// The elements of the array `value`.
+        func elements(_ value: Value) -> Elements {
+            Elements(tape: self, position: value + 1, end: Int(entries[value].end))
+        }
+
+        /// The members of the object `value`, as the positions of each key and its value.
+        func members(_ value: Value) -> Members {
+            Members(elements: elements(value))
+        }
+
+        /// The members of the object `value` that come before the entry `end`: while an object is being parsed, the
+        /// members read so far.
+        func members(of value: Value, before end: Value) -> Members {
+            Members(elements: Elements(tape: self, position: value + 1, end: end))
+        }
+
+        struct Elements: Sequence, IteratorProtocol {
+            let tape: View
+            var position: Value
+            let end: Value
+
+            mutating func next() -> Value? {
+                guard position < end else { return nil }
+                defer { position = tape.after(position) }
+                return position
+            }
+        }
+
+        struct Members: Sequence, IteratorProtocol {
+            var elements: Elements
+
+            mutating func next() -> (key: Value, value: Value)? {
+                guard let key = elements.next(), let value = elements.next() else { return nil }
+                return (key, value)
+            }
         }
     }
 }

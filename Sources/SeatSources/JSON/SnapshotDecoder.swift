@@ -11,7 +11,7 @@ struct SnapshotDecoder {
     static let format = "seat-snapshot"
     static let version = 1
 
-    let tape: JSONTape
+    let tape: JSONTape.View
     let file: String
     let source: String
     let roles: ValueMapping
@@ -246,7 +246,8 @@ struct SnapshotDecoder {
         return value
     }
 
-    private func objectMembers(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.Members {
+    private func objectMembers(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.View.Members
+    {
         guard tape.kind(node) == .object else {
             throw invalid(node, path(), "expected an object, found \(tape.kindName(node))")
         }
@@ -257,7 +258,7 @@ struct SnapshotDecoder {
         JSONFields(tape: tape, members: try objectMembers(node, path: path()))
     }
 
-    private func array(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.Elements {
+    private func array(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> JSONTape.View.Elements {
         guard tape.kind(node) == .array else {
             throw invalid(node, path(), "expected an array, found \(tape.kindName(node))")
         }
@@ -344,8 +345,8 @@ struct SnapshotDecoder {
 /// An object's members looked up by key. A snapshot's objects hold a handful of members, which a scan finds sooner
 /// than a hash table is built.
 private struct JSONFields {
-    let tape: JSONTape
-    let members: JSONTape.Members
+    let tape: JSONTape.View
+    let members: JSONTape.View.Members
 
     subscript(key: StaticString) -> JSONTape.Value? {
         members.first { tape.string($0.key, is: key) }?.value

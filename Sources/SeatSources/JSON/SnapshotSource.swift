@@ -31,14 +31,16 @@ package struct SnapshotSource: SeatSource {
         } catch .notUTF8(let line, let column) {
             throw SnapshotError.notUTF8(file: file, line: line, column: column)
         }
-        let decoder = SnapshotDecoder(
-            tape: tape,
-            file: file,
-            source: settings.name,
-            roles: ValueMapping(options.roles),
-            lastAppliedSequence: lastAppliedSequence,
-            keepsExplanations: settings.keepsExplanations
-        )
-        return try decoder.decode(allowEmpty: settings.allowEmpty)
+        return try tape.withView { tape in
+            let decoder = SnapshotDecoder(
+                tape: tape,
+                file: file,
+                source: settings.name,
+                roles: ValueMapping(options.roles),
+                lastAppliedSequence: lastAppliedSequence,
+                keepsExplanations: settings.keepsExplanations
+            )
+            return try decoder.decode(allowEmpty: settings.allowEmpty)
+        }
     }
 }
