@@ -1,10 +1,10 @@
 /// Reads the logical lines of an LDIF export record by record into an ``LDIFDirectory``, keeping only what group
 /// resolution needs: group names, customers and members, and the ids and disabled flag of user entries.
 ///
-/// DNs are checked and normalised here, and numbered on a second thread (``LDIFNameBatch``). On the benchmark's
-/// many-groups LDIF (990,000 distinct member DNs) that took check-config from 0.91 to 0.75 s (median of nine runs,
-/// paired), on the LDIF of 1,000,000 member values from 0.69 to 0.64 s: this thread's own work, splitting lines,
-/// checking attributes and normalising DNs, is the larger part.
+/// Member values are normalised and every DN numbered on a second thread (``LDIFNameBatch``); an entry's own DN is
+/// normalised here, since how its record ends depends on it. On the benchmark's LDIF of 1,000,000 member values that
+/// took check-config from 0.74 to 0.53 s, on the many-groups LDIF from 0.84 to 0.69 s (medians of nine alternating
+/// runs): this thread's own work, splitting lines and checking attributes, and the resolution after it remain.
 struct LDIFRecordReader: LDIFLineSink {
     /// The file name used in errors.
     let file: String
