@@ -69,6 +69,12 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         LDIFFailure("invalid UTF-8 in a decoded member DN", editors + "member:: dWlkPf8=\n") {
             .invalidUTF8(file: $0, line: 4, attribute: "member")
         },
+        LDIFFailure(
+            "invalid UTF-8 in a uniqueMember;binary DN after member values: the error names its own attribute",
+            editors + "member: uid=a,o=acme\nmember: uid=b,o=acme\nuniqueMember;binary:: dWlkPf8=\n"
+        ) {
+            .invalidUTF8(file: $0, line: 6, attribute: "uniqueMember;binary")
+        },
         LDIFFailure("invalid UTF-8 in a decoded dn", "dn:: Y249/w==\nobjectClass: top\n") {
             .invalidUTF8(file: $0, line: 1, attribute: "dn")
         },
