@@ -16,8 +16,8 @@ protocol WorkBatch: Sendable {
 /// Batches are applied one at a time, in order, so `State` ends exactly as the reader would have built it itself;
 /// only when is different.
 ///
-/// `@unchecked Sendable`: `state` is touched only by blocks on `queue`, and by ``finish()`` after it waited for the
-/// last of them; the batch lists are behind their own locks.
+/// `@unchecked Sendable`: `state` is touched only by blocks on `queue`, and by ``finish(leaving:)`` after it waited
+/// for the last of them; the batch lists are behind their own locks.
 final class BatchWorker<Batch: WorkBatch, State>: @unchecked Sendable {
     /// How many full batches may wait for or be in the worker: the reader fills the next one meanwhile, so memory
     /// stays at two batches whatever the file's length.

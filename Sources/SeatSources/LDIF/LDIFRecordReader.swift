@@ -132,7 +132,9 @@ struct LDIFRecordReader: LDIFLineSink {
     }
 
     /// Hands over what was read, for resolution, once the second thread has filed it.
-    /// - Throws: ``LDIFError/repeatedDN(file:line:dn:firstLine:)`` for the first record whose DN an earlier one had.
+    /// - Throws: the first error the second thread found: ``LDIFError/invalidDN(file:line:dn:reason:)`` or
+    ///   ``LDIFError/invalidUTF8(file:line:attribute:)`` for a member value that is no DN, or
+    ///   ``LDIFError/repeatedDN(file:line:dn:firstLine:)`` for a record whose DN an earlier one had.
     mutating func finish() throws -> LDIFDirectory {
         var filed = handOverAndWait()
         if let error = filed.error { throw error }

@@ -36,7 +36,7 @@ package struct LDIFSource: SeatSource {
         }
         let directory = try reader.finish()
         // The DN table's index and the arrays' spare room, dropped as reading ends, were allocated on the second
-        // thread: without this they stayed resident through resolution (many-groups benchmark: peak 113 -> 94 MiB).
+        // thread: without this they stayed resident through resolution (many-groups benchmark: peak 113 -> 96 MiB).
         FreedHeap.release()
         var resolver = LDIFGroupResolver(file: file, options: options)
         resolver.keepsExplanations = settings.keepsExplanations
