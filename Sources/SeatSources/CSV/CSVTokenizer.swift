@@ -108,10 +108,9 @@ package struct CSVTokenizer {
                 let simple = CSVSimpleRecord.read(
                     bytes,
                     from: index,
-                    line: line,
                     column: column,
                     delimiter: delimiter,
-                    into: &record
+                    into: &record.spans
                 )
             {
                 index = try endSimpleRecord(bytes, at: simple.lineEnd, hasText: simple.hasText, emit)
@@ -224,10 +223,12 @@ package struct CSVTokenizer {
     ) throws -> Int {
         record.line = line
         if hasText {
+            record.chunk = bytes
+            defer { record.chunk = nil }
             try emit(record)
             pastHeader = true
         }
-        record.removeAll()
+        record.spans.removeAll(keepingCapacity: true)
         line += 1
         column = 0
         var next = lineEnd + 1
