@@ -23,7 +23,9 @@ let package = Package(
         // The rules for text from outside that every layer must apply alike: redaction and trimming.
         .target(name: "TextRules"),
         .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
-        .target(name: "SeatSources", dependencies: ["TextRules"]),
+        // Swift cannot ask for a cache line ahead of use; the readers' second thread does (``CSVUserBatch``).
+        .target(name: "CPrefetch"),
+        .target(name: "SeatSources", dependencies: ["TextRules", "CPrefetch"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SeatSourcesTests",

@@ -60,14 +60,25 @@ struct CSVUserBatch: WorkBatch {
     /// - Parameter newTable: makes the table of a customer past the end of `tables`.
     mutating func flush(into tables: inout [UserTable], newTable: () -> UserTable) {
         userBytes.withUnsafeBufferPointer { bytes in
-            for customer in customers {
+            func user(_ row: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[(row == 0 ? 0 : rows[row - 1].userEnd)..<rows[row].userEnd])
+            }
+            for (index, customer) in customers.enumerated() {
+                // The next customer's first slots are asked for now, so that their cache misses overlap this
+                // customer's work rather than each stalling a lookup in turn.
+                if index + 1 < customers.count, customers[index + 1] < tables.count {
+                    let next = customers[index + 1]
+                    tables[next].prefetchForNewUser()
+                    var row = firstRow[next]
+                    while row >= 0 {
+                        tables[next].prefetch(written: user(row))
+                        row = rows[row].next
+                    }
+                }
                 while customer >= tables.count { tables.append(newTable()) }
                 var row = firstRow[customer]
                 while row >= 0 {
-                    let userStart = row == 0 ? 0 : rows[row - 1].userEnd
-                    let user = tables[customer].user(
-                        written: UnsafeBufferPointer(rebasing: bytes[userStart..<rows[row].userEnd])
-                    )
+                    let user = tables[customer].user(written: user(row))
                     let featureStart = row == 0 ? 0 : rows[row - 1].featureEnd
                     for feature in features[featureStart..<rows[row].featureEnd] {
                         tables[customer].grant(user, feature: feature, place: 0, line: rows[row].line)

@@ -1,3 +1,5 @@
+import CPrefetch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -63,6 +65,21 @@ struct ByteStringTable: Sendable {
         return (number, true)
     }
 
+    /// Asks for what adding a key reads besides its slot to be brought into cache: the counts of the arrays it
+    /// appends to, and where it appends.
+    func prefetchForInsert() {
+        storage.prefetchHeader()
+        ends.prefetchHeader()
+        ends.prefetchElement(at: count)
+    }
+
+    /// Asks for the slot where a lookup of a key whose ``hash(_:)`` is `hash` starts to be brought into cache,
+    /// ahead of the lookup.
+    func prefetch(hash: UInt64) {
+        let slot = Self.firstSlot(hash, of: slotCount)
+        slots.withUnsafeBufferPointer { seat_prefetch($0.baseAddress! + slot) }
+    }
+
     /// Looks `key`, whose hash is `hash`, up.
     /// - Returns: its number when it was added, else `nil` and the empty slot where it would go.
     private func probe(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (number: Int?, slot: Int) {
@@ -123,7 +140,7 @@ struct ByteStringTable: Sendable {
     /// million-row export cost a tenth of reading it. The per-process seed keeps the layout unpredictable from
     /// outside; keys come from the operator's own exports, and a hostile set of colliding ids would slow a read
     /// down, never change what it counts, since every match is confirmed byte for byte.
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var state = seed ^ UInt64(key.count) &* multiplier
         guard let base = key.baseAddress.map(UnsafeRawPointer.init) else { return mix(state) >> 32 }

@@ -74,6 +74,21 @@ package struct UserTable: Sendable, RandomAccessCollection {
         keys.number(of: key)
     }
 
+    /// Asks for what adding a user reads besides the slot of its id to be brought into cache.
+    func prefetchForNewUser() {
+        keys.prefetchForInsert()
+        firstGrants.prefetchHeader()
+        firstGrants.prefetchElement(at: firstGrants.count)
+    }
+
+    /// Asks for what looking up the user with id `written` (UTF-8) first reads to be brought into cache.
+    ///
+    /// Mutating though it changes nothing: a table in an array is then reached in place, where reading it copied
+    /// the table, retaining each of its arrays, which cost more than the prefetch saved.
+    mutating func prefetch(written: UnsafeBufferPointer<UInt8>) {
+        keys.prefetch(hash: UserKey.withFolded(written) { ByteStringTable.hash($0) })
+    }
+
     /// The number of the user with id `written` (UTF-8), who is added, holding nothing, when new.
     mutating func user(written: UnsafeBufferPointer<UInt8>) -> Int {
         UserKey.withFolded(written) { folded in

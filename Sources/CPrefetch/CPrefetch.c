@@ -1,0 +1,2 @@
+/* The header alone is the module; SwiftPM wants a source file in a C target. */
+#include "CPrefetch.h"
