@@ -284,3 +284,35 @@ extension SeatMergerTests {
         )
     }
 }
+
+extension SeatMergerTests {
+    /// Input: 300 customers, more than the runs customers are seated in, of uneven sizes: customer `c` lists
+    /// `c % 7` editors and one admin who is also an editor, and `cust-0` lists 5,000 editors; a second source lists
+    /// each odd customer's first editor again, in upper case, and one viewer more.
+    /// Expected: every customer, each seated as one customer alone is: `c % 7` editors (5,000 for `cust-0`), one
+    /// admin with the editor under admin, and the odd ones one viewer.
+    @Test func seatsEveryCustomerOfManyAsEachAlone() throws {
+        var hrRows: [(String, String, [String], Int)] = []
+        var hookRows: [(String, String, [String], Int)] = []
+        for customer in 0..<300 {
+            let id = "cust-\(customer)"
+            let editors = customer == 0 ? 5_000 : customer % 7
+            for user in 0..<editors { hrRows.append((id, "u\(user)@\(id)", ["editor"], user + 2)) }
+            hrRows.append((id, "boss@\(id)", ["admin", "editor"], editors + 2))
+            if customer % 2 == 1 {
+                if editors > 0 { hookRows.append((id, "U0@\(id)".uppercased(), ["editor"], 2)) }
+                hookRows.append((id, "v@\(id)", ["viewer"], 3))
+            }
+        }
+        let desired = try SeatMerger.merge(
+            [Self.users("hr", "/in/u.csv", hrRows), Self.users("hook", "/in/s.json", hookRows)],
+            policy: Self.precedence
+        )
+        #expect(desired.customers.count == 300)
+        for customer in 0..<300 {
+            let seats = desired.customers["cust-\(customer)"]?.mapValues(\.count)
+            let editors = customer == 0 ? 5_000 : customer % 7
+            #expect(seats == ["admin": 1, "editor": editors, "viewer": customer % 2], "cust-\(customer)")
+        }
+    }
+}

@@ -67,9 +67,7 @@ package enum SeatMerger {
         }
 
         let ranking = FeatureRanking(policy.rolePrecedence)
-        let tallies = listings.mapValues { customer in
-            SeatTally.count(customer, ranking: ranking, everyRole: policy.everyRoleTakesASeat)
-        }
+        let tallies = SeatTally.count(listings, ranking: ranking, everyRole: policy.everyRoleTakesASeat)
         result.managedFeatures = policy.mappedFeatures
         for counts in counted.values { result.managedFeatures.formUnion(counts.keys) }
         for customer in tallies.values { result.managedFeatures.formUnion(customer.keys) }
