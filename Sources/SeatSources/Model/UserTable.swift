@@ -74,8 +74,9 @@ package struct UserTable: Sendable, RandomAccessCollection {
         keys.number(of: key)
     }
 
-    /// Asks for what adding a user reads besides the slot of its id to be brought into cache.
-    func prefetchForNewUser() {
+    /// Asks for what adding a user reads besides the slot of its id to be brought into cache. Mutating for the
+    /// reason ``prefetch(written:)`` is.
+    mutating func prefetchForNewUser() {
         keys.prefetchForInsert()
         firstGrants.prefetchHeader()
         firstGrants.prefetchElement(at: firstGrants.count)
