@@ -103,7 +103,7 @@ package struct CSVTokenizer {
             delimiter == ASCIIByte.tab
             || (delimiter > ASCIIByte.space && delimiter < 0x80 && delimiter != ASCIIByte.quote)
         while index < bytes.endIndex {
-            try refuseOversizedRecord()
+            // No record is being built when a simple one can start, so the size check waits until one is.
             if simpleRecords, state == .fieldStart, !recordOpen, !swallowLineFeed, utf8.pending == 0,
                 let simple = CSVSimpleRecord.read(
                     bytes,
@@ -116,6 +116,7 @@ package struct CSVTokenizer {
                 index = try endSimpleRecord(bytes, at: simple.lineEnd, hasText: simple.hasText, emit)
                 continue
             }
+            try refuseOversizedRecord()
             // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
             // only copying and a column count.
             if state == .unquoted || state == .quoted, utf8.pending == 0 {
