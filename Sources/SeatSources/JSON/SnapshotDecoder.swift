@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 import TextRules
 
 /// Reads a parsed seat-snapshot document (README, "How a pass works"; docs/design.md) into a ``SourceReading``.
@@ -107,12 +105,10 @@ struct SnapshotDecoder {
         let middle = customers.isEmpty ? 0 : (customers[0].node + tape.after(customers[customers.count - 1].node)) / 2
         let split = customers.firstIndex { $0.node >= middle } ?? customers.count
         let ranges = [0..<split, split..<customers.count]
-        let results = Mutex<[Result<DecodedPart, any Error>?]>([nil, nil])
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-            let result = Result { try decode(customers, ranges[part]) }
-            results.withLock { $0[part] = result }
+        let results = [Result<DecodedPart, any Error>](concurrently: ranges.count) { part in
+            Result { try decode(customers, ranges[part]) }
         }
-        return try results.withLock { $0 }.map { try $0!.get() }
+        return try results.map { try $0.get() }
     }
 
     private func decode(_ customers: [Customer], _ range: Range<Int>) throws -> DecodedPart {

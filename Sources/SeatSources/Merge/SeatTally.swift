@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// The seats of one feature code in one customer, and who accounts for them, for the plan's `why`.
 struct SeatTally {
     private(set) var seats = 0
@@ -36,14 +33,12 @@ struct SeatTally {
     ) -> [String: [String: SeatTally]] {
         let customers = Array(listings)
         let runs = min(customers.count, 64)
-        guard runs > 1 else { return listings.mapValues { count($0, ranking: ranking, everyRole: everyRole) } }
-        let counted = Mutex<[[(String, [String: SeatTally])]]>(Array(repeating: [], count: runs))
-        DispatchQueue.concurrentPerform(iterations: runs) { run in
-            let range = (customers.count * run / runs)..<(customers.count * (run + 1) / runs)
-            let tallies = customers[range].map { ($0.key, count($0.value, ranking: ranking, everyRole: everyRole)) }
-            counted.withLock { $0[run] = tallies }
+        let counted = [[(String, [String: SeatTally])]](concurrently: runs) { run in
+            customers[(customers.count * run / runs)..<(customers.count * (run + 1) / runs)].map {
+                ($0.key, count($0.value, ranking: ranking, everyRole: everyRole))
+            }
         }
-        return Dictionary(uniqueKeysWithValues: counted.withLock { $0 }.joined())
+        return Dictionary(uniqueKeysWithValues: counted.joined())
     }
 
     /// How every user the sources list for one customer is seated, user by user, as ``count(_:ranking:everyRole:)``
