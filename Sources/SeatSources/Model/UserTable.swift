@@ -79,7 +79,8 @@ package struct UserTable: Sendable, RandomAccessCollection {
     mutating func prefetchForNewUser() {
         keys.prefetchForInsert()
         firstGrants.prefetchHeader()
-        firstGrants.prefetchElement(at: firstGrants.count)
+        // A first grant per user: `keys.count` is its count without waiting for the array's header.
+        firstGrants.prefetchElement(at: keys.count)
     }
 
     /// Asks for what looking up the user with id `written` (UTF-8) first reads to be brought into cache.
