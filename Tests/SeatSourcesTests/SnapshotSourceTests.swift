@@ -50,6 +50,32 @@ import Testing
         #expect(reading.customers["globex"]!.counts["viewer"]!.at.detail == "customers[1].counts.viewer")
     }
 
+    /// Input: roles written plainly, padded and with escapes, repeated across users, customers and an inactive
+    /// user; user ids padded or escaped; a role whose padding space is followed by a combining mark (one character
+    /// with it). Expected: each role mapped as trimmed, however written; unmapped roles counted once per role of an
+    /// active user, as trimmed; the space before the combining mark kept, as `trimmingASCIIWhitespace()` keeps it.
+    @Test func readsRolesAndIdsHoweverWritten() throws {
+        let text =
+            Self.header
+                + #"""
+                 "customers": [
+                  {"customer": "acme", "users": [
+                    {"id": " u1 ", "roles": [" Editor", "\u0045ditor", "guest "]},
+                    {"id": "\u0075\u0032", "roles": ["guest", "", "  "]},
+                    {"id": "u3", "roles": ["guest", "nobody"], "active": false},
+                    {"id": "u4", "roles": [" COMBINING", "viewer "]}]},
+                  {"customer": "globex", "users": [{"id": "u1", "roles": ["  GUEST", "viewer"]}]}]}
+                """#.replacingOccurrences(of: "COMBINING", with: "\u{301}guest")
+        let reading = try readSnapshot(text, roles: ["editor": "editor", "viewer": "viewer"])
+        #expect(
+            reading.grantsByUser == [
+                "acme": ["u1": ["editor"], "u2": [], "u4": ["viewer"]],
+                "globex": ["u1": ["viewer"]],
+            ]
+        )
+        #expect(reading.unmappedRoles == ["guest": 2, "GUEST": 1, " \u{301}guest": 1])
+    }
+
     /// Input: the design's one-line example, without a role mapping and with fractional seconds and an offset.
     /// Expected: roles taken as-is.
     @Test func readsTheDesignExample() throws {
@@ -191,6 +217,30 @@ import Testing
             text: header
                 + #""customers": [{"customer": "a", "users": [{"id": "Ann", "roles": []}, {"id": "ann", "roles": []}]}]}"#,
             error: #"seats.json:1: customers[0].users[1].id: user "ann" is also at customers[0].users[0]"#
+        ),
+        BadCase(
+            name: "an active user repeating an inactive one",
+            text: header + #""customers": [{"customer": "a", "users": [{"id": "ann", "roles": [], "active": false}, "#
+                + #"{"id": "u2", "roles": []}, {"id": " ANN", "roles": ["editor"]}]}]}"#,
+            error: #"seats.json:1: customers[0].users[2].id: user "ANN" is also at customers[0].users[0]"#
+        ),
+        BadCase(
+            name: "an inactive user repeating an active one",
+            text: header + #""customers": [{"customer": "a", "users": [{"id": "u1", "roles": []}, "#
+                + #"{"id": "ann", "roles": []}, {"id": "Ann", "roles": [], "active": false}]}]}"#,
+            error: #"seats.json:1: customers[0].users[2].id: user "Ann" is also at customers[0].users[1]"#
+        ),
+        BadCase(
+            name: "two inactive users with one id, the second escaped",
+            text: header + #""customers": [{"customer": "a", "users": [{"id": "ann", "roles": [], "active": false}, "#
+                + #"{"id": "\u0061nn", "roles": [], "active": false}]}]}"#,
+            error: #"seats.json:1: customers[0].users[1].id: user "ann" is also at customers[0].users[0]"#
+        ),
+        BadCase(
+            name: "a tab escaped in a padded role",
+            text: header
+                + #""customers": [{"customer": "a", "users": [{"id": "u1", "roles": ["editor", "\teditor"]}]}]}"#,
+            error: #"seats.json:1: customers[0].users[0].roles[1]: control character U+0009 in "\teditor""#
         ),
         BadCase(
             name: "same customer twice",

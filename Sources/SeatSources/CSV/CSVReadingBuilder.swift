@@ -7,7 +7,6 @@ struct CSVReadingBuilder {
     private let file: String
     private let columns: CSVColumns
     private let roleSeparator: [UInt8]?
-    private let roles: ValueMapping
     private let customers: ValueMapping
     private var header: CSVHeader?
     private var fields: (customer: Int, second: Int, third: Int) = (0, 0, 0)
@@ -31,29 +30,21 @@ struct CSVReadingBuilder {
     /// tokenizing and checking, check-config took 0.66 s instead of 0.86 (medians of nine alternating runs, with the
     /// word-at-a-time folding of ids).
     private let userTables: BatchWorker<CSVUserBatch, [UserTable]>
-    /// Feature codes numbered once for the whole file; every customer's users are granted by these numbers.
-    private var featureCodes = FeatureCodes()
     /// Reused for every row, so that splitting a role cell allocates nothing per row.
     private var rowFeatures: [UInt32] = []
-    /// Role cells as written (trimmed), numbered; exports repeat a handful of values on every row, so mapping
-    /// each once saves normalising it a million times.
-    private var roleCells = ByteStringTable()
-    /// Per role cell, the number of its feature code; `nil` when unmapped.
-    private var roleFeatures: [UInt32?] = []
-    /// Per role cell, how often it occurred unmapped.
-    private var unmappedCounts: [Int] = []
+    /// Role cells mapped once each. Feature codes are numbered once for the whole file, and every customer's
+    /// users are granted by these numbers.
+    private var roleCells: RoleCells
     /// Whether a row whose role cell names no mapped role is kept as a ``SkippedUser`` (`explain` only).
     var keepsSkippedUsers = false
     /// Per customer position, the rows kept with `keepsSkippedUsers`.
     private var skipped: [Int: [SkippedUser]] = [:]
-    /// Bounds ``roleCells`` for the odd export whose role column holds a distinct value per row.
-    private static let roleCacheLimit = 4096
 
     init(source: String, file: String, options: CSVOptions) {
         self.file = file
         self.columns = options.columns
         self.roleSeparator = options.roleSeparator.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        self.roles = ValueMapping(options.roles)
+        self.roleCells = RoleCells(ValueMapping(options.roles))
         self.customers = ValueMapping(options.customers)
         self.reading = SourceReading(source: source, file: file)
         self.userTables = BatchWorker([]) { batch, tables in
@@ -98,14 +89,12 @@ struct CSVReadingBuilder {
         var customers: [String: CustomerFacts] = [:]
         for (position, (id, var facts)) in zip(customerIDs, customerFacts).enumerated() {
             if position < tables.count { swap(&facts.users, &tables[position]) }
-            facts.users.useCodes(featureCodes)
+            facts.users.useCodes(roleCells.codes)
             customers[id] = facts
         }
         reading.customers = customers
         for (position, users) in skipped { reading.skippedUsers[customerIDs[position]] = users }
-        for cell in unmappedCounts.indices where unmappedCounts[cell] > 0 {
-            reading.unmappedRoles[roleCells.string(cell), default: 0] += unmappedCounts[cell]
-        }
+        reading.unmappedRoles.merge(roleCells.unmapped, uniquingKeysWith: +)
         return reading
     }
 
@@ -180,32 +169,17 @@ struct CSVReadingBuilder {
     }
 
     private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws {
-        var start = 0
-        var end = bytes.count
-        while start < end && ASCIIByte.isWhitespace(bytes[start]) { start += 1 }
-        while end > start && ASCIIByte.isWhitespace(bytes[end - 1]) { end -= 1 }
-        guard start < end else { return }
-        let role = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let cell = roleCells.number(of: role) {
-            if let feature = roleFeatures[cell] {
-                rowFeatures.append(feature)
-            } else {
-                unmappedCounts[cell] += 1
-            }
-            return
+        let role = ASCIIByte.trimmed(bytes)
+        guard !role.isEmpty else { return }
+        let (file, field) = (file, fields.third)
+        let feature = try roleCells.feature(of: role) {
+            try Self.refuseControls($0, record, field, role: "role", file: file)
         }
-        // Checked only here, for a role not met before: a cached cell has passed already.
-        try refuseControls(role, record, fields.third, role: "role")
-        let text = String(decoding: role, as: UTF8.self)
-        let feature = roles(text).map { featureCodes.number(of: $0) }
-        if roleCells.count < Self.roleCacheLimit {
-            _ = roleCells.insert(role)
-            roleFeatures.append(feature)
-            unmappedCounts.append(feature == nil ? 1 : 0)
-        } else if feature == nil {
-            reading.unmappedRoles[text, default: 0] += 1
+        if let feature {
+            rowFeatures.append(feature)
+        } else {
+            roleCells.countUnmapped(role)
         }
-        if let feature { rowFeatures.append(feature) }
     }
 
     private mutating func takeCount(
@@ -266,6 +240,16 @@ struct CSVReadingBuilder {
         _ record: CSVRecord,
         _ index: Int,
         role: String
+    ) throws {
+        try Self.refuseControls(bytes, record, index, role: role, file: file)
+    }
+
+    private static func refuseControls(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ record: CSVRecord,
+        _ index: Int,
+        role: String,
+        file: String
     ) throws {
         guard let control = IdentifierText.firstControl(in: bytes) else { return }
         let position = record.position(ofField: index)

@@ -51,11 +51,7 @@ package struct CSVRecord {
     }
 
     private static func trimmed(_ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        var start = range.lowerBound
-        var end = range.upperBound
-        while start < end && ASCIIByte.isWhitespace(all[start]) { start += 1 }
-        while end > start && ASCIIByte.isWhitespace(all[end - 1]) { end -= 1 }
-        return UnsafeBufferPointer(rebasing: all[start..<end])
+        ASCIIByte.trimmed(UnsafeBufferPointer(rebasing: all[range]))
     }
 
     mutating func removeAll() {

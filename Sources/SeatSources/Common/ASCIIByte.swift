@@ -24,6 +24,16 @@ enum ASCIIByte {
         ASCIIWhitespace.contains(byte)
     }
 
+    /// `bytes` without the leading and trailing whitespace ``isWhitespace(_:)`` names: the byte-level form of
+    /// `trimmingASCIIWhitespace()`.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end && isWhitespace(bytes[start]) { start += 1 }
+        while end > start && isWhitespace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
     /// The byte lower-cased if it is an ASCII capital letter.
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 {

@@ -97,6 +97,14 @@ struct JSONTape: Sendable {
             )
         }
 
+        /// The UTF-8 of the string `value` holds when it is written without escapes; `nil` for an escaped string or
+        /// any other value.
+        func unescapedText(_ value: Value) -> UnsafeBufferPointer<UInt8>? {
+            let entry = entries[value]
+            guard entry.kind == .string, !entry.isEscaped else { return nil }
+            return UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
+        }
+
         /// The number `value` holds, as written.
         func lexeme(_ value: Value) -> String {
             String(decoding: text[Int(entries[value].start)..<Int(entries[value].end)], as: UTF8.self)

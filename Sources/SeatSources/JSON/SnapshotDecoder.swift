@@ -113,6 +113,8 @@ struct SnapshotDecoder {
 
     private func decode(_ customers: [Customer], _ range: Range<Int>) throws -> DecodedPart {
         var part = DecodedPart(customers: range)
+        // Roles are mapped once per part, and its customers' users granted by the part's feature numbers.
+        var roleCells = RoleCells(roles)
         for position in range {
             let customer = customers[position]
             var skipped: [SkippedUser] = []
@@ -121,12 +123,14 @@ struct SnapshotDecoder {
                     customer.fields,
                     of: customer.node,
                     path: customer.path,
-                    unmapped: &part.unmapped,
+                    roleCells: &roleCells,
                     skipped: &skipped
                 )
             )
             if !skipped.isEmpty { part.skipped[position] = skipped }
         }
+        for index in part.facts.indices { part.facts[index].users.useCodes(roleCells.codes) }
+        part.unmapped = roleCells.unmapped
         return part
     }
 
@@ -134,7 +138,7 @@ struct SnapshotDecoder {
         _ fields: JSONFields,
         of node: JSONTape.Value,
         path: String,
-        unmapped: inout [String: Int],
+        roleCells: inout RoleCells,
         skipped: inout [SkippedUser]
     ) throws -> CustomerFacts {
         switch (fields["users"], fields["counts"]) {
@@ -143,7 +147,7 @@ struct SnapshotDecoder {
         case (.none, .none):
             throw invalid(node, path, "has neither users nor counts")
         case (.some(let users), .none):
-            return try userFacts(users, path: path + ".users", unmapped: &unmapped, skipped: &skipped)
+            return try userFacts(users, path: path + ".users", roleCells: &roleCells, skipped: &skipped)
         case (.none, .some(let counts)):
             var facts = CustomerFacts()
             for member in try objectMembers(counts, path: path + ".counts") {
@@ -169,65 +173,136 @@ struct SnapshotDecoder {
         }
     }
 
+    /// Reads a customer's users. A user whose id and roles are strings without escapes (almost every user) is read
+    /// in the text itself, with nothing allocated: making a `String` of every id and role, and mapping each role,
+    /// was most of the time reading a snapshot's users took.
     private func userFacts(
         _ node: JSONTape.Value,
         path: String,
-        unmapped: inout [String: Int],
+        roleCells: inout RoleCells,
         skipped: inout [SkippedUser]
     ) throws -> CustomerFacts {
         var facts = CustomerFacts()
-        // Folded ids (``UserKey``) seen so far and, by their number, the index of the entry that listed each.
-        var seen = ByteStringTable()
-        var seenAt: [Int] = []
+        let filePlace = facts.users.placeNumber(file: file, detail: nil)
+        // Active users are numbered in `facts.users`, inactive ones here, by folded id (``UserKey``); an id is
+        // refused when either already holds it. By their numbers, the index of the entry that listed each.
+        var inactive = ByteStringTable()
+        var activeAt: [Int] = []
+        var inactiveAt: [Int] = []
+        // Reused from user to user.
+        var features: [UInt32] = []
+        var unmappedRoles: [JSONTape.Value] = []
         for (index, userNode) in try array(node, path: path).enumerated() {
             // Paths are built only for an error or an explanation: a snapshot lists a user per entry.
             func userPath() -> String { "\(path)[\(index)]" }
-            let fields = try members(userNode, path: userPath())
-            let idNode = try required("id", in: fields, of: userNode, path: userPath())
-            var id = try identifier(idNode, path: userPath() + ".id")
-            let (number, isNew) = id.withUTF8 { written in UserKey.withFolded(written) { seen.insert($0) } }
-            guard isNew else {
+            var (idNode, rolesNode, activeNode): (JSONTape.Value?, JSONTape.Value?, JSONTape.Value?)
+            for member in try objectMembers(userNode, path: userPath()) {
+                if tape.string(member.key, is: "id") {
+                    idNode = member.value
+                } else if tape.string(member.key, is: "roles") {
+                    rolesNode = member.value
+                } else if tape.string(member.key, is: "active") {
+                    activeNode = member.value
+                }
+            }
+            guard let idNode else { throw invalid(userNode, userPath(), "missing \"id\"") }
+            // A value of `active` that is not a boolean is refused below, after the roles are checked.
+            let isActive = activeNode.map { tape.kind($0) != .false } ?? true
+            var user = 0
+            let earlier = try withIdentifier(idNode, path: userPath() + ".id") { id -> Int? in
+                if isActive {
+                    let count = facts.users.count
+                    user = facts.users.user(written: id)
+                    if user < count { return activeAt[user] }
+                    activeAt.append(index)
+                    guard inactive.count > 0 else { return nil }
+                    return UserKey.withFolded(id) { inactive.number(of: $0) }.map { inactiveAt[$0] }
+                }
+                if let active = UserKey.withFolded(id, { facts.users.number(ofFolded: $0) }) { return activeAt[active] }
+                let (number, inserted) = UserKey.withFolded(id) { inactive.insert($0) }
+                if !inserted { return inactiveAt[number] }
+                inactiveAt.append(index)
+                return nil
+            }
+            if let earlier {
+                let id = try identifier(idNode, path: userPath() + ".id")
                 throw invalid(
                     idNode,
                     userPath() + ".id",
-                    "user \"\(InputExcerpt.quote(id))\" is also at \(path)[\(seenAt[number])]"
+                    "user \"\(InputExcerpt.quote(id))\" is also at \(path)[\(earlier)]"
                 )
             }
-            seenAt.append(index)
-            let roleNodes = try array(
-                required("roles", in: fields, of: userNode, path: userPath()),
-                path: userPath() + ".roles"
-            )
-            var roleValues: [String] = []
-            for (roleIndex, roleNode) in roleNodes.enumerated() {
-                let role = try string(roleNode, path: "\(userPath()).roles[\(roleIndex)]")
-                try refuseControls(role, in: roleNode, path: "\(userPath()).roles[\(roleIndex)]")
-                roleValues.append(role)
-            }
-            let active = try fields["active"].map { try bool($0, path: userPath() + ".active") } ?? true
-            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
-            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
-            guard active else {
-                if keepsExplanations { skipped.append(SkippedUser(id: id, at: at, reason: .inactive)) }
-                continue
-            }
-            let user = facts.add(user: id)
-            var isGranted = false
-            for value in roleValues {
-                let role = value.trimmingASCIIWhitespace()
-                guard !role.isEmpty else { continue }
-                if let feature = roles(role) {
-                    facts.grant(user, feature: feature, at: at)
-                    isGranted = true
-                } else {
-                    unmapped[role, default: 0] += 1
+            guard let rolesNode else { throw invalid(userNode, userPath(), "missing \"roles\"") }
+            features.removeAll(keepingCapacity: true)
+            unmappedRoles.removeAll(keepingCapacity: true)
+            for (roleIndex, roleNode) in try array(rolesNode, path: userPath() + ".roles").enumerated() {
+                try withRole(roleNode, path: "\(userPath()).roles[\(roleIndex)]") { role in
+                    guard !role.isEmpty else { return }
+                    if let feature = roleCells.feature(of: role, check: { _ in }) {
+                        features.append(feature)
+                    } else {
+                        unmappedRoles.append(roleNode)
+                    }
                 }
             }
-            if keepsExplanations, !isGranted {
+            if let activeNode { _ = try bool(activeNode, path: userPath() + ".active") }
+            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
+            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
+            guard isActive else {
+                if keepsExplanations {
+                    let id = try identifier(idNode, path: userPath() + ".id")
+                    skipped.append(SkippedUser(id: id, at: at, reason: .inactive))
+                }
+                continue
+            }
+            if !features.isEmpty {
+                let place = keepsExplanations ? facts.users.placeNumber(file: file, detail: at.detail) : filePlace
+                for feature in features { facts.users.grant(user, feature: feature, place: place, line: at.line) }
+            }
+            for roleNode in unmappedRoles { try withRole(roleNode, path: "") { roleCells.countUnmapped($0) } }
+            if keepsExplanations, features.isEmpty {
+                let id = try identifier(idNode, path: userPath() + ".id")
+                let roleValues = tape.elements(rolesNode).map { tape.string($0) }
                 skipped.append(SkippedUser(id: id, at: at, reason: .noMappedRole(roleValues.joined(separator: ", "))))
             }
         }
         return facts
+    }
+
+    /// Calls `body` with the UTF-8 of the identifier at `node`, as ``identifier(_:path:)`` reads it.
+    private func withIdentifier<Result>(
+        _ node: JSONTape.Value,
+        path: @autoclosure () -> String,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        if let text = plainTrimmedText(node), !text.isEmpty { return try body(text) }
+        var id = try identifier(node, path: path())
+        return try id.withUTF8(body)
+    }
+
+    /// Calls `body` with the UTF-8 of the role at `node`, trimmed, once it is checked to be a string without a
+    /// control character; it may be empty.
+    private func withRole<Result>(
+        _ node: JSONTape.Value,
+        path: @autoclosure () -> String,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        if let text = plainTrimmedText(node) { return try body(text) }
+        let role = try string(node, path: path())
+        try refuseControls(role, in: node, path: path())
+        var trimmed = role.trimmingASCIIWhitespace()
+        return try trimmed.withUTF8(body)
+    }
+
+    /// The string at `node` as `trimmingASCIIWhitespace()` leaves it, in the text, when it is a string without
+    /// escapes and without control characters; `nil` for any other value, which the caller reads as a `String`.
+    private func plainTrimmedText(_ node: JSONTape.Value) -> UnsafeBufferPointer<UInt8>? {
+        guard let text = tape.unescapedText(node) else { return nil }
+        let trimmed = ASCIIByte.trimmed(text)
+        // A space followed by a combining mark is one character, which `trimmingASCIIWhitespace()` keeps whole.
+        if trimmed.baseAddress != text.baseAddress, let first = trimmed.first, first >= 0x80 { return nil }
+        guard IdentifierText.firstControl(in: trimmed) == nil else { return nil }
+        return trimmed
     }
 
     private func required(

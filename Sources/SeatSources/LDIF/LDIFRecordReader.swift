@@ -350,12 +350,8 @@ struct LDIFRecordReader: LDIFLineSink {
         _ line: UnsafeBufferPointer<UInt8>,
         _ number: Int
     ) throws(LDIFError) -> String {
-        var start = 0
-        var end = value.count
         // Trimmed as CSV cells and snapshot ids are, so that `uid: a<TAB>` is the user `a` of the other sources.
-        while start < end, ASCIIByte.isWhitespace(value[start]) { start += 1 }
-        while end > start, ASCIIByte.isWhitespace(value[end - 1]) { end -= 1 }
-        let trimmed = value[start..<end]
+        let trimmed = ASCIIByte.trimmed(value)
         if trimmed.allSatisfy({ $0 < 0x80 }) { return String(decoding: trimmed, as: UTF8.self) }
         guard let text = String(validating: trimmed, as: UTF8.self) else {
             throw .invalidUTF8(file: file, line: number, attribute: attribute.attributeDescription(in: line))
