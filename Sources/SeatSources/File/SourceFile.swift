@@ -33,6 +33,45 @@ package struct SourceFile: Sendable {
     /// - Throws: ``SourceFileError`` for file-level problems, or whatever `consume` throws.
     @discardableResult
     package func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try checkedRead(now: now) { file, _ in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+            defer { buffer.deallocate() }
+            var total = 0
+            while true {
+                let count = try nextBytes(of: file, into: buffer)
+                if count == 0 { return total }
+                total += count
+                try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+        }
+    }
+
+    /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
+    ///
+    /// The bytes are read into one array of the size `fstat` gave: grown chunk by chunk, a 13 MB snapshot was
+    /// copied and faulted in several times over, a tenth of reading it.
+    package func readAll(now: Date) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try checkedRead(now: now) { file, size in
+            // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
+            bytes = try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+                while count < buffer.count {
+                    let read = try nextBytes(
+                        of: file,
+                        into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count...]))
+                    )
+                    if read == 0 { break }
+                    count += read
+                }
+            }
+            return bytes.count
+        }
+        return bytes
+    }
+
+    /// Opens the file, checks its age, calls `body` with the open file and its size to read it, then checks that
+    /// the file did not change while `body` read the number of bytes it returns.
+    private func checkedRead(now: Date, _ body: (borrowing RegularFile, Int) throws -> Int) throws -> Int {
         let path = settings.path
         let file = try RegularFile(openingForReading: path)
 
@@ -47,19 +86,7 @@ package struct SourceFile: Sendable {
             }
         }
 
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        var total = 0
-        while true {
-            let count = read(file.descriptor, buffer.baseAddress, buffer.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SourceFileError.readFailed(file: path, reason: RegularFile.errnoText())
-            }
-            if count == 0 { break }
-            total += count
-            try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
+        let total = try body(file, before.size)
 
         let after = try identity(ofDescriptor: file.descriptor)
         var pathStat = stat()
@@ -70,9 +97,15 @@ package struct SourceFile: Sendable {
         return total
     }
 
-    /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
-    package func readAll(now: Date) throws -> [UInt8] {
-        try [UInt8](collecting: { try stream(now: now, $0) })
+    /// Reads what `file` has next into `buffer`; 0 at the end of the file.
+    private func nextBytes(of file: borrowing RegularFile, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let count = read(file.descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw SourceFileError.readFailed(file: settings.path, reason: RegularFile.errnoText())
+            }
+        }
     }
 
     private func identity(ofDescriptor fd: Int32) throws -> FileIdentity {

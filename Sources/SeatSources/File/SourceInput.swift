@@ -23,6 +23,7 @@ package struct SourceInput: Sendable {
 
     /// Reads the whole input into memory, with the same checks as ``stream(now:_:)``; for small formats only.
     package func readAll(now: Date) throws -> [UInt8] {
-        try [UInt8](collecting: { try stream(now: now, $0) })
+        guard let command = settings.command else { return try SourceFile(settings: settings).readAll(now: now) }
+        return try [UInt8](collecting: { try CommandOutput(command: command).stream($0) })
     }
 }
