@@ -2,6 +2,7 @@ import ArgumentParser
 import CommetSeats
 import Foundation
 import Logging
+import SeatSources
 import SeatSync
 
 /// The `seat-sync` command: the daemon (the default), one-shot passes, config checks and the seats API by hand.
@@ -47,9 +48,11 @@ struct SeatSyncCommand: AsyncParsableCommand {
         defaultSubcommand: RunCommand.self
     )
 
-    /// ArgumentParser's `main`, with one step added: the daemon catches its signals right after parsing, before
-    /// anything else starts (see ``Daemon/catchSignals()``).
+    /// ArgumentParser's `main`, with two steps added: the heap's mmap threshold is fixed first (see
+    /// `FreedHeap.fixMappingThreshold()`), and the daemon catches its signals right after parsing, before anything
+    /// else starts (see ``Daemon/catchSignals()``).
     static func main() async {
+        FreedHeap.fixMappingThreshold()
         do {
             var command = try parseAsRoot(CommandLineSpelling.rewrite(Array(CommandLine.arguments.dropFirst())))
             if let run = command as? RunCommand, run.runsDaemon {
