@@ -55,6 +55,7 @@ package struct SourceFile: Sendable {
         try checkedRead(now: now) { file, size in
             // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
             bytes = try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 while count < buffer.count {
                     let read = try nextBytes(
                         of: file,

@@ -36,7 +36,7 @@ struct JSONParser {
         tape = JSONTape(text: text)
         // A snapshot takes an entry per 7 bytes minified, per 15 pretty-printed: room for one per 6 bytes is room for
         // either without copying the tape as it grows, and pages never written are never resident.
-        tape.entries.reserveCapacity(reserving / 6)
+        tape.entries.reserveCapacityInHugePages(reserving / 6)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index = 3
             lineStart = 3
