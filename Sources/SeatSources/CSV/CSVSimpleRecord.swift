@@ -22,12 +22,12 @@ enum CSVSimpleRecord {
             let content: Range<Int>
             if position < bytes.count, bytes[position] == ASCIIByte.quote {
                 // Stopping only at a quote, a control byte or non-ASCII: the delimiter is data inside quotes.
-                let end = CSVPlainRun.end(in: bytes, from: position + 1, delimiter: ASCIIByte.quote)
+                let end = PlainRun.end(in: bytes, from: position + 1, delimiter: ASCIIByte.quote)
                 guard end < bytes.count, bytes[end] == ASCIIByte.quote else { return abandon(&spans) }
                 content = (position + 1)..<end
                 position = end + 1
             } else {
-                content = position..<CSVPlainRun.end(in: bytes, from: position, delimiter: delimiter)
+                content = position..<PlainRun.end(in: bytes, from: position, delimiter: delimiter)
                 position = content.upperBound
             }
             guard position < bytes.count else { return abandon(&spans) }

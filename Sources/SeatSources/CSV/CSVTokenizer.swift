@@ -120,7 +120,7 @@ package struct CSVTokenizer {
             // Fast path for the bulk of any export: a run of printable ASCII inside a field needs no decisions,
             // only copying and a column count.
             if state == .unquoted || state == .quoted, utf8.pending == 0 {
-                let end = CSVPlainRun.end(in: bytes, from: index, delimiter: delimiter)
+                let end = PlainRun.end(in: bytes, from: index, delimiter: delimiter)
                 if end > index {
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
                     record.bytes.append(contentsOf: run)

@@ -303,7 +303,8 @@ struct JSONParser {
     /// - Returns: `false`, with `index` unmoved, for any other string.
     private mutating func plainString() throws(JSONSyntaxError) -> Bool {
         let start = index + 1
-        var end = start
+        // ASCII (`bits` stays below 0x80) up to where the run stops; byte by byte from there.
+        var end = PlainRun.end(in: bytes, from: start, delimiter: ASCIIByte.backslash)
         var bits: UInt8 = 0
         while end < bytes.count {
             let byte = bytes[end]

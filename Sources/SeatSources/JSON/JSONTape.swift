@@ -116,7 +116,9 @@ struct JSONTape: Sendable {
             guard !left.isEscaped, !right.isEscaped, left.isASCII, right.isASCII else {
                 return string(value) == string(other)
             }
-            return text[Int(left.start)..<Int(left.end)].elementsEqual(text[Int(right.start)..<Int(right.end)])
+            // Lengths first: the keys of an object the parser compares to find a repeated one mostly differ there.
+            return left.end - left.start == right.end - right.start
+                && text[Int(left.start)..<Int(left.end)].elementsEqual(text[Int(right.start)..<Int(right.end)])
         }
 
         /// Whether the string `value` is `key`, an ASCII object key the reader knows.

@@ -3,11 +3,12 @@ import Testing
 @testable import SeatSources
 
 private func plainRunEnd(_ run: [UInt8], from start: Int = 0) -> Int {
-    run.withUnsafeBufferPointer { CSVPlainRun.end(in: $0, from: start, delimiter: UInt8(ascii: ";")) }
+    run.withUnsafeBufferPointer { PlainRun.end(in: $0, from: start, delimiter: UInt8(ascii: ";")) }
 }
 
-/// The tokenizer copies runs of bytes that need no decision in one go; these tests pin down where a run ends.
-@Suite struct CSVPlainRunTests {
+/// The CSV tokenizer and the JSON parser pass over runs of bytes that need no decision in one go; these tests pin
+/// down where a run ends.
+@Suite struct PlainRunTests {
     /// Input: every byte value placed at every offset of a 24-byte run of `a`, with `;` as delimiter.
     /// Expected: the run ends at that byte exactly when it is a control byte, non-ASCII, `;` or `"`.
     @Test func endsAtTheFirstByteThatNeedsADecision() {

@@ -1,8 +1,9 @@
-/// Finds runs of bytes that need no decision inside a field: printable ASCII other than the delimiter and `"`.
+/// Finds runs of bytes that need no decision: printable ASCII other than `"` and one more byte, a CSV field's
+/// delimiter or a JSON string's backslash.
 ///
-/// The bulk of any export is such runs; both the tokenizer's simple-record path and its general path copy them in
-/// one go.
-enum CSVPlainRun {
+/// The bulk of any export is such runs: the CSV tokenizer copies them in one go, and the JSON parser passes over
+/// them to a string's closing quote.
+enum PlainRun {
     /// Where the run of printable ASCII bytes other than `delimiter` and `"` that starts at `start` ends.
     ///
     /// Tests eight bytes at a time: in each test below, the lowest flagged byte of a word is exactly the first byte
