@@ -171,10 +171,8 @@ struct CSVReadingBuilder {
     private mutating func addRole(_ bytes: UnsafeBufferPointer<UInt8>, _ record: CSVRecord) throws {
         let role = ASCIIByte.trimmed(bytes)
         guard !role.isEmpty else { return }
-        let (file, field) = (file, fields.third)
-        let feature = try roleCells.feature(of: role) {
-            try Self.refuseControls($0, record, field, role: "role", file: file)
-        }
+        let (feature, isNew) = roleCells.feature(of: role)
+        if isNew { try refuseControls(role, record, fields.third, role: "role") }
         if let feature {
             rowFeatures.append(feature)
         } else {
@@ -240,16 +238,6 @@ struct CSVReadingBuilder {
         _ record: CSVRecord,
         _ index: Int,
         role: String
-    ) throws {
-        try Self.refuseControls(bytes, record, index, role: role, file: file)
-    }
-
-    private static func refuseControls(
-        _ bytes: UnsafeBufferPointer<UInt8>,
-        _ record: CSVRecord,
-        _ index: Int,
-        role: String,
-        file: String
     ) throws {
         guard let control = IdentifierText.firstControl(in: bytes) else { return }
         let position = record.position(ofField: index)

@@ -19,21 +19,24 @@ package enum FreedHeap {
     private static let trim: Trim? = function("malloc_trim")
     private static let option: Option? = function("mallopt")
 
-    /// glibc's `M_MMAP_THRESHOLD`, and the threshold's starting value.
+    /// glibc's `M_MMAP_THRESHOLD`, and the threshold seat-sync keeps.
     private static let mappingThresholdOption: Int32 = -3
-    private static let mappingThreshold: Int32 = 128 * 1024
+    private static let mappingThreshold: Int32 = 1 << 20
 
     package static func release() {
         _ = trim?(0)
     }
 
-    /// Keeps glibc's mmap threshold at its starting value, 128 KiB, for the life of the process.
+    /// Keeps glibc's mmap threshold at 1 MiB for the life of the process: blocks from 1 MiB on get a mapping of
+    /// their own, whose pages go back as they are freed; smaller ones come from an arena, which keeps them for reuse.
     ///
-    /// glibc otherwise raises the threshold to the size of each mapped block that is freed (up to 32 MiB). Which
-    /// large blocks were freed first then decided whether a later large array got a mapping of its own, whose pages
-    /// go back as it is freed, or a place in an arena, which keeps them: the many-groups benchmark's peak rose from
-    /// 98 to 107 MiB when the config file stopped being read through a 1 MiB buffer. With the threshold fixed it is
-    /// 94 MiB, whatever was freed first. Call it before anything large is allocated.
+    /// glibc otherwise starts at 128 KiB and raises the threshold to the size of each mapped block that is freed
+    /// (up to 32 MiB), so which blocks happened to be freed first decided where later arrays went. Reading the
+    /// config without a 1 MiB chunk buffer moved the many-groups benchmark's peak from 98 to 104 MiB. Measured over
+    /// 14 runs of the CSV and 8 of many-groups (check-config, medians): glibc's default 0.59 s and 95.5 MiB, 104
+    /// MiB on many-groups; fixed at 128 KiB, the CSV 10% slower (each table's growth mapped and faulted in anew)
+    /// and many-groups at 91 MiB; fixed at 1 MiB, the CSV as fast, 96 MiB, and many-groups at 91 MiB. Call it
+    /// before anything large is allocated.
     package static func fixMappingThreshold() {
         _ = option?(mappingThresholdOption, mappingThreshold)
     }

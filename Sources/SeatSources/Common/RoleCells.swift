@@ -21,25 +21,21 @@ struct RoleCells {
     }
 
     /// The number in ``codes`` of the feature code `role` maps to; `nil` when the mapping does not name it.
-    /// - Parameters:
-    ///   - role: a role as written, trimmed, not empty (UTF-8).
-    ///   - check: called with a role not met before, to refuse it (a control character) before it is mapped.
-    mutating func feature(
-        of role: UnsafeBufferPointer<UInt8>,
-        check: (UnsafeBufferPointer<UInt8>) throws -> Void
-    ) rethrows -> UInt32? {
-        if let cell = cells.number(of: role) { return features[cell] }
-        try check(role)
+    /// - Parameter role: a role as written, trimmed, not empty (UTF-8).
+    /// - Returns: the number, and whether `role` was not met before (or not kept, the cache being full): a reader
+    ///   that checks roles (for control characters) checks those, and refuses the read if one fails.
+    mutating func feature(of role: UnsafeBufferPointer<UInt8>) -> (feature: UInt32?, isNew: Bool) {
+        if let cell = cells.number(of: role) { return (features[cell], false) }
         let feature = roles(String(decoding: role, as: UTF8.self)).map { codes.number(of: $0) }
         if cells.count < Self.limit {
             _ = cells.insert(role)
             features.append(feature)
             unmappedCounts.append(0)
         }
-        return feature
+        return (feature, true)
     }
 
-    /// Counts an occurrence of `role`, which ``feature(of:check:)`` found unmapped.
+    /// Counts an occurrence of `role`, which ``feature(of:)`` found unmapped.
     mutating func countUnmapped(_ role: UnsafeBufferPointer<UInt8>) {
         if let cell = cells.number(of: role) {
             unmappedCounts[cell] += 1

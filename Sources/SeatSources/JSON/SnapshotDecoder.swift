@@ -238,7 +238,8 @@ struct SnapshotDecoder {
             for (roleIndex, roleNode) in try array(rolesNode, path: userPath() + ".roles").enumerated() {
                 try withRole(roleNode, path: "\(userPath()).roles[\(roleIndex)]") { role in
                     guard !role.isEmpty else { return }
-                    if let feature = roleCells.feature(of: role, check: { _ in }) {
+                    // Checked already, whether new or not.
+                    if let feature = roleCells.feature(of: role).feature {
                         features.append(feature)
                     } else {
                         unmappedRoles.append(roleNode)
