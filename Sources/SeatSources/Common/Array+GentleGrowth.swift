@@ -16,8 +16,9 @@ extension Array {
 }
 
 extension [UInt8] {
-    /// The bytes `stream` hands over chunk by chunk, the storage grown by half: a file or a command's output read
-    /// whole (a JSON snapshot, the config) is held while it is parsed.
+    /// The bytes `stream` hands over chunk by chunk, the storage grown by half: a command's output read whole (a
+    /// JSON snapshot) is held while it is parsed. A file, whose size is known, is read into place instead
+    /// (``SourceFile/readAll(now:)``).
     init(collecting stream: ((UnsafeRawBufferPointer) throws -> Void) throws -> Int) rethrows {
         var bytes: [UInt8] = []
         _ = try stream { bytes.appendGrowingByHalf(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }

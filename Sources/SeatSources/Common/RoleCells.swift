@@ -1,4 +1,5 @@
-/// Role values as a source writes them (trimmed), each checked and mapped to a feature code once.
+/// Role values as a source writes them (trimmed), each mapped to a feature code once; the reader checks a role the
+/// first time it is met (``feature(of:)`` says when).
 ///
 /// Exports repeat a handful of role values on every row or user: mapping each once saves making, normalising and
 /// looking up a `String` a million times. The CSV and JSON readers both take roles through it.

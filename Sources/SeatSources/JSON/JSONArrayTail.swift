@@ -11,7 +11,7 @@ import Dispatch
 /// there, at the same depths, with lines moved by the lines before the offset. Otherwise the parser parses on and
 /// the tail is dropped, so an error is always found and reported by the one parse of the whole text.
 ///
-/// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:)`` keeps alive and
+/// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:splitting:)`` keeps alive and
 /// unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that wait.
 final class JSONArrayTail: @unchecked Sendable {
     /// What the tail parse made: entries in its own positions, and where the parser resumes (the array's `]`).

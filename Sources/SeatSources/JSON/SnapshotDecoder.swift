@@ -189,9 +189,6 @@ struct SnapshotDecoder {
         var inactive = ByteStringTable()
         var activeAt: [Int] = []
         var inactiveAt: [Int] = []
-        // Reused from user to user.
-        var features: [UInt32] = []
-        var unmappedRoles: [JSONTape.Value] = []
         for (index, userNode) in try array(node, path: path).enumerated() {
             // Paths are built only for an error or an explanation: a snapshot lists a user per entry.
             func userPath() -> String { "\(path)[\(index)]" }
@@ -233,22 +230,24 @@ struct SnapshotDecoder {
                 )
             }
             guard let rolesNode else { throw invalid(userNode, userPath(), "missing \"roles\"") }
-            features.removeAll(keepingCapacity: true)
-            unmappedRoles.removeAll(keepingCapacity: true)
+            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
+            let place =
+                isActive && keepsExplanations ? facts.users.placeNumber(file: file, detail: at.detail) : filePlace
+            var isGranted = false
             for (roleIndex, roleNode) in try array(rolesNode, path: userPath() + ".roles").enumerated() {
                 try withRole(roleNode, path: "\(userPath()).roles[\(roleIndex)]") { role in
-                    guard !role.isEmpty else { return }
-                    // Checked already, whether new or not.
+                    // Inactive users take no seat; their roles are checked all the same, so a broken writer is
+                    // noticed early. A read that fails later (an `active` that is no boolean) keeps nothing.
+                    guard isActive, !role.isEmpty else { return }
                     if let feature = roleCells.feature(of: role).feature {
-                        features.append(feature)
+                        facts.users.grant(user, feature: feature, place: place, line: at.line)
+                        isGranted = true
                     } else {
-                        unmappedRoles.append(roleNode)
+                        roleCells.countUnmapped(role)
                     }
                 }
             }
             if let activeNode { _ = try bool(activeNode, path: userPath() + ".active") }
-            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
-            // Inactive users take no seat; they are checked all the same, so a broken writer is noticed early.
             guard isActive else {
                 if keepsExplanations {
                     let id = try identifier(idNode, path: userPath() + ".id")
@@ -256,12 +255,7 @@ struct SnapshotDecoder {
                 }
                 continue
             }
-            if !features.isEmpty {
-                let place = keepsExplanations ? facts.users.placeNumber(file: file, detail: at.detail) : filePlace
-                for feature in features { facts.users.grant(user, feature: feature, place: place, line: at.line) }
-            }
-            for roleNode in unmappedRoles { try withRole(roleNode, path: "") { roleCells.countUnmapped($0) } }
-            if keepsExplanations, features.isEmpty {
+            if keepsExplanations, !isGranted {
                 let id = try identifier(idNode, path: userPath() + ".id")
                 let roleValues = tape.elements(rolesNode).map { tape.string($0) }
                 skipped.append(SkippedUser(id: id, at: at, reason: .noMappedRole(roleValues.joined(separator: ", "))))
