@@ -105,4 +105,42 @@ private func normalize(_ dn: String) throws -> String {
         table.dropIndex()
         #expect(ids.map { table.dn($0) } == dns)
     }
+
+    @Test func findsEachDNsParentAcrossBlocksOfNumbers() {
+        // Input: 3,000 DNs in runs under one parent of 1, 255, 256, 257, 2, 600, ... DNs, so that runs start and
+        // end on both sides of the 256-number blocks that index them, and a run spans several blocks.
+        // Expected: after dropIndex, each number still gives back the DN it was given for.
+        var table = DNTable()
+        var dns: [String] = []
+        let lengths = [1, 255, 256, 257, 2, 600, 1, 1, 511, 3]
+        var run = 0
+        while dns.count < 3000 {
+            let parent = run % 2 == 0 ? "ou=people,o=c\(run)" : "ou=staff,o=c\(run)"
+            dns += (0..<lengths[run % lengths.count]).map { "uid=u\(dns.count + $0),\(parent)" }
+            run += 1
+        }
+        let ids = dns.map { dn in Array(dn.utf8).withUnsafeBufferPointer { table.id(of: $0) } }
+        table.dropIndex()
+        let wrong = ids.indices.filter { table.dn(ids[$0]) != dns[$0] }
+        #expect(wrong.isEmpty, "wrong DNs for \(wrong.count) numbers, first \(wrong.prefix(3).map { dns[$0] })")
+    }
+
+    @Test func keepsTheSmallestDNsInByteOrder() {
+        // Input: 2,000 DNs offered in a shuffled order: prefixes of one another ("uid=a" and "uid=ab"), ids that
+        // differ in one byte, and non-ASCII ones.
+        // Expected: the ten smallest as a full sort orders them, whatever the order they came in.
+        var dns = (0..<1990).map { "uid=u\($0 * 7919 % 1990),ou=people" }
+        dns += [
+            "uid=a", "uid=ab", "uid=a,ou=x", "uid=\u{e9}t\u{e9}", "uid=\u{c9}", "uid=", "uid=u1", "u", "uid=b",
+            "uid=aa",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5 {
+            var smallest = LDIFSmallestDNs(limit: 10)
+            for dn in dns.shuffled(using: &generator) {
+                Array(dn.utf8).withUnsafeBufferPointer { smallest.offer($0) }
+            }
+            #expect(smallest.kept == Array(Set(dns).sorted().prefix(10)))
+        }
+    }
 }

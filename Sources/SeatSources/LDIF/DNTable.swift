@@ -24,6 +24,11 @@ struct DNTable {
     /// a run is a group's worth rather than eight bytes or so a DN (the many-groups benchmark: peak RSS 104 MB ->
     /// 98 MB).
     private var parentRuns: [ParentRun] = []
+    /// For each block of ``runBlock`` consecutive DN numbers, the run of the first DN of the block: a DN's run is
+    /// searched for among the few runs of its block rather than among all of them. The search over all was 4% of
+    /// resolution on the many-groups benchmark; the blocks cost 16 KB per million DNs.
+    private var blockRuns: [Int32] = []
+    private static let runBlock = 256
     /// The attribute types that start the first RDNs, with their `=`, once the index is dropped.
     private var types = ByteStringTable()
     private var isIndexed = true
@@ -130,6 +135,11 @@ struct DNTable {
         bytes = []
         self.ends = ends.withExactCapacity()
         parentRuns = runs.withExactCapacity()
+        var run = 0
+        blockRuns = stride(from: 0, to: ends.count, by: Self.runBlock).map { first in
+            while run + 1 < parentRuns.count, parentRuns[run + 1].first <= first { run += 1 }
+            return Int32(run)
+        }
     }
 
     /// The normalised DN numbered `id`.
@@ -195,8 +205,9 @@ struct DNTable {
 
     /// The run of DN `id` once the index is dropped: the last run starting at or before it.
     private func run(of id: Int32) -> ParentRun {
-        var low = 0
-        var high = parentRuns.count
+        let block = Int(id) / Self.runBlock
+        var low = Int(blockRuns[block])
+        var high = block + 1 < blockRuns.count ? Int(blockRuns[block + 1]) + 1 : parentRuns.count
         while high - low > 1 {
             let middle = (low + high) / 2
             if parentRuns[middle].first <= id { low = middle } else { high = middle }

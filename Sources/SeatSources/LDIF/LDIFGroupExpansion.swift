@@ -129,10 +129,26 @@ struct LDIFGroupExpansion {
             var userID = directory.entries[position].userID!
             userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
         case .unresolved:
-            directory.names.withBytes(of: id) { dn in
-                findings.unresolvedDN(id, dn)
-                facts.grant(user: dn, feature: feature, at: grant)
-            }
+            Self.grantUnresolved(id, names: directory.names, feature, grant, &findings, &facts)
+        }
+    }
+
+    /// Grants `feature` to member DN `id`, which counts by its normalised DN.
+    ///
+    /// Static, so that the closure reading the DN's bytes captures `findings` rather than `self`: capturing `self`
+    /// made Swift copy the DN table for every member, retaining and releasing each of its arrays (about 6% of
+    /// resolution on the many-groups benchmark).
+    private static func grantUnresolved(
+        _ id: Int32,
+        names: DNTable,
+        _ feature: String,
+        _ grant: Provenance,
+        _ findings: inout LDIFResolutionFindings,
+        _ facts: inout CustomerFacts
+    ) {
+        names.withBytes(of: id) { dn in
+            findings.unresolvedDN(id, dn)
+            facts.grant(user: dn, feature: feature, at: grant)
         }
     }
 
