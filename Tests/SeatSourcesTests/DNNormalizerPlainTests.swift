@@ -96,4 +96,51 @@ import Testing
         // Both verdicts are exercised.
         #expect(plain > 50_000 && plain < 150_000)
     }
+
+    /// Input: every pair of DNs made of a first RDN and a tail from the lists below, normalised one after the other
+    /// by one normalizer, which reuses the tail of the last plain DN: first RDNs plain, in capitals, escaped,
+    /// padded, multi-valued, empty, without `=`, with a numeric or bad type, non-ASCII; tails plain, in capitals,
+    /// padded, ending in a comma, holding an escape or an empty RDN.
+    /// Expected: the second DN's form, or error, is what a fresh normalizer gives it.
+    @Test func reusesATailOnlyWhereTheWholeDNIsPlain() {
+        let firsts = [
+            "uid=jdoe", "UID=JDoe", "uid=j.doe@x-y_z", "cn=J\\, Doe", "uid= jdoe ", "uid=a+cn=b", "", "jdoe",
+            "1.2=x", "uid=", "=x", "u_d=x", "uid=\u{e9}", "uid=a=b", "uid=#41",
+        ]
+        let tails = [
+            ",ou=people,dc=example,dc=com", ",OU=People,dc=example,dc=com", ", ou=people,dc=example,dc=com",
+            ",ou=people,dc=example,dc=com,", ",ou=people", ",", ",ou=p\\,x", ",ou=people,,dc=com",
+            ",ou=people,dc=example,dc=com ", "",
+        ]
+        let dns = firsts.flatMap { first in tails.map { Array((first + $0).utf8) } }
+        func normalized(_ dn: [UInt8], by normalizer: inout DNNormalizer) -> Result<[UInt8], DNSyntaxError> {
+            Result { () throws(DNSyntaxError) in
+                try dn.withUnsafeBufferPointer { dn throws(DNSyntaxError) in try normalizer.normalize(dn) }
+                return normalizer.output
+            }
+        }
+        var disagreements: [String] = []
+        var sharingATail = 0
+        for earlier in dns {
+            for dn in dns {
+                var fresh = DNNormalizer()
+                let expected = normalized(dn, by: &fresh)
+                var normalizer = DNNormalizer()
+                _ = normalized(earlier, by: &normalizer)
+                if normalized(dn, by: &normalizer) != expected {
+                    disagreements.append(
+                        String(decoding: earlier, as: UTF8.self) + " then " + String(decoding: dn, as: UTF8.self)
+                    )
+                }
+                if case .success = expected, earlier != dn,
+                    earlier.split(separator: 44, maxSplits: 1).last == dn.split(separator: 44, maxSplits: 1).last
+                {
+                    sharingATail += 1
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count), first: \(disagreements.prefix(3))")
+        // Pairs that share a tail and normalise are many: the reuse is exercised.
+        #expect(sharingATail > 100)
+    }
 }

@@ -62,7 +62,7 @@ struct DNTable {
         var parent = Self.noParent
         if rdnEnd < dn.count {
             let rest = UnsafeBufferPointer(rebasing: dn[(rdnEnd + 1)...])
-            if let number = lastParentNumber, Self.equal(lastParent, rest) {
+            if let number = lastParentNumber, ByteComparison.equal(lastParent, rest) {
                 parent = number
             } else {
                 parent = UInt32(parents.insert(rest).number)
@@ -270,12 +270,6 @@ struct DNTable {
     }
 
     private static let seed = UInt64.random(in: .min ... .max)
-
-    private static func equal(_ bytes: [UInt8], _ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count == other.count else { return false }
-        guard let otherBase = other.baseAddress, !other.isEmpty else { return true }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, otherBase, other.count) == 0 }
-    }
 
     /// Where the first RDN of a normalised DN ends: its first `,` that no `\` escapes.
     private static func firstRDNEnd(_ dn: UnsafeBufferPointer<UInt8>) -> Int {

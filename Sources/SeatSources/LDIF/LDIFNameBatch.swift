@@ -53,7 +53,7 @@ struct LDIFNameBatch: WorkBatch {
     /// Adds a member value, as written, of the record being read.
     /// - Parameter attribute: the attribute description as written (`member`, `uniqueMember;binary`).
     mutating func addMember(_ value: UnsafeBufferPointer<UInt8>, line: Int, attribute: UnsafeBufferPointer<UInt8>) {
-        if attributes.isEmpty || !lastAttribute.elementsEqual(attribute) {
+        if attributes.isEmpty || !ByteComparison.equal(lastAttribute, attribute) {
             attributes.append(String(decoding: attribute, as: UTF8.self))
             lastAttribute.removeAll(keepingCapacity: true)
             lastAttribute.append(contentsOf: attribute)

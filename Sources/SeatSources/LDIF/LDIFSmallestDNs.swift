@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The first few of many normalised DNs in sorted order, without sorting them all: a directory without user
 /// entries leaves every member unresolved, and sorting a million DNs only to show ten would cost more than reading
 /// the file.
@@ -21,7 +15,7 @@ struct LDIFSmallestDNs {
 
     /// Keeps `dn` if it is among the `limit` smallest so far.
     mutating func offer(_ dn: UnsafeBufferPointer<UInt8>) {
-        if let largest, !Self.precedes(dn, largest), !dn.contains(where: { $0 >= 0x80 }) { return }
+        if let largest, !ByteComparison.precedes(dn, largest), !dn.contains(where: { $0 >= 0x80 }) { return }
         let text = String(decoding: dn, as: UTF8.self)
         if kept.count == limit, text >= kept[limit - 1] { return }
         kept.insert(text, at: kept.firstIndex { text < $0 } ?? kept.count)
@@ -30,15 +24,5 @@ struct LDIFSmallestDNs {
             let last = Array(kept[limit - 1].utf8)
             largest = last.contains { $0 >= 0x80 } ? nil : last
         }
-    }
-
-    /// Whether `dn` comes before `other` in byte order; `memcmp` rather than `lexicographicallyPrecedes`, which
-    /// compared byte by byte through the generic sequence path, for a million DNs.
-    private static func precedes(_ dn: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
-        let common = min(dn.count, other.count)
-        let order = other.withUnsafeBufferPointer { other in
-            common == 0 ? 0 : memcmp(dn.baseAddress!, other.baseAddress!, common)
-        }
-        return order != 0 ? order < 0 : dn.count < other.count
     }
 }

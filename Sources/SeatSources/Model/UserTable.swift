@@ -98,7 +98,7 @@ package struct UserTable: Sendable, RandomAccessCollection {
             if inserted {
                 firstGrants.appendGrowingByHalf(StoredGrant(lineCode: 0, feature: Self.noFeature, place: 0))
                 if number % 64 == 0 { hasSecondGrant.append(0) }
-                if folded.baseAddress != written.baseAddress, !folded.elementsEqual(written) {
+                if folded.baseAddress != written.baseAddress, !ByteComparison.equal(folded, written) {
                     spellings[number] = String(decoding: written, as: UTF8.self)
                 }
             }
