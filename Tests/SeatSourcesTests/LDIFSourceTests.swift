@@ -652,10 +652,24 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         #expect(throws: repeated) { try readLDIF(path, options, allowEmpty: false) }
     }
 
+    @Test func aRepeatedDNIsReportedBeforeALaterMemberValueThatIsNoDN() throws {
+        // Input: editors (line 1), 10,000 user entries (numbered on the second thread), editors' DN again at line
+        // 30,006, then viewers with the member value `uid=a\GG,o=acme` (not an escape), which the reading thread
+        // refuses at once. Expected: the repeated DN, first in the file, which only the second thread finds.
+        let users = (0..<10_000).map { "dn: uid=u\($0),o=acme\nuid: u\($0)\n\n" }.joined()
+        let text =
+            editors + "member: uid=u0,o=acme\n\n" + users
+            + "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfNames\n\n"
+            + "dn: cn=viewers,ou=groups,o=acme\nobjectClass: groupOfNames\nmember: uid=a\\GG,o=acme\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("groups.ldif", bytes: Array(text.utf8))
+        let repeated = LDIFError.repeatedDN(file: path, line: 30_006, dn: "cn=editors,ou=groups,o=acme", firstLine: 1)
+        #expect(throws: repeated) { try readLDIF(path, options, allowEmpty: false) }
+    }
+
     @Test func aMemberValueThatIsNoDNIsReportedBeforeALaterError() throws {
-        // Input: editors with 10,000 members (normalised on the second thread), the last of them `uid=a\GG,o=acme`
-        // (not an escape) on line 10,003, then a line that is no attribute line. Expected: the member value,
-        // first in the file, though the reading thread stopped at the bad line before the second thread got to it.
+        // Input: editors with 10,000 members, the last of them `uid=a\GG,o=acme` (not an escape) on line 10,003,
+        // then a line that is no attribute line. Expected: the member value, first in the file.
         let members = (0..<9_999).map { "member: uid=u\($0),o=acme\n" }.joined()
         let text = editors + members + "member: uid=a\\GG,o=acme\n\nno colon here\n"
         let directory = try TemporaryDirectory()

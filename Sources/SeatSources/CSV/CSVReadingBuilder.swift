@@ -47,7 +47,7 @@ struct CSVReadingBuilder {
         self.roleCells = RoleCells(ValueMapping(options.roles))
         self.customers = ValueMapping(options.customers)
         self.reading = SourceReading(source: source, file: file)
-        self.userTables = BatchWorker([]) { batch, tables in
+        self.userTables = BatchWorker([], batchesInFlight: 2) { batch, tables in
             batch.flush(into: &tables) {
                 var table = UserTable()
                 // Place 0 of every table is this file: batches grant at place 0.

@@ -19,12 +19,8 @@ protocol WorkBatch: Sendable {
 /// `@unchecked Sendable`: `state` is touched only by blocks on `queue`, and by ``finish(leaving:)`` after it waited
 /// for the last of them; the batch lists are behind their own locks.
 final class BatchWorker<Batch: WorkBatch, State>: @unchecked Sendable {
-    /// How many full batches may wait for or be in the worker: the reader fills the next one meanwhile, so memory
-    /// stays at two batches whatever the file's length.
-    private static var batchesInFlight: Int { 1 }
-
     private let queue = DispatchQueue(label: "seat-sync.batch-worker")
-    private let slots = DispatchSemaphore(value: BatchWorker.batchesInFlight)
+    private let slots: DispatchSemaphore
     private var state: State
     private let apply: @Sendable (inout Batch, inout State) -> Void
     /// Full batches handed over and not yet applied, first handed over first.
@@ -35,13 +31,17 @@ final class BatchWorker<Batch: WorkBatch, State>: @unchecked Sendable {
 
     /// - Parameters:
     ///   - state: what the batches are applied to.
+    ///   - batchesInFlight: how many full batches may wait for or be in the worker while the reader fills the next
+    ///     one: memory stays at one batch more than that whatever the file's length. More than one lets a thread
+    ///     that is briefly ahead run on instead of waiting for the other to catch up on every batch.
     ///   - apply: applies one batch to the state and empties the batch; it runs on the worker's thread.
-    init(_ state: State, apply: @escaping @Sendable (inout Batch, inout State) -> Void) {
+    init(_ state: State, batchesInFlight: Int, apply: @escaping @Sendable (inout Batch, inout State) -> Void) {
         self.state = state
+        self.slots = DispatchSemaphore(value: batchesInFlight)
         self.apply = apply
     }
 
-    /// Hands `batch` to the worker, waiting while ``batchesInFlight`` are already there, and leaves `batch` empty to
+    /// Hands `batch` to the worker, waiting while `batchesInFlight` are already there, and leaves `batch` empty to
     /// fill next.
     ///
     /// Batches change hands by `swap` only, inside the locks: a batch is never held twice, so neither thread's

@@ -1,11 +1,12 @@
-/// The DNs the LDIF reader met, and how each record ended, held back to be normalised, numbered and filed into an
+/// The normalised DNs the LDIF reader met, and how each record ended, held back to be numbered and filed into an
 /// ``LDIFDirectory`` on a second thread (``BatchWorker``).
 ///
-/// Normalising and numbering member DNs (a lookup in a table of every distinct DN of the file, a cache miss or two
-/// each) was most of reading the benchmark's exports after splitting lines. The reader's thread keeps what decides
-/// how a record ends, its own DN included; the worker takes the member values in file order, so every DN gets the
-/// number it would have got on one thread, and the directory ends the same. A member value that is no DN fails on
-/// the worker, with its line, and the read reports it if nothing earlier in the file failed.
+/// Numbering member DNs (a lookup in a table of every distinct DN of the file, a cache miss or two each) was most
+/// of reading the benchmark's exports after splitting lines. The reader's thread normalises every DN, so that a
+/// value that is no DN fails there, in file order with every other error of the reading, and keeps what decides
+/// how a record ends; the worker takes the DNs in file order, so every DN gets the number it would have got on one
+/// thread, and the directory ends the same. Normalising on the worker too left it the busier thread: on the
+/// benchmark's group LDIF it was busy throughout reading while the reader's thread waited a third of the time.
 struct LDIFNameBatch: WorkBatch {
     /// A batch is handed over once it holds this many steps (128 KiB of them) or this many bytes of DNs: a few
     /// hundred kilobytes, whatever the DNs' length.
@@ -13,7 +14,7 @@ struct LDIFNameBatch: WorkBatch {
     static let byteCapacity = 1 << 19
 
     private enum Kind: UInt8 {
-        /// A `member` or `uniqueMember` value of the record being read, as written; `value` is where it ends in
+        /// A `member` or `uniqueMember` value of the record being read, normalised; `value` is where it ends in
         /// `bytes`.
         case member
         /// The record's own DN, normalised; `value` is where it ends in `bytes`.
@@ -28,39 +29,21 @@ struct LDIFNameBatch: WorkBatch {
 
     private struct Step {
         var kind: Kind
-        /// A member value's attribute description, as its index in `attributes`.
-        var attribute: UInt16 = 0
         var value: UInt32
-        /// A member value's line.
-        var line = 0
     }
 
     private var steps: [Step] = []
     /// The DNs of the `member` and `entryDN` steps, back to back.
     private var bytes: [UInt8] = []
-    /// The attribute descriptions of member values (`member`, `uniqueMember`), for errors; a new one is added only
-    /// when it differs from the last.
-    private var attributes: [String] = []
-    /// The last of `attributes` as bytes, which a member value's description is compared with: compared with the
-    /// `String`'s UTF-8 view, that was 3% of reading the benchmark's LDIF.
-    private var lastAttribute: [UInt8] = []
     private var entries: [LDIFEntry] = []
     private var conflicts: [SourceNote.Item] = []
 
     var isFull: Bool { steps.count >= Self.capacity || bytes.count >= Self.byteCapacity }
     var isEmpty: Bool { steps.isEmpty }
 
-    /// Adds a member value, as written, of the record being read.
-    /// - Parameter attribute: the attribute description as written (`member`, `uniqueMember;binary`).
-    mutating func addMember(_ value: UnsafeBufferPointer<UInt8>, line: Int, attribute: UnsafeBufferPointer<UInt8>) {
-        if attributes.isEmpty || !ByteComparison.equal(lastAttribute, attribute) {
-            attributes.append(String(decoding: attribute, as: UTF8.self))
-            lastAttribute.removeAll(keepingCapacity: true)
-            lastAttribute.append(contentsOf: attribute)
-        }
-        add(.member, value)
-        steps[steps.count - 1].attribute = UInt16(attributes.count - 1)
-        steps[steps.count - 1].line = line
+    /// Adds the normalised DN of a member value of the record being read.
+    mutating func addMember(_ dn: UnsafeBufferPointer<UInt8>) {
+        add(.member, dn)
     }
 
     /// Adds the normalised DN of the record being read.
@@ -97,7 +80,6 @@ struct LDIFNameBatch: WorkBatch {
         defer {
             steps.removeAll(keepingCapacity: true)
             bytes.removeAll(keepingCapacity: true)
-            attributes.removeAll(keepingCapacity: true)
             entries.removeAll(keepingCapacity: true)
             conflicts.removeAll(keepingCapacity: true)
         }
@@ -109,7 +91,7 @@ struct LDIFNameBatch: WorkBatch {
                     let dn = UnsafeBufferPointer(rebasing: bytes[start..<Int(step.value)])
                     start = Int(step.value)
                     if step.kind == .member {
-                        filing.addMember(dn, line: step.line, attribute: attributes[Int(step.attribute)])
+                        filing.addMember(dn)
                     } else {
                         filing.startEntry(dn)
                     }
@@ -126,12 +108,11 @@ struct LDIFNameBatch: WorkBatch {
 }
 
 /// What the second thread of an LDIF read builds from ``LDIFNameBatch``es: the directory, and the first error found
-/// there: a member value that is no DN, or a DN that two records have.
+/// there: a DN that two records have.
 struct LDIFFiling {
     /// The file named in errors.
     let file: String
     private(set) var directory = LDIFDirectory()
-    private var normalizer = DNNormalizer()
     /// The first error in file order; nothing is filed after it.
     private(set) var error: LDIFError?
     /// The number of the DN of the record being filed.
@@ -141,15 +122,9 @@ struct LDIFFiling {
         self.file = file
     }
 
-    /// Normalises and numbers a member value.
-    mutating func addMember(_ value: UnsafeBufferPointer<UInt8>, line: Int, attribute: String) {
-        do {
-            try normalizer.normalize(value)
-        } catch {
-            self.error = LDIFError(file: file, line: line, attribute: attribute, dn: value, error)
-            return
-        }
-        directory.appendMember(normalizer.output.withUnsafeBufferPointer { directory.names.id(of: $0) })
+    /// Numbers a member value's normalised DN.
+    mutating func addMember(_ dn: UnsafeBufferPointer<UInt8>) {
+        directory.appendMember(directory.names.id(of: dn))
     }
 
     mutating func startEntry(_ dn: UnsafeBufferPointer<UInt8>) {

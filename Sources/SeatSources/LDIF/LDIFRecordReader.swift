@@ -1,10 +1,10 @@
 /// Reads the logical lines of an LDIF export record by record into an ``LDIFDirectory``, keeping only what group
 /// resolution needs: group names, customers and members, and the ids and disabled flag of user entries.
 ///
-/// Member values are normalised and every DN numbered on a second thread (``LDIFNameBatch``); an entry's own DN is
-/// normalised here, since how its record ends depends on it. On the benchmark's LDIF of 1,000,000 member values that
-/// took check-config from 0.74 to 0.53 s, on the many-groups LDIF from 0.84 to 0.69 s (medians of nine alternating
-/// runs): this thread's own work, splitting lines and checking attributes, and the resolution after it remain.
+/// Every DN is normalised here and numbered on a second thread (``LDIFNameBatch``). On the benchmark's LDIF of
+/// 1,000,000 member values the second thread took check-config from 0.74 to 0.53 s, on the many-groups LDIF from
+/// 0.84 to 0.69 s (medians of nine alternating runs): this thread's own work, splitting lines and checking
+/// attributes, and the resolution after it remain.
 struct LDIFRecordReader: LDIFLineSink {
     /// The file name used in errors.
     let file: String
@@ -47,7 +47,7 @@ struct LDIFRecordReader: LDIFLineSink {
         let customerAttribute: String?
         if case .attribute(let name) = options.customer { customerAttribute = name } else { customerAttribute = nil }
         vocabulary = LDIFVocabulary(userIDAttribute: options.userIDAttribute, customerAttribute: customerAttribute)
-        filing = BatchWorker(LDIFFiling(file: file)) { batch, filing in batch.apply(to: &filing) }
+        filing = BatchWorker(LDIFFiling(file: file), batchesInFlight: 4) { batch, filing in batch.apply(to: &filing) }
     }
 
     mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
@@ -132,9 +132,8 @@ struct LDIFRecordReader: LDIFLineSink {
     }
 
     /// Hands over what was read, for resolution, once the second thread has filed it.
-    /// - Throws: the first error the second thread found: ``LDIFError/invalidDN(file:line:dn:reason:)`` or
-    ///   ``LDIFError/invalidUTF8(file:line:attribute:)`` for a member value that is no DN, or
-    ///   ``LDIFError/repeatedDN(file:line:dn:firstLine:)`` for a record whose DN an earlier one had.
+    /// - Throws: the first error the second thread found: ``LDIFError/repeatedDN(file:line:dn:firstLine:)`` for a
+    ///   record whose DN an earlier one had.
     mutating func finish() throws -> LDIFDirectory {
         var filed = handOverAndWait()
         if let error = filed.error { throw error }
@@ -321,7 +320,8 @@ struct LDIFRecordReader: LDIFLineSink {
         let dn = UnsafeBufferPointer(rebasing: value[0..<end])
         guard dn.contains(where: { $0 != ASCIIByte.space }) else { return }
         guard record.entry != nil else { return }
-        batch.addMember(dn, line: number, attribute: UnsafeBufferPointer(rebasing: line[attribute.descriptionRange]))
+        try normalize(dn, attribute, line, number)
+        normalizer.output.withUnsafeBufferPointer { batch.addMember($0) }
         // Mid-record too: a group of a million members must not be held back whole. The second thread keeps the
         // members of the record being read until the record ends.
         if batch.isFull { filing.put(&batch) }
