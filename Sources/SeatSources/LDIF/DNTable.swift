@@ -111,15 +111,26 @@ struct DNTable {
         bytes.withUnsafeMutableBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             var start = 0
+            // The type of the DN before, copied (the compaction below writes over it), and its number: consecutive
+            // DNs mostly share it (`uid=`), and numbering it for each of a million DNs was a third of this loop.
+            var lastType: [UInt8] = []
+            var lastTypeNumber: UInt32?
             for id in ends.indices {
                 let end = Int(ends[id])
                 let parent = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self))
                 let rdn = UnsafeBufferPointer(rebasing: bytes[(start + 4)..<end])
                 // A normalised type holds no `=` nor escape: the first `=` ends it.
                 let typeCount = rdn.firstIndex(of: ASCIIByte.equals).map { $0 - rdn.startIndex + 1 } ?? 0
-                let type = UInt32(
-                    types.insert(UnsafeBufferPointer(rebasing: rdn[..<(rdn.startIndex + typeCount)])).number
-                )
+                let typeBytes = UnsafeBufferPointer(rebasing: rdn[..<(rdn.startIndex + typeCount)])
+                let type: UInt32
+                if let lastTypeNumber, ByteComparison.equal(lastType, typeBytes) {
+                    type = lastTypeNumber
+                } else {
+                    type = UInt32(types.insert(typeBytes).number)
+                    lastType.removeAll(keepingCapacity: true)
+                    lastType.append(contentsOf: typeBytes)
+                    lastTypeNumber = type
+                }
                 if runs.last.map({ $0.parent != parent || $0.type != type }) ?? true {
                     runs.append(ParentRun(first: Int32(id), parent: parent, type: type))
                 }
