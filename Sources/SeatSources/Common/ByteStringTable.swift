@@ -182,3 +182,22 @@ extension UInt64 {
         self << count | self >> (64 - count)
     }
 }
+
+extension ByteStringTable {
+    /// The key a table numbered last and its number: runs of one key are common (the parent shared by a group's
+    /// member DNs, the `uid=` type of their first RDNs), and a comparison with the last key costs less than a lookup.
+    struct LastKey {
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var number: Int?
+    }
+
+    /// The number of `key`, which gets the next number when it is new; a key equal to `last` is not looked up.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, after last: inout LastKey) -> Int {
+        if let number = last.number, ByteComparison.equal(last.bytes, key) { return number }
+        let number = insert(key).number
+        last.bytes.removeAll(keepingCapacity: true)
+        last.bytes.append(contentsOf: key)
+        last.number = number
+        return number
+    }
+}

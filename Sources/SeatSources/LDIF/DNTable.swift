@@ -39,9 +39,8 @@ struct DNTable {
     private var slots = [UInt64](repeating: 0, count: 1024)
     /// The parents of the DNs, whole.
     private var parents = ByteStringTable()
-    /// The parent of the DN numbered last, and its number: consecutive member values usually share it.
-    private var lastParent: [UInt8] = []
-    private var lastParentNumber: UInt32?
+    /// The parent of the DN numbered last: consecutive member values usually share it.
+    private var lastParent = ByteStringTable.LastKey()
 
     private static let noParent = UInt32.max
 
@@ -61,15 +60,7 @@ struct DNTable {
         let rdnEnd = Self.firstRDNEnd(dn)
         var parent = Self.noParent
         if rdnEnd < dn.count {
-            let rest = UnsafeBufferPointer(rebasing: dn[(rdnEnd + 1)...])
-            if let number = lastParentNumber, ByteComparison.equal(lastParent, rest) {
-                parent = number
-            } else {
-                parent = UInt32(parents.insert(rest).number)
-                lastParent.removeAll(keepingCapacity: true)
-                lastParent.append(contentsOf: rest)
-                lastParentNumber = parent
-            }
+            parent = UInt32(parents.insert(UnsafeBufferPointer(rebasing: dn[(rdnEnd + 1)...]), after: &lastParent))
         }
         let rdn = UnsafeBufferPointer(rebasing: dn[..<rdnEnd])
         // At most three quarters full, so that a probe for a missing DN stays short.
@@ -101,7 +92,7 @@ struct DNTable {
         guard isIndexed else { return }
         isIndexed = false
         slots = []
-        lastParent = []
+        lastParent = ByteStringTable.LastKey()
         var runs: [ParentRun] = []
         var bytes: [UInt8] = []
         var ends: [UInt32] = []
@@ -111,10 +102,9 @@ struct DNTable {
         bytes.withUnsafeMutableBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             var start = 0
-            // The type of the DN before, copied (the compaction below writes over it), and its number: consecutive
-            // DNs mostly share it (`uid=`), and numbering it for each of a million DNs was a third of this loop.
-            var lastType: [UInt8] = []
-            var lastTypeNumber: UInt32?
+            // Consecutive DNs mostly share their type (`uid=`): looked up for each of a million DNs, it was a third
+            // of this loop. The last type is kept as a copy, since the compaction below writes over the DN.
+            var lastType = ByteStringTable.LastKey()
             for id in ends.indices {
                 let end = Int(ends[id])
                 let parent = UInt32(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt32.self))
@@ -122,15 +112,7 @@ struct DNTable {
                 // A normalised type holds no `=` nor escape: the first `=` ends it.
                 let typeCount = rdn.firstIndex(of: ASCIIByte.equals).map { $0 - rdn.startIndex + 1 } ?? 0
                 let typeBytes = UnsafeBufferPointer(rebasing: rdn[..<(rdn.startIndex + typeCount)])
-                let type: UInt32
-                if let lastTypeNumber, ByteComparison.equal(lastType, typeBytes) {
-                    type = lastTypeNumber
-                } else {
-                    type = UInt32(types.insert(typeBytes).number)
-                    lastType.removeAll(keepingCapacity: true)
-                    lastType.append(contentsOf: typeBytes)
-                    lastTypeNumber = type
-                }
+                let type = UInt32(types.insert(typeBytes, after: &lastType))
                 if runs.last.map({ $0.parent != parent || $0.type != type }) ?? true {
                     runs.append(ParentRun(first: Int32(id), parent: parent, type: type))
                 }
