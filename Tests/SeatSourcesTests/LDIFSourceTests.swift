@@ -681,6 +681,17 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         }
     }
 
+    @Test func theCustomerIsTheFirstNonEmptyRDNOfItsTypeTrimmed() throws {
+        // Input: editors named `cn=editors,O=,o=\ Acme\ ,o=other,dc=example`: an empty `O=` first, then ` Acme `
+        // with escaped spaces, then another o=. Expected: the customer is "Acme": the type matched whatever its
+        // case, the empty value passed over, the spaces around the value trimmed, the later o= not looked at.
+        let (reading, _) = try read(
+            "dn: cn=editors,O=,o=\\ Acme\\ ,o=other,dc=example\nobjectClass: groupOfNames\nmember: uid=a,o=acme\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["Acme": ["editor": ["uid=a,o=acme"]]])
+    }
+
     @Test func controlCharactersInAUsersNameAreNoError() throws {
         // Input: a user entry whose cn holds an escape character; a user's cn names no group or seat.
         // Expected: the user counts by uid as usual.

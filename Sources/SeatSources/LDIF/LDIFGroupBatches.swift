@@ -76,8 +76,12 @@ struct LDIFGroupBatches {
     private static func customer(of group: LDIFEntry, options: LDIFOptions, file: String) throws -> String {
         switch options.customer {
         case .rdn(let type):
-            let wanted = type.lowercased()
-            let found = try rdnValues(of: group, file: file).first { $0.type == wanted && !$0.value.isEmpty }
+            let wanted = Array(type.lowercased().utf8)
+            let parser = try parsed(group, file: file)
+            // Only the value found becomes a `String`: made of every RDN's type and value, the strings of the
+            // many-groups benchmark's 30,000 group DNs were a tenth of resolving them.
+            let found = parser.avas.lazy.filter { parser.bytes($0.type).elementsEqual(wanted) }
+                .map { trimmed(parser.bytes($0.value)) }.first { !$0.isEmpty }
             guard let found else {
                 throw LDIFError.noCustomer(
                     file: file,
@@ -86,7 +90,7 @@ struct LDIFGroupBatches {
                     rule: "\(type)= RDN in its DN"
                 )
             }
-            return found.value
+            return String(decoding: found, as: UTF8.self)
         case .attribute(let name):
             var values: [String] = []
             for value in group.customerValues where !value.isEmpty {
@@ -106,6 +110,16 @@ struct LDIFGroupBatches {
     /// escaped whitespace at their ends, which no customer id means.
     private static func rdnValues(of group: LDIFEntry, file: String) throws -> [(rdn: Int, type: String, value: String)]
     {
+        let parser = try parsed(group, file: file)
+        return parser.avas.map { ava in
+            (
+                ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self),
+                String(decoding: trimmed(parser.bytes(ava.value)), as: UTF8.self)
+            )
+        }
+    }
+
+    private static func parsed(_ group: LDIFEntry, file: String) throws -> DNParser {
         var parser = DNParser()
         var dn = group.dn
         do {
@@ -113,13 +127,13 @@ struct LDIFGroupBatches {
         } catch let error as DNSyntaxError {
             throw LDIFError.invalidDN(file: file, line: group.line, dn: group.dn, reason: error.reason)
         }
-        return parser.avas.map { ava in
-            var value = parser.bytes(ava.value)
-            while let first = value.first, ASCIIByte.isWhitespace(first) { value.removeFirst() }
-            while let last = value.last, ASCIIByte.isWhitespace(last) { value.removeLast() }
-            return (
-                ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), String(decoding: value, as: UTF8.self)
-            )
-        }
+        return parser
+    }
+
+    private static func trimmed(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var value = value
+        while let first = value.first, ASCIIByte.isWhitespace(first) { value.removeFirst() }
+        while let last = value.last, ASCIIByte.isWhitespace(last) { value.removeLast() }
+        return value
     }
 }
