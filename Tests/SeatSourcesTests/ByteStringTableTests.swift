@@ -35,4 +35,23 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
             #expect(bytes(absent).withUnsafeBufferPointer { table.number(of: $0) } == nil)
         }
     }
+
+    /// Input: 1,000 keys, room reserved for 5,000 more (the slots rehashed with the first 1,000 in them), 5,000
+    /// keys added, then room reserved for fewer than are free. Expected: every key keeps its number and is found;
+    /// adding the 5,000 and reserving what is already free grow nothing.
+    @Test func keepsEveryKeyWhenRoomIsReserved() {
+        var table = ByteStringTable()
+        let keys = (0..<6_000).map { bytes("uid=u\($0),ou=people,o=acme") }
+        for key in keys.prefix(1_000) { _ = key.withUnsafeBufferPointer { table.insert($0) } }
+        table.reserveCapacity(5_000)
+        let reserved = table.slotCapacity
+        for key in keys.dropFirst(1_000) { _ = key.withUnsafeBufferPointer { table.insert($0) } }
+        #expect(table.slotCapacity == reserved)
+        table.reserveCapacity(1)
+        #expect(table.slotCapacity == reserved)
+        let wrong = keys.indices.filter { index in keys[index].withUnsafeBufferPointer { table.number(of: $0) } != index
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) keys lost their number, first \(wrong.prefix(3))")
+        #expect(table.count == 6_000)
+    }
 }

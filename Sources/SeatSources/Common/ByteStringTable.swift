@@ -67,6 +67,21 @@ struct ByteStringTable: Sendable {
 
     /// Asks for what adding a key reads besides its slot to be brought into cache: the counts of the arrays it
     /// appends to, and where it appends.
+    /// How many slots the index has; for tests.
+    var slotCapacity: Int { slotCount }
+
+    /// Makes room for `keys` more keys, so that adding them grows neither the slots nor the key ends: a reader that
+    /// knows how many users a customer lists (a snapshot's users array, a group's members) rehashes the slots once
+    /// instead of at every growth by half.
+    mutating func reserveCapacity(_ keys: Int) {
+        let needed = count + keys
+        guard needed * 4 > slotCount * 3 else { return }
+        var size = slotCount
+        while needed * 4 > size * 3 { size = Self.grown(size) }
+        rehash(into: size)
+        ends.reserveCapacity(needed)
+    }
+
     func prefetchForInsert() {
         storage.prefetchHeader()
         ends.prefetchHeader()
@@ -115,8 +130,12 @@ struct ByteStringTable: Sendable {
     }
 
     private mutating func grow() {
+        rehash(into: Self.grown(slotCount))
+    }
+
+    private mutating func rehash(into size: Int) {
         let old = slots
-        slotCount = Self.grown(old.count)
+        slotCount = size
         slots = [UInt64](repeating: 0, count: slotCount)
         for entry in old where entry != 0 {
             var slot = Self.firstSlot(entry >> 32, of: slotCount)

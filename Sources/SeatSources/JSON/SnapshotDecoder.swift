@@ -189,7 +189,11 @@ struct SnapshotDecoder {
         var inactive = ByteStringTable()
         var activeAt: [Int] = []
         var inactiveAt: [Int] = []
-        for (index, userNode) in try array(node, path: path).enumerated() {
+        let userNodes = try array(node, path: path)
+        let listed = userNodes.reduce(0) { count, _ in count + 1 }
+        facts.users.reserveCapacity(listed)
+        activeAt.reserveCapacity(listed)
+        for (index, userNode) in userNodes.enumerated() {
             // Paths are built only for an error or an explanation: a snapshot lists a user per entry.
             func userPath() -> String { "\(path)[\(index)]" }
             var (idNode, rolesNode, activeNode): (JSONTape.Value?, JSONTape.Value?, JSONTape.Value?)

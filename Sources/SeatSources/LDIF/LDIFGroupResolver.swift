@@ -33,6 +33,13 @@ struct LDIFGroupResolver {
         )
         for batch in groups.batches {
             var facts = reading.customers.removeValue(forKey: batch.key.customer) ?? CustomerFacts()
+            // Room for the members the batch's groups list themselves: nested groups may add more, and a user
+            // listed twice, or already granted by another batch, takes no more room.
+            facts.users.reserveCapacity(
+                batch.roots.reduce(0) {
+                    $0 + (directory.position(of: $1.id).map { directory.entries[$0].members.count } ?? 0)
+                }
+            )
             try expansion.expand(batch.roots, feature: batch.key.feature, customer: batch.key.customer, into: &facts)
             reading.customers[batch.key.customer] = facts
         }

@@ -91,6 +91,14 @@ package struct UserTable: Sendable, RandomAccessCollection {
         keys.prefetch(hash: UserKey.withFolded(written) { ByteStringTable.hash($0) })
     }
 
+    /// Makes room for `users` more users, so that numbering them grows no table (see
+    /// ``ByteStringTable/reserveCapacity(_:)``); only the bytes of their ids may still grow.
+    mutating func reserveCapacity(_ users: Int) {
+        keys.reserveCapacity(users)
+        firstGrants.reserveCapacity(keys.count + users)
+        hasSecondGrant.reserveCapacity((keys.count + users) / 64 + 1)
+    }
+
     /// The number of the user with id `written` (UTF-8), who is added, holding nothing, when new.
     mutating func user(written: UnsafeBufferPointer<UInt8>) -> Int {
         UserKey.withFolded(written) { folded in
