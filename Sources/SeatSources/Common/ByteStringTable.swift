@@ -65,8 +65,6 @@ struct ByteStringTable: Sendable {
         return (number, true)
     }
 
-    /// Asks for what adding a key reads besides its slot to be brought into cache: the counts of the arrays it
-    /// appends to, and where it appends.
     /// How many slots the index has; for tests.
     var slotCapacity: Int { slotCount }
 
@@ -82,6 +80,8 @@ struct ByteStringTable: Sendable {
         ends.reserveCapacity(needed)
     }
 
+    /// Asks for what adding a key reads besides its slot to be brought into cache: the counts of the arrays it
+    /// appends to, and where it appends.
     func prefetchForInsert() {
         storage.prefetchHeader()
         ends.prefetchHeader()

@@ -78,10 +78,10 @@ struct LDIFGroupBatches {
         case .rdn(let type):
             let wanted = Array(type.lowercased().utf8)
             let parser = try parsed(group, file: file)
-            // Only the value found becomes a `String`: made of every RDN's type and value, the strings of the
+            // Only values of the wanted type become strings: made of every RDN's type and value, the strings of the
             // many-groups benchmark's 30,000 group DNs were a tenth of resolving them.
             let found = parser.avas.lazy.filter { parser.bytes($0.type).elementsEqual(wanted) }
-                .map { trimmed(parser.bytes($0.value)) }.first { !$0.isEmpty }
+                .map { text(parser.bytes($0.value)) }.first { !$0.isEmpty }
             guard let found else {
                 throw LDIFError.noCustomer(
                     file: file,
@@ -90,7 +90,7 @@ struct LDIFGroupBatches {
                     rule: "\(type)= RDN in its DN"
                 )
             }
-            return String(decoding: found, as: UTF8.self)
+            return found
         case .attribute(let name):
             var values: [String] = []
             for value in group.customerValues where !value.isEmpty {
@@ -112,10 +112,7 @@ struct LDIFGroupBatches {
     {
         let parser = try parsed(group, file: file)
         return parser.avas.map { ava in
-            (
-                ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self),
-                String(decoding: trimmed(parser.bytes(ava.value)), as: UTF8.self)
-            )
+            (ava.rdn, String(decoding: parser.bytes(ava.type), as: UTF8.self), text(parser.bytes(ava.value)))
         }
     }
 
@@ -130,10 +127,8 @@ struct LDIFGroupBatches {
         return parser
     }
 
-    private static func trimmed(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var value = value
-        while let first = value.first, ASCIIByte.isWhitespace(first) { value.removeFirst() }
-        while let last = value.last, ASCIIByte.isWhitespace(last) { value.removeLast() }
-        return value
+    /// A value's bytes as text, without the whitespace around it.
+    private static func text(_ value: ArraySlice<UInt8>) -> String {
+        value.withUnsafeBufferPointer { String(decoding: ASCIIByte.trimmed($0), as: UTF8.self) }
     }
 }
