@@ -125,6 +125,44 @@ private func normalize(_ dn: String) throws -> String {
         #expect(wrong.isEmpty, "wrong DNs for \(wrong.count) numbers, first \(wrong.prefix(3).map { dns[$0] })")
     }
 
+    @Test func numbersHeldDNsAsIfTheyHadBeenNumberedOnArrival() {
+        // Input: DNs held in runs under changing parents, with DNs of one RDN, repeats and a DN already numbered
+        // among them; the last fourteen released, three of them inside a run, and others held in their place;
+        // then a range starting inside a run numbered, then the rest, then all of them again.
+        // Expected: the numbers a table numbering the same DNs in the same order gives, and each number gives back
+        // its DN once the index is dropped; numbering again gives the same numbers.
+        var dns = (0..<700).map { "uid=u\($0 % 650),ou=\($0 / 90 % 3 == 0 ? "people" : "staff"),o=c\($0 / 180)" }
+        dns.insert(contentsOf: ["uid=root", "uid=u3,ou=people,o=c0", "cn=x"], at: 95)
+        var table = DNTable()
+        var expected = DNTable()
+        for dn in ["uid=u1,ou=people,o=c0", "cn=x"] {
+            _ = Array(dn.utf8).withUnsafeBufferPointer { table.id(of: $0) }
+            _ = Array(dn.utf8).withUnsafeBufferPointer { expected.id(of: $0) }
+        }
+        for dn in dns + (0..<11).map({ "uid=gone\($0),ou=gone" }) {
+            Array(dn.utf8).withUnsafeBufferPointer { table.hold($0) }
+        }
+        table.releaseHeld(from: dns.count - 3)
+        dns.removeLast(3)
+        dns += (0..<20).map { "uid=late\($0),ou=people,o=c\($0 % 2)" }
+        for dn in dns.suffix(20) { Array(dn.utf8).withUnsafeBufferPointer { table.hold($0) } }
+        #expect(table.heldCount == dns.count)
+
+        var ids: [Int32] = []
+        table.numberHeld(95..<dns.count, appendingTo: &ids)
+        table.numberHeld(0..<95, appendingTo: &ids)
+        var again: [Int32] = []
+        table.numberHeld(0..<dns.count, appendingTo: &again)
+        let order = Array(95..<dns.count) + Array(0..<95)
+        let wanted = order.map { Array(dns[$0].utf8).withUnsafeBufferPointer { expected.id(of: $0) } }
+        #expect(ids == wanted)
+        #expect(again == (0..<dns.count).map { wanted[order.firstIndex(of: $0)!] })
+        table.dropIndex()
+        #expect(table.heldCount == 0)
+        let wrong = order.indices.filter { table.dn(ids[$0]) != dns[order[$0]] }
+        #expect(wrong.isEmpty, "wrong DNs for \(wrong.count) numbers, first \(wrong.prefix(3).map { dns[order[$0]] })")
+    }
+
     @Test func keepsTheSmallestDNsInByteOrder() {
         // Input: 2,000 DNs offered in a shuffled order: prefixes of one another ("uid=a" and "uid=ab"), ids that
         // differ in one byte, and non-ASCII ones.

@@ -13,10 +13,15 @@ private struct DirectoryBuilder {
         return normalizer.output.withUnsafeBufferPointer { directory.names.id(of: $0) }
     }
 
+    mutating func member(_ dn: String) {
+        try! Array(dn.utf8).withUnsafeBufferPointer { try normalizer.normalize($0) }
+        normalizer.output.withUnsafeBufferPointer { directory.appendMember($0) }
+    }
+
     mutating func group(_ dn: String, members: [String] = [], memberUids: [String] = [], relativeID: UInt32? = nil) {
         var entry = LDIFEntry(dn: dn, line: line)
         entry.isGroup = true
-        for member in members { directory.appendMember(id(member)) }
+        for member in members { self.member(member) }
         entry.memberUids = memberUids
         entry.relativeID = relativeID
         add(entry, dn)
@@ -32,7 +37,7 @@ private struct DirectoryBuilder {
     }
 
     private mutating func add(_ entry: LDIFEntry, _ dn: String) {
-        directory.add(entry, id: id(dn))
+        directory.add(entry, id: id(dn), numberingMembers: true)
         line += 10
     }
 }

@@ -468,6 +468,40 @@ private let editors = "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfName
         )
     }
 
+    @Test func unmappedGroupsCountOnlyThroughTheMappedGroupsThatNestThem() throws {
+        // Input: editors nests team (after it in the file), team nests crew (before it), crew nests team again;
+        // crew holds c, who has no entry. Everyone, mapped by nothing and nested nowhere, holds b and nobody, who
+        // has no entry either.
+        // Expected: editor seats for b and for c by DN, both under editors; everyone is the one unmapped role, and
+        // only c is named as a DN without an entry.
+        let (reading, path) = try read(
+            "dn: cn=crew,ou=groups,o=acme\nobjectClass: groupOfNames\ncn: crew\n"
+                + "member: uid=c,ou=people,o=acme\nmember: cn=team,ou=groups,o=acme\n\n"
+                + "dn: cn=editors,ou=groups,o=acme\nobjectClass: groupOfNames\ncn: editors\n"
+                + "member: cn=team,ou=groups,o=acme\n\n"
+                + "dn: cn=team,ou=groups,o=acme\nobjectClass: groupOfNames\ncn: team\n"
+                + "member: uid=b,ou=people,o=acme\nmember: cn=crew,ou=groups,o=acme\n\n"
+                + "dn: cn=everyone,ou=groups,o=acme\nobjectClass: groupOfNames\ncn: everyone\n"
+                + "member: uid=b,ou=people,o=acme\nmember: uid=nobody,ou=people,o=acme\n\n"
+                + "dn: uid=b,ou=people,o=acme\nuid: b\n",
+            editorsOnly
+        )
+        #expect(ldifSeats(reading) == ["acme": ["editor": ["b", "uid=c,ou=people,o=acme"]]])
+        #expect(reading.customers["acme"]?.users["b"]?.grants.map(\.at.line) == [7])
+        #expect(reading.unmappedRoles == ["everyone": 1])
+        #expect(
+            reading.notes == [
+                SourceNote(
+                    .unresolvedMemberDNs,
+                    file: path,
+                    attribute: "uid",
+                    total: 1,
+                    items: [SourceNote.Item("uid=c,ou=people,o=acme")]
+                )
+            ]
+        )
+    }
+
     @Test func readsAnExportSpanningSeveralChunks() throws {
         // Input: three customers with 6,000 users each, editors holding all of them and viewers every other one,
         // member lines folded every 40 columns, CRLF: over 2 MiB, so lines, folds and CRLFs straddle the 1 MiB

@@ -77,6 +77,12 @@ struct DNParser {
     /// The bytes of a range of ``storage``.
     func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { storage[range] }
 
+    /// The value of `ava` as text without the whitespace around it: escaped whitespace at a value's ends, kept by
+    /// the parse, names no group or customer.
+    func trimmedValue(of ava: AVA) -> String {
+        storage[ava.value].withUnsafeBufferPointer { String(decoding: ASCIIByte.trimmed($0), as: UTF8.self) }
+    }
+
     private mutating func parseType(
         _ dn: UnsafeBufferPointer<UInt8>,
         at position: inout Int

@@ -112,19 +112,22 @@ struct LDIFNameBatch: WorkBatch {
 struct LDIFFiling {
     /// The file named in errors.
     let file: String
+    /// Which groups' members are numbered as they are filed: the others' are held (see ``DNTable/hold(_:)``).
+    let mapping: LDIFGroupMapping
     private(set) var directory = LDIFDirectory()
     /// The first error in file order; nothing is filed after it.
     private(set) var error: LDIFError?
     /// The number of the DN of the record being filed.
     private var entryID: Int32 = 0
 
-    init(file: String) {
+    init(file: String, mapping: LDIFGroupMapping) {
         self.file = file
+        self.mapping = mapping
     }
 
-    /// Numbers a member value's normalised DN.
+    /// Keeps a member value's normalised DN for the record being filed.
     mutating func addMember(_ dn: UnsafeBufferPointer<UInt8>) {
-        directory.appendMember(directory.names.id(of: dn))
+        directory.appendMember(dn)
     }
 
     mutating func startEntry(_ dn: UnsafeBufferPointer<UInt8>) {
@@ -136,8 +139,7 @@ struct LDIFFiling {
             error = .repeatedDN(file: file, line: entry.line, dn: entry.dn, firstLine: directory.entries[earlier].line)
             return
         }
-        directory.add(entry, id: entryID)
-        directory.discardPendingMembers()
+        directory.add(entry, id: entryID, numberingMembers: !entry.isGroup || mapping.mayMap(entry, file: file))
     }
 
     mutating func skipConflict(_ item: SourceNote.Item) {

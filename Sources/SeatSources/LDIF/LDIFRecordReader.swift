@@ -15,6 +15,7 @@ struct LDIFRecordReader: LDIFLineSink {
     /// The line of the first record with a DN, kept or not.
     private var firstEntryLine: Int?
     private let vocabulary: LDIFVocabulary
+    private let mapping: LDIFGroupMapping
     private var normalizer = DNNormalizer()
     private var decoded: [UInt8] = []
     private var record = Record()
@@ -47,7 +48,10 @@ struct LDIFRecordReader: LDIFLineSink {
         let customerAttribute: String?
         if case .attribute(let name) = options.customer { customerAttribute = name } else { customerAttribute = nil }
         vocabulary = LDIFVocabulary(userIDAttribute: options.userIDAttribute, customerAttribute: customerAttribute)
-        filing = BatchWorker(LDIFFiling(file: file), batchesInFlight: 4) { batch, filing in batch.apply(to: &filing) }
+        mapping = LDIFGroupMapping(options)
+        filing = BatchWorker(LDIFFiling(file: file, mapping: mapping), batchesInFlight: 4) { batch, filing in
+            batch.apply(to: &filing)
+        }
     }
 
     mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws {
@@ -151,7 +155,7 @@ struct LDIFRecordReader: LDIFLineSink {
 
     private mutating func handOverAndWait() -> LDIFFiling {
         if !batch.isEmpty { filing.put(&batch) }
-        return filing.finish(leaving: LDIFFiling(file: file))
+        return filing.finish(leaving: LDIFFiling(file: file, mapping: mapping))
     }
 
     mutating func endOfRecord() throws {
