@@ -52,7 +52,7 @@ package struct SourceFile: Sendable {
     /// copied and faulted in several times over, a tenth of reading it.
     package func readAll(now: Date) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        try checkedRead(now: now) { file, size in
+        _ = try checkedRead(now: now) { file, size in
             // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
             bytes = try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
                 HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
