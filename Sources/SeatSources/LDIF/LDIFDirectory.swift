@@ -51,7 +51,8 @@ extension LDIFEntry {
 
 /// The part of an export that resolution needs: its entries, each found by the number of its normalised DN.
 struct LDIFDirectory {
-    /// Numbers for every DN that an entry or a member value named.
+    /// Numbers for every DN that an entry or a numbered member value named, and the member values held unnumbered
+    /// until reading ends (see ``add(_:id:numberingMembers:)``).
     var names = DNTable()
     /// Entries in file order.
     private(set) var entries: [LDIFEntry] = []

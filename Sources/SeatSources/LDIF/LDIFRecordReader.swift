@@ -1,10 +1,10 @@
 /// Reads the logical lines of an LDIF export record by record into an ``LDIFDirectory``, keeping only what group
 /// resolution needs: group names, customers and members, and the ids and disabled flag of user entries.
 ///
-/// Every DN is normalised here and numbered on a second thread (``LDIFNameBatch``). On the benchmark's LDIF of
-/// 1,000,000 member values the second thread took check-config from 0.74 to 0.53 s, on the many-groups LDIF from
-/// 0.84 to 0.69 s (medians of nine alternating runs): this thread's own work, splitting lines and checking
-/// attributes, and the resolution after it remain.
+/// Every DN is normalised here, and numbered, or held to be numbered if needed, on a second thread
+/// (``LDIFNameBatch``). On the benchmark's LDIF of 1,000,000 member values the second thread took check-config from
+/// 0.74 to 0.53 s, on the many-groups LDIF from 0.84 to 0.69 s (medians of nine alternating runs): this thread's
+/// own work, splitting lines and checking attributes, and the resolution after it remain.
 struct LDIFRecordReader: LDIFLineSink {
     /// The file name used in errors.
     let file: String
