@@ -9,13 +9,17 @@ private struct DirectoryBuilder {
     private var line = 1
 
     mutating func id(_ dn: String) -> Int32 {
-        try! Array(dn.utf8).withUnsafeBufferPointer { try normalizer.normalize($0) }
+        normalize(dn)
         return normalizer.output.withUnsafeBufferPointer { directory.names.id(of: $0) }
     }
 
     mutating func member(_ dn: String) {
-        try! Array(dn.utf8).withUnsafeBufferPointer { try normalizer.normalize($0) }
+        normalize(dn)
         normalizer.output.withUnsafeBufferPointer { directory.appendMember($0) }
+    }
+
+    private mutating func normalize(_ dn: String) {
+        try! Array(dn.utf8).withUnsafeBufferPointer { try normalizer.normalize($0) }
     }
 
     mutating func group(_ dn: String, members: [String] = [], memberUids: [String] = [], relativeID: UInt32? = nil) {

@@ -50,7 +50,6 @@ struct LDIFVocabulary {
     private let byLength: [Range<Int>]
 
     init(userIDAttribute: String, customerAttribute: String?) {
-        // Most lines of a large export are member values, so member types come first.
         var names: [(name: String, roles: LDIFRoles)] = [
             ("member", .member), ("uniquemember", .uniqueMember), ("memberuid", .memberUid), ("dn", .dn),
             ("objectclass", .objectClass), ("cn", .cn), ("uid", .uid), ("uidnumber", .uidNumber),
