@@ -31,10 +31,16 @@ private struct DirectoryBuilder {
         add(entry, dn)
     }
 
-    mutating func user(_ dn: String, id userID: String, disabled: Bool = false, primaryGroupID: UInt32? = nil) {
+    mutating func user(
+        _ dn: String,
+        id userID: String,
+        uids: [String]? = nil,
+        disabled: Bool = false,
+        primaryGroupID: UInt32? = nil
+    ) {
         var entry = LDIFEntry(dn: dn, line: line)
         entry.userID = userID
-        entry.uids = [userID]
+        entry.uids = uids ?? [userID]
         entry.isDisabled = disabled
         entry.primaryGroupID = primaryGroupID
         add(entry, dn)
@@ -46,9 +52,16 @@ private struct DirectoryBuilder {
     }
 }
 
-private func resolve(_ builder: DirectoryBuilder, groups: [String: String]) throws -> SourceReading {
-    try LDIFGroupResolver(file: "g.ldif", options: LDIFOptions(customer: .rdn("o"), groups: groups))
-        .resolve(builder.directory, source: "directory", allowEmpty: false)
+private func resolve(
+    _ builder: DirectoryBuilder,
+    groups: [String: String],
+    splitting: Bool = true,
+    keepsExplanations: Bool = false
+) throws -> SourceReading {
+    var resolver = LDIFGroupResolver(file: "g.ldif", options: LDIFOptions(customer: .rdn("o"), groups: groups))
+    resolver.splitting = splitting
+    resolver.keepsExplanations = keepsExplanations
+    return try resolver.resolve(builder.directory, source: "directory", allowEmpty: false)
 }
 
 @Suite struct LDIFGroupResolverTests {
@@ -152,5 +165,91 @@ extension LDIFGroupResolverTests {
                 )
             ]
         )
+    }
+}
+
+/// Resolution in two parts on two threads (``LDIFGroupResolver/splitting``) against one walk over the batches.
+extension LDIFGroupResolverTests {
+    /// A directory whose batches, in file order, are acme editors (0), globex editors (1), acme viewers (2) and
+    /// initech viewers (3). Acme's groups list most members, so acme is the first part and globex and initech the
+    /// second: the first part expands batches 0 and 2, the second 1 and 3.
+    private func interleavedCustomers() -> DirectoryBuilder {
+        var builder = DirectoryBuilder()
+        let crowd = (1...12).map { "uid=m\($0),o=acme" }
+        builder.group("cn=editors,o=acme", members: crowd + ["uid=ghost,o=shared", "uid=zoe,o=acme"])
+        builder.group(
+            "cn=editors,o=globex",
+            members: ["uid=ghost,o=shared", "uid=bea,o=globex", "cn=crew,o=globex"],
+            memberUids: ["yan"]
+        )
+        builder.group("cn=crew,o=globex", members: ["uid=dee,o=globex", "uid=able,o=globex"])
+        builder.group("cn=viewers,o=acme", members: crowd + ["uid=dee,o=globex"], memberUids: ["zed", "yan"])
+        builder.group("cn=viewers,o=initech", members: ["uid=ann,o=initech"], memberUids: ["xu"])
+        builder.user("uid=zoe,o=acme", id: "zoe")
+        builder.user("uid=bea,o=globex", id: "bea")
+        builder.user("uid=dee,o=globex", id: "dee", disabled: true)
+        builder.user("uid=able,o=globex", id: "Bea")
+        return builder
+    }
+
+    /// Everything a reading says, one line each, in a stable order.
+    private func summary(_ reading: SourceReading) -> [String] {
+        var lines: [String] = []
+        for (customer, facts) in reading.customers.sorted(by: { $0.key < $1.key }) {
+            for user in facts.users {
+                let grants = user.grants.map { "\($0.feature)@\($0.at.line):\($0.at.detail ?? "")" }
+                lines.append("\(customer) \(user.id) \(grants.joined(separator: " "))")
+            }
+        }
+        lines += reading.notes.map { "note \($0)" }
+        lines += reading.unmappedRoles.sorted(by: { $0.key < $1.key }).map { "unmapped \($0.key) \($0.value)" }
+        for (customer, users) in reading.skippedUsers.sorted(by: { $0.key < $1.key }) {
+            lines += users.map { "skipped \(customer) \($0)" }
+        }
+        return lines
+    }
+
+    @Test func twoPartsReadAsOneWalkOverTheBatches() throws {
+        // Input: interleavedCustomers(), with explanations kept and without. Expected: the same seats, grants,
+        // provenance, notes, unmapped roles and skipped users as one walk in batch order; in particular the
+        // memberUid note lists yan (batch 1, second part) before zed (batch 2, first part), ghost (a member DN of a
+        // group in each part) counts once among the unresolved DNs, and crew, held only by a group of the second
+        // part, is no unmapped role. The ten smallest unresolved DNs listed start with ann (second part) and ghost
+        // (both parts, listed once).
+        let groups = ["editors": "editor", "viewers": "viewer"]
+        for explaining in [false, true] {
+            let split = try resolve(interleavedCustomers(), groups: groups, keepsExplanations: explaining)
+            let walked = try resolve(
+                interleavedCustomers(),
+                groups: groups,
+                splitting: false,
+                keepsExplanations: explaining
+            )
+            #expect(summary(split) == summary(walked))
+            let uids = split.notes.first { $0.kind == .unresolvedMemberUIDs }
+            #expect(uids?.items.map(\.value) == ["yan", "zed", "xu"])
+            let dns = split.notes.first { $0.kind == .unresolvedMemberDNs }
+            #expect(dns?.total == 14)
+            #expect(dns?.items.prefix(3).map(\.value) == ["uid=ann,o=initech", "uid=ghost,o=shared", "uid=m1,o=acme"])
+            #expect(split.unmappedRoles.isEmpty)
+            #expect(split.notes.contains { $0.kind == .sharedUserIDs })
+        }
+    }
+
+    @Test func theErrorIsTheFirstFailingBatchsWhicheverPartMetIt() throws {
+        // Input: interleavedCustomers(), plus two user entries with uid yan and different ids, so that the
+        // memberUid yan is ambiguous in globex editors (batch 1, second part) and in acme viewers (batch 2, first
+        // part). Expected: the error names globex editors, as one walk in batch order would.
+        var builder = interleavedCustomers()
+        builder.user("uid=yan1,o=globex", id: "yan.one", uids: ["yan"])
+        builder.user("uid=yan2,o=globex", id: "yan.two", uids: ["yan"])
+        for splitting in [true, false] {
+            #expect {
+                try resolve(builder, groups: ["editors": "editor", "viewers": "viewer"], splitting: splitting)
+            } throws: { error in
+                guard case .ambiguousMemberUid(_, _, let group, let uid, _) = error as? LDIFError else { return false }
+                return group == "cn=editors,o=globex" && uid == "yan"
+            }
+        }
     }
 }

@@ -53,6 +53,26 @@ struct LDIFGroupBatches {
         }
     }
 
+    /// The numbers of the batches in two parts, each holding all the batches of its customers, of about equal
+    /// `sizes`: customers in the order their first batch comes, the first part taking them until it holds half.
+    /// An empty part is dropped, unless there are no batches: one part, empty, then.
+    func customerHalves(sizes: [Int]) -> [[Int]] {
+        var customerSizes: [String: Int] = [:]
+        // One more per batch, so that batches of groups without members weigh something.
+        for (batch, size) in zip(batches, sizes) { customerSizes[batch.key.customer, default: 0] += size + 1 }
+        let total = customerSizes.values.reduce(0, +)
+        var first: Set<String> = []
+        var taken = 0
+        for batch in batches where taken * 2 < total {
+            if first.insert(batch.key.customer).inserted { taken += customerSizes[batch.key.customer]! }
+        }
+        let halves = [
+            batches.indices.filter { first.contains(batches[$0].key.customer) },
+            batches.indices.filter { !first.contains(batches[$0].key.customer) },
+        ]
+        return batches.isEmpty ? [[]] : halves.filter { !$0.isEmpty }
+    }
+
     /// The `groups:` keys that name no group of the export, sorted.
     func unmatchedKeys(of options: LDIFOptions) -> [String] {
         options.groups.keys.sorted().filter { !groupKeys.contains($0.lowercased()) }

@@ -5,13 +5,15 @@ struct LDIFGroupExpansion {
     let file: String
     let keepsExplanations: Bool
     private(set) var findings: LDIFResolutionFindings
-    private var userIndex = LDIFUserIndex()
+    private let userIndex: LDIFUserIndex
     /// For each entry position, the last expansion that met it: within one expansion a group is entered once and a
     /// user entry reached by several paths or several groups of the batch is granted once. A member DN without an
     /// entry is not marked: granting it again changes nothing, and a mark per DN took four bytes for each of a
     /// million.
     private var lastExpansion: [Int32]
     private var expansion: Int32 = 0
+    /// The number of the batch under way, for the findings' order.
+    private var batch = 0
 
     /// Every group some mapped group holds, itself included, by DN number.
     private(set) var reached: Set<Int32> = []
@@ -22,23 +24,28 @@ struct LDIFGroupExpansion {
     /// With `keepsExplanations`, per customer, the disabled members of its mapped groups.
     private(set) var skipped: [String: [SkippedUser]] = [:]
 
-    init(directory: LDIFDirectory, file: String, idAttribute: String, keepsExplanations: Bool) {
+    init(
+        directory: LDIFDirectory,
+        userIndex: LDIFUserIndex,
+        file: String,
+        idAttribute: String,
+        keepsExplanations: Bool
+    ) {
         self.directory = directory
+        self.userIndex = userIndex
         self.file = file
         self.keepsExplanations = keepsExplanations
         findings = LDIFResolutionFindings(file: file, idAttribute: idAttribute, dnCount: directory.names.count)
         lastExpansion = Array(repeating: -1, count: directory.entries.count)
     }
 
-    /// Grants `feature` to everyone the `roots` hold, following nested groups; each grant names the root it came
-    /// through.
-    mutating func expand(
-        _ roots: [(id: Int32, grant: Provenance)],
-        feature: String,
-        customer: String,
-        into facts: inout CustomerFacts
-    ) throws {
+    /// Grants the feature code of `batch` to everyone its groups hold, following nested groups; each grant names the
+    /// group it came through.
+    /// - Parameter number: the batch's place among the export's batches.
+    mutating func expand(_ batch: LDIFGroupBatches.Batch, number: Int, into facts: inout CustomerFacts) throws {
+        let (roots, feature, customer) = (batch.roots, batch.key.feature, batch.key.customer)
         expansion += 1
+        self.batch = number
         expansionUsers.removeAll(keepingCapacity: true)
         for root in roots {
             guard let position = directory.position(of: root.id), isFirstMeeting(position) else { continue }
@@ -51,6 +58,13 @@ struct LDIFGroupExpansion {
             if !skipped[customer, default: []].contains(user) { skipped[customer, default: []].append(user) }
         }
         expansionDisabled.removeAll()
+    }
+
+    /// Adds what `other` found and granted expanding other batches, of other customers.
+    mutating func merge(_ other: Self) {
+        findings.merge(other.findings)
+        reached.formUnion(other.reached)
+        skipped.merge(other.skipped) { mine, _ in mine }
     }
 
     /// Whether the expansion under way meets the entry at `position` for the first time; marks it met.
@@ -95,7 +109,7 @@ struct LDIFGroupExpansion {
                 try grantMemberUid(uid, of: group, feature, throughGroup, &facts)
             }
             if let relativeID = group.relativeID {
-                for member in userIndex.entries(withPrimaryGroup: relativeID, in: directory) {
+                for member in userIndex.entries(withPrimaryGroup: relativeID) {
                     guard let memberPosition = directory.position(of: member), isFirstMeeting(memberPosition) else {
                         continue
                     }
@@ -159,9 +173,9 @@ struct LDIFGroupExpansion {
         _ grant: Provenance,
         _ facts: inout CustomerFacts
     ) throws {
-        let candidates = userIndex.entries(withUID: uid, in: directory)
+        let candidates = userIndex.entries(withUID: uid)
         guard let first = candidates.first else {
-            findings.unresolvedUID(uid)
+            findings.unresolvedUID(uid, batch: batch)
             facts.grant(user: uid, feature: feature, at: grant)
             return
         }

@@ -6,7 +6,9 @@ struct LDIFResolutionFindings {
     let idAttribute: String
     /// DN numbers of the disabled members of mapped groups.
     private var disabled: Set<Int32> = []
-    private var unresolvedUIDs: [String] = []
+    /// The `memberUid` values that name no entry, in the order met, each with the batch that met it first: parts
+    /// of an export resolved apart merge into the order one walk would have met them in.
+    private var unresolvedUIDs: [(batch: Int, uid: String)] = []
     private var unresolvedUIDSet: Set<String> = []
     /// How many distinct member DNs were counted by the DN itself, and one bit per DN number for those counted.
     private var unresolvedDNCount = 0
@@ -27,8 +29,9 @@ struct LDIFResolutionFindings {
         disabled.insert(id)
     }
 
-    mutating func unresolvedUID(_ uid: String) {
-        if unresolvedUIDSet.insert(uid).inserted { unresolvedUIDs.append(uid) }
+    /// Notes a `memberUid` value that names no entry, met expanding the batch numbered `batch`.
+    mutating func unresolvedUID(_ uid: String, batch: Int) {
+        if unresolvedUIDSet.insert(uid).inserted { unresolvedUIDs.append((batch, uid)) }
     }
 
     /// Notes member DN `id`, counted by its normalised form `dn`.
@@ -48,6 +51,22 @@ struct LDIFResolutionFindings {
     /// Notes that `customer`'s mapped groups hold the user entries at `positions`.
     mutating func users(_ positions: [Int32], of customer: String) {
         users[customer, default: []] += positions
+    }
+
+    /// Adds what `other` found, resolving batches other than these (and, for each customer, all of its batches).
+    mutating func merge(_ other: Self) {
+        disabled.formUnion(other.disabled)
+        // By batch, and within one (which one part expanded) in the order met; a value both met is kept where it
+        // was met first.
+        let met = (unresolvedUIDs + other.unresolvedUIDs).enumerated()
+            .sorted { ($0.element.batch, $0.offset) < ($1.element.batch, $1.offset) }
+        unresolvedUIDSet = []
+        unresolvedUIDs = met.map(\.element).filter { unresolvedUIDSet.insert($0.uid).inserted }
+        for (word, bits) in other.isUnresolvedDN.enumerated() { isUnresolvedDN[word] |= bits }
+        unresolvedDNCount = isUnresolvedDN.reduce(0) { $0 + $1.nonzeroBitCount }
+        smallestUnresolvedDNs.merge(other.smallestUnresolvedDNs)
+        dynamicGroups.merge(other.dynamicGroups) { line, _ in line }
+        users.merge(other.users, uniquingKeysWith: +)
     }
 
     /// The user ids that several user entries of one customer's mapped groups have: they take one seat.
@@ -82,7 +101,7 @@ struct LDIFResolutionFindings {
                     .unresolvedMemberUIDs,
                     file: file,
                     total: unresolvedUIDs.count,
-                    items: unresolvedUIDs.prefix(SourceNote.sampleSize).map { SourceNote.Item($0) }
+                    items: unresolvedUIDs.prefix(SourceNote.sampleSize).map { SourceNote.Item($0.uid) }
                 )
             )
         }

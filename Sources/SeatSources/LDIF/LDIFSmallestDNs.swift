@@ -17,6 +17,16 @@ struct LDIFSmallestDNs {
     mutating func offer(_ dn: UnsafeBufferPointer<UInt8>) {
         if let largest, !ByteComparison.precedes(dn, largest), !dn.contains(where: { $0 >= 0x80 }) { return }
         let text = String(decoding: dn, as: UTF8.self)
+        keep(text)
+    }
+
+    /// Keeps the DNs `other` kept that are among the `limit` smallest of both; a DN both kept is kept once.
+    mutating func merge(_ other: Self) {
+        // By bytes, as DNs are numbered: two spellings `String` finds equal are two DNs.
+        for text in other.kept where !kept.contains(where: { $0.utf8.elementsEqual(text.utf8) }) { keep(text) }
+    }
+
+    private mutating func keep(_ text: String) {
         if kept.count == limit, text >= kept[limit - 1] { return }
         kept.insert(text, at: kept.firstIndex { text < $0 } ?? kept.count)
         if kept.count > limit { kept.removeLast() }
