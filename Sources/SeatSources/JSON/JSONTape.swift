@@ -122,12 +122,14 @@ struct JSONTape: Sendable {
         }
 
         /// Whether the string `value` is `key`, an ASCII object key the reader knows.
+        ///
+        /// By `memcmp`: byte by byte, comparing each user's keys was a tenth of reading a snapshot's users.
         func string(_ value: Value, is key: StaticString) -> Bool {
             let entry = entries[value]
             let expected = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
             if entry.isEscaped { return unescaped[Int(entry.end)].utf8.elementsEqual(expected) }
-            return Int(entry.end - entry.start) == expected.count
-                && text[Int(entry.start)..<Int(entry.end)].elementsEqual(expected)
+            let bytes = UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
+            return ByteComparison.equal(bytes, expected)
         }
 
         /// The elements of the array `value`.
