@@ -37,7 +37,7 @@ package enum InputExcerpt {
     /// `text` with C0 controls, DEL and the C1 range written as `\n`, `\r`, `\t` or `\u{…}`: what a line of
     /// output may show of input, so that a value cannot start a new line or move the terminal's cursor.
     package static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayHoldControls(text), text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -56,6 +56,14 @@ package enum InputExcerpt {
     }
 
     /// Whether a scalar is a control character (C0, DEL, C1): never part of an id, a customer or a role.
+    /// Whether `text` has a UTF-8 byte that a control character's encoding starts with: C0 and DEL are those bytes,
+    /// and every C1 control starts with 0xC2. Checked over the bytes, which is how almost every line of output is
+    /// passed, since printing a table of thousands of customers checked each line's scalars.
+    private static func mayHoldControls(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 } }
+    }
+
     package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
