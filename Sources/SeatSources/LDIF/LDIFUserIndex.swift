@@ -1,44 +1,62 @@
+import Synchronization
+
 /// User entries found by what a group may name them by other than their DN: `memberUid` (any `uid` value, or the
 /// `uidNumber`) and an AD group's relative id (`primaryGroupID`).
 ///
-/// Built once, before the mapped groups are expanded, and only the indexes some group of the export can use; the
-/// expansions on either thread then share it.
-struct LDIFUserIndex {
+/// Each index is built when an expansion first needs it, once for both parts of a resolution (see
+/// ``LDIFGroupResolver``): over a directory of a million users it is tens of megabytes, and an export whose mapped
+/// groups name no one that way never builds it.
+final class LDIFUserIndex: Sendable {
+    private let directory: LDIFDirectory
     /// User entries by lower-cased `uid` and by `uidNumber`: DN numbers.
-    private var byUID: [String: [Int32]] = [:]
-    private var byUIDNumber: [String: [Int32]] = [:]
+    private let byUID = Mutex<(uid: [String: [Int32]], number: [String: [Int32]])?>(nil)
     /// User entries by AD `primaryGroupID`: DN numbers.
-    private var byPrimaryGroup: [UInt32: [Int32]] = [:]
+    private let byPrimaryGroup = Mutex<[UInt32: [Int32]]?>(nil)
 
     init(_ directory: LDIFDirectory) {
-        let groups = directory.entries.lazy.filter(\.isGroup)
-        let indexesUIDs = groups.contains { !$0.memberUids.isEmpty }
-        let indexesPrimaryGroups = groups.contains { $0.relativeID != nil }
-        guard indexesUIDs || indexesPrimaryGroups else { return }
-        // The entry with the empty DN is the root DSE, never a user: a memberUid naming its uid counts by the uid.
-        for (position, entry) in directory.entries.enumerated() where !entry.isGroup && !entry.dn.isEmpty {
-            let id = directory.entryIDs[position]
-            if indexesUIDs {
-                // Values differing only in case list the entry once.
-                for uid in Set(entry.uids.map { $0.lowercased() }) { byUID[uid, default: []].append(id) }
-                if let number = entry.uidNumber { byUIDNumber[number, default: []].append(id) }
-            }
-            if indexesPrimaryGroups, let group = entry.primaryGroupID {
-                byPrimaryGroup[group, default: []].append(id)
-            }
-        }
+        self.directory = directory
     }
 
     /// The user entries a `memberUid` value names: by `uid` compared case-insensitively, else, for a number, by
     /// `uidNumber`.
     func entries(withUID uid: String) -> [Int32] {
-        let candidates = byUID[uid.lowercased()] ?? []
-        guard candidates.isEmpty, uid.allSatisfy({ $0.isASCII && $0.isNumber }) else { return candidates }
-        return byUIDNumber[uid] ?? []
+        byUID.withLock { byUID in
+            if byUID == nil { byUID = uidIndex() }
+            let candidates = byUID!.uid[uid.lowercased()] ?? []
+            guard candidates.isEmpty, uid.allSatisfy({ $0.isASCII && $0.isNumber }) else { return candidates }
+            return byUID!.number[uid] ?? []
+        }
     }
 
     /// The user entries whose `primaryGroupID` is `relativeID`.
     func entries(withPrimaryGroup relativeID: UInt32) -> [Int32] {
-        byPrimaryGroup[relativeID] ?? []
+        byPrimaryGroup.withLock { byPrimaryGroup in
+            if byPrimaryGroup == nil { byPrimaryGroup = primaryGroupIndex() }
+            return byPrimaryGroup![relativeID] ?? []
+        }
+    }
+
+    /// The user entries; the entry with the empty DN is the root DSE, never a user.
+    private var users: some Sequence<(id: Int32, entry: LDIFEntry)> {
+        zip(directory.entryIDs, directory.entries).lazy.filter { !$1.isGroup && !$1.dn.isEmpty }.map { ($0, $1) }
+    }
+
+    private func uidIndex() -> (uid: [String: [Int32]], number: [String: [Int32]]) {
+        var index: (uid: [String: [Int32]], number: [String: [Int32]]) = ([:], [:])
+        for (id, entry) in users {
+            // Values differing only in case list the entry once; a memberUid naming the root DSE's uid counts by
+            // the uid.
+            for uid in Set(entry.uids.map { $0.lowercased() }) { index.uid[uid, default: []].append(id) }
+            if let number = entry.uidNumber { index.number[number, default: []].append(id) }
+        }
+        return index
+    }
+
+    private func primaryGroupIndex() -> [UInt32: [Int32]] {
+        var index: [UInt32: [Int32]] = [:]
+        for (id, entry) in users {
+            if let group = entry.primaryGroupID { index[group, default: []].append(id) }
+        }
+        return index
     }
 }
