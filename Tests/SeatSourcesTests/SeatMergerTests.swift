@@ -316,3 +316,23 @@ extension SeatMergerTests {
         }
     }
 }
+
+extension SeatMergerTests {
+    /// Input: a ceiling of 3 seats per customer; customers beta (4 seats), alpha (5, pre-counted and listed under
+    /// two codes) and gamma (2). Expected: the merge refuses, naming alpha and its 5 seats: with several customers
+    /// over the ceiling, the first by id, whichever run of customers met it.
+    @Test func aCustomerOverTheCeilingIsTheFirstByID() throws {
+        var policy = Self.precedence
+        policy.maxSeatsPerCustomer = 3
+        let hr = Self.users(
+            "hr",
+            "/in/users.csv",
+            (1...4).map { ("beta", "b\($0)", ["editor"], $0) } + (1...3).map { ("alpha", "a\($0)", ["viewer"], $0) }
+                + [("gamma", "g1", ["editor"], 9), ("gamma", "g2", ["admin"], 10)]
+        )
+        let counted = Self.counts("crm", "/in/counts.json", [("alpha", "admin", 2, 1)])
+        #expect(throws: MergeError.customerOverCeiling(customer: "alpha", total: 5, limit: 3)) {
+            try SeatMerger.merge([hr, counted], policy: policy)
+        }
+    }
+}

@@ -71,28 +71,58 @@ package enum SeatMerger {
         result.managedFeatures = policy.mappedFeatures
         for counts in counted.values { result.managedFeatures.formUnion(counts.keys) }
         for customer in tallies.values { result.managedFeatures.formUnion(customer.keys) }
-        for customer in listings.keys {
-            var desired: [String: DesiredCount] = [:]
-            for feature in result.managedFeatures {
-                if let counted = counted[customer]?[feature] {
-                    let file = counted.origin.at.file.split(separator: "/").last.map(String.init) ?? ""
-                    desired[feature] = DesiredCount(
-                        count: counted.count,
-                        why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
-                    )
-                } else if let tally = tallies[customer]?[feature] {
-                    desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
-                } else {
-                    desired[feature] = DesiredCount(count: 0, why: "no source grants it")
-                }
-            }
-            let total = desired.values.reduce(0) { $0 + $1.count }
-            guard total <= policy.maxSeatsPerCustomer else {
-                throw .customerOverCeiling(customer: customer, total: total, limit: policy.maxSeatsPerCustomer)
-            }
-            result.customers[customer] = desired
-        }
+        result.customers = try desiredCounts(
+            of: Array(listings.keys),
+            features: result.managedFeatures,
+            counted: counted,
+            tallies: tallies,
+            sourceNames: sourceNames,
+            limit: policy.maxSeatsPerCustomer
+        )
         return result
+    }
+
+    /// Every customer's desired count of each managed feature code, with its `why`: pre-counted, tallied, or 0.
+    ///
+    /// Customers in runs on every core, as they are seated: writing each count's `why` and each customer's
+    /// dictionary was most of what merging did on one thread after the seating.
+    /// - Throws: ``MergeError/customerOverCeiling(customer:total:limit:)`` for the first such customer by id.
+    private static func desiredCounts(
+        of customers: [String],
+        features: Set<String>,
+        counted: [String: [String: (count: Int, origin: FactOrigin)]],
+        tallies: [String: [String: SeatTally]],
+        sourceNames: [String],
+        limit: Int
+    ) throws(MergeError) -> [String: [String: DesiredCount]] {
+        let runs = min(customers.count, 64)
+        let built = [[(customer: String, desired: [String: DesiredCount], total: Int)]](concurrently: runs) { run in
+            customers[(customers.count * run / runs)..<(customers.count * (run + 1) / runs)].map { customer in
+                var desired: [String: DesiredCount] = [:]
+                desired.reserveCapacity(features.count)
+                for feature in features {
+                    if let counted = counted[customer]?[feature] {
+                        let file = counted.origin.at.file.split(separator: "/").last.map(String.init) ?? ""
+                        desired[feature] = DesiredCount(
+                            count: counted.count,
+                            why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
+                        )
+                    } else if let tally = tallies[customer]?[feature] {
+                        desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
+                    } else {
+                        desired[feature] = DesiredCount(count: 0, why: "no source grants it")
+                    }
+                }
+                return (customer, desired, desired.values.reduce(0) { $0 + $1.count })
+            }
+        }
+        if let over = built.joined().filter({ $0.total > limit }).min(by: { $0.customer < $1.customer }) {
+            throw .customerOverCeiling(customer: over.customer, total: over.total, limit: limit)
+        }
+        var desired: [String: [String: DesiredCount]] = [:]
+        desired.reserveCapacity(customers.count)
+        for customer in built.joined() { desired[customer.customer] = customer.desired }
+        return desired
     }
 }
 
