@@ -53,6 +53,29 @@ import Testing
         #expect(result.same)
     }
 
+    /// Input: the 1.2 MB snapshot above, parsed with and without the split (which splices about half of the
+    /// customers array from the other thread), and small documents with empty, nested and one-element containers.
+    /// Expected: every array's count is the number of its elements, every object's the number of its members.
+    @Test func containersKnowHowManyElementsTheyHold() throws {
+        let documents = [
+            Self.snapshot(customers: 480), "[]", "{}", #"[[], [[1]], {"a": [], "b": {"c": null}}, "x"]"#,
+            #"{"k": [1, 2, 3], "l": {}}"#,
+        ]
+        for text in documents {
+            for splitting in [true, false] {
+                let tape = try JSONParser.parse(Array(text.utf8), splitting: splitting)
+                tape.withView { view in
+                    for value in view.entries.indices where [.array, .object].contains(view.kind(value)) {
+                        let expected =
+                            view.kind(value) == .array
+                            ? Array(view.elements(value)).count : Array(view.members(value)).count
+                        #expect(view.count(value) == expected, "\(view.kindName(value)) at entry \(value)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Input: a document of 1.1 MB whose second half is an array three levels deep of objects with a "customer" key, the
     /// last one nesting `levels` arrays.
     static func deepDocument(levels: Int) -> String {

@@ -14,9 +14,11 @@ import Dispatch
 /// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:splitting:)`` keeps alive and
 /// unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that wait.
 final class JSONArrayTail: @unchecked Sendable {
-    /// What the tail parse made: entries in its own positions, and where the parser resumes (the array's `]`).
+    /// What the tail parse made: entries in its own positions, how many elements of the array they are, and where
+    /// the parser resumes (the array's `]`).
     struct Piece {
         var entries: [JSONTape.Entry]
+        var count: Int
         var unescaped: [String]
         var end: Int
         var line: Int

@@ -76,15 +76,18 @@ struct JSONParser {
         var parser = JSONParser(text, bytes, reserving: bytes.count - offset)
         parser.index = offset
         parser.depth = 2
+        var count = 0
         do throws(JSONSyntaxError) {
             while true {
                 try parser.value()
+                count += 1
                 parser.skipWhitespace()
                 switch try parser.peek() {
                 case UInt8(ascii: ","): parser.index += 1
                 case UInt8(ascii: "]"):
                     return JSONArrayTail.Piece(
                         entries: parser.tape.entries,
+                        count: count,
                         unescaped: parser.tape.unescaped,
                         end: parser.index,
                         line: parser.line,
@@ -100,11 +103,11 @@ struct JSONParser {
 
     /// Puts the tail on the tape when the parser is at its offset, an element of an array two levels deep, and the
     /// tail parsed; the parser then stands at the array's `]`. Either way, once at the offset, the tail is used up.
-    /// - Returns: whether the tail was put on the tape.
-    private mutating func spliceTail() -> Bool {
-        guard let tail, index == tail.offset, depth == 2 else { return false }
+    /// - Returns: how many elements of the array the tail put on the tape, or `nil` when it put none.
+    private mutating func spliceTail() -> Int? {
+        guard let tail, index == tail.offset, depth == 2 else { return nil }
         self.tail = nil
-        guard let piece = tail.finish() else { return false }
+        guard let piece = tail.finish() else { return nil }
         // The piece's positions start at 0: containers' ends and escaped strings' texts move by what is before it,
         // and its lines by the lines before the offset.
         let entryBase = UInt32(tape.entries.count)
@@ -124,7 +127,7 @@ struct JSONParser {
         index = piece.end
         if piece.line > 1 { lineStart = piece.lineStart }
         line += piece.line - 1
-        return true
+        return piece.count
     }
 
     /// Puts the value at `index` on the tape.
@@ -164,21 +167,23 @@ struct JSONParser {
     private mutating func open(_ kind: JSONTape.Kind) throws(JSONSyntaxError) -> JSONTape.Value {
         try enter()
         let container = tape.entries.count
-        tape.entries.appendGrowingByHalf(JSONTape.Entry(start: UInt32(index), end: 0, line: UInt32(line), kind: kind))
+        tape.entries.appendGrowingByHalf(JSONTape.Entry(start: 0, end: 0, line: UInt32(line), kind: kind))
         index += 1
         return container
     }
 
-    private mutating func close(_ container: JSONTape.Value) {
+    /// Completes a container of `count` elements (members, for an object).
+    private mutating func close(_ container: JSONTape.Value, count: Int) {
         depth -= 1
         index += 1
+        tape.entries[container].start = UInt32(count)
         tape.entries[container].end = UInt32(tape.entries.count)
     }
 
     private mutating func object() throws(JSONSyntaxError) {
         let object = try open(.object)
         skipWhitespace()
-        if try peek() == UInt8(ascii: "}") { return close(object) }
+        if try peek() == UInt8(ascii: "}") { return close(object, count: 0) }
         var count = 0
         // Built only for an object with more members than a scan should pass over: a snapshot's objects hold a
         // handful, and hashing every key of every user was a tenth of reading one.
@@ -207,7 +212,7 @@ struct JSONParser {
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): return close(object)
+            case UInt8(ascii: "}"): return close(object, count: count)
             default:
                 throw malformed("expected ',' or '}' after the value of \"\(quotedKey(key))\"")
             }
@@ -235,17 +240,19 @@ struct JSONParser {
     private mutating func array() throws(JSONSyntaxError) {
         let array = try open(.array)
         skipWhitespace()
-        if try peek() == UInt8(ascii: "]") { return close(array) }
+        if try peek() == UInt8(ascii: "]") { return close(array, count: 0) }
+        var count = 0
         while true {
             if tail != nil {
                 skipWhitespace()
-                if spliceTail() { return close(array) }
+                if let spliced = spliceTail() { return close(array, count: count + spliced) }
             }
             try value()
+            count += 1
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): return close(array)
+            case UInt8(ascii: "]"): return close(array, count: count)
             default: throw malformed("expected ',' or ']' after an array element")
             }
         }

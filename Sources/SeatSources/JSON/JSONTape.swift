@@ -16,7 +16,8 @@ struct JSONTape: Sendable {
     /// Sixteen bytes: a snapshot of 200,000 users is about 1,800,000 entries. Offsets and lines fit in 32 bits
     /// because the parser takes no text of ``JSONParser/maximumSize`` or more.
     struct Entry: Sendable {
-        /// A string's first byte after its opening quote; a number's first byte; a container's bracket.
+        /// A string's first byte after its opening quote; a number's first byte; a container's number of elements
+        /// (of members, for an object), so that a reader sizes what it builds without walking them first.
         var start: UInt32
         /// A string without escapes or a number: where it ends in the text. A string with escapes: the index of its
         /// text in `unescaped`. A container: the entry after its last element.
@@ -63,6 +64,12 @@ struct JSONTape: Sendable {
         func kind(_ value: Value) -> Kind { entries[value].kind }
 
         func line(_ value: Value) -> Int { Int(entries[value].line) }
+
+        /// The number of elements of the array `value`, or of members of the object `value`.
+        ///
+        /// Counted by the parser: counting a customer's users by stepping from one to the next was a third of
+        /// reading them, each step a cache miss that nothing overlapped.
+        func count(_ value: Value) -> Int { Int(entries[value].start) }
 
         /// Whether the array or object `value` holds nothing.
         func isEmpty(_ value: Value) -> Bool { Int(entries[value].end) == value + 1 }

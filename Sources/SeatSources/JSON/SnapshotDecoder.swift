@@ -190,7 +190,7 @@ struct SnapshotDecoder {
         var activeAt: [Int] = []
         var inactiveAt: [Int] = []
         let userNodes = try array(node, path: path)
-        let listed = userNodes.reduce(0) { count, _ in count + 1 }
+        let listed = tape.count(node)
         facts.users.reserveCapacity(listed)
         activeAt.reserveCapacity(listed)
         for (index, userNode) in userNodes.enumerated() {
