@@ -55,7 +55,6 @@ package enum InputExcerpt {
         return out
     }
 
-    /// Whether a scalar is a control character (C0, DEL, C1): never part of an id, a customer or a role.
     /// Whether `text` has a UTF-8 byte that a control character's encoding starts with: C0 and DEL are those bytes,
     /// and every C1 control starts with 0xC2. Checked over the bytes, which is how almost every line of output is
     /// passed, since printing a table of thousands of customers checked each line's scalars.
@@ -64,6 +63,7 @@ package enum InputExcerpt {
         return text.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 } }
     }
 
+    /// Whether a scalar is a control character (C0, DEL, C1): never part of an id, a customer or a role.
     package static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }

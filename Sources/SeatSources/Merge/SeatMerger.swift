@@ -95,33 +95,32 @@ package enum SeatMerger {
         sourceNames: [String],
         limit: Int
     ) throws(MergeError) -> [String: [String: DesiredCount]] {
-        let runs = min(customers.count, 64)
-        let built = [[(customer: String, desired: [String: DesiredCount], total: Int)]](concurrently: runs) { run in
-            customers[(customers.count * run / runs)..<(customers.count * (run + 1) / runs)].map { customer in
-                var desired: [String: DesiredCount] = [:]
-                desired.reserveCapacity(features.count)
-                for feature in features {
-                    if let counted = counted[customer]?[feature] {
-                        let file = counted.origin.at.file.split(separator: "/").last.map(String.init) ?? ""
-                        desired[feature] = DesiredCount(
-                            count: counted.count,
-                            why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
-                        )
-                    } else if let tally = tallies[customer]?[feature] {
-                        desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
-                    } else {
-                        desired[feature] = DesiredCount(count: 0, why: "no source grants it")
-                    }
+        let built = [(customer: String, desired: [String: DesiredCount], total: Int)](
+            concurrentlyInRunsOf: customers
+        ) { customer in
+            var desired: [String: DesiredCount] = [:]
+            desired.reserveCapacity(features.count)
+            for feature in features {
+                if let counted = counted[customer]?[feature] {
+                    let file = counted.origin.at.file.split(separator: "/").last.map(String.init) ?? ""
+                    desired[feature] = DesiredCount(
+                        count: counted.count,
+                        why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
+                    )
+                } else if let tally = tallies[customer]?[feature] {
+                    desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
+                } else {
+                    desired[feature] = DesiredCount(count: 0, why: "no source grants it")
                 }
-                return (customer, desired, desired.values.reduce(0) { $0 + $1.count })
             }
+            return (customer, desired, desired.values.reduce(0) { $0 + $1.count })
         }
-        if let over = built.joined().filter({ $0.total > limit }).min(by: { $0.customer < $1.customer }) {
+        if let over = built.filter({ $0.total > limit }).min(by: { $0.customer < $1.customer }) {
             throw .customerOverCeiling(customer: over.customer, total: over.total, limit: limit)
         }
         var desired: [String: [String: DesiredCount]] = [:]
         desired.reserveCapacity(customers.count)
-        for customer in built.joined() { desired[customer.customer] = customer.desired }
+        for customer in built { desired[customer.customer] = customer.desired }
         return desired
     }
 }

@@ -31,14 +31,10 @@ struct SeatTally {
         ranking: FeatureRanking,
         everyRole: Bool
     ) -> [String: [String: SeatTally]] {
-        let customers = Array(listings)
-        let runs = min(customers.count, 64)
-        let counted = [[(String, [String: SeatTally])]](concurrently: runs) { run in
-            customers[(customers.count * run / runs)..<(customers.count * (run + 1) / runs)].map {
-                ($0.key, count($0.value, ranking: ranking, everyRole: everyRole))
-            }
+        let counted = [(String, [String: SeatTally])](concurrentlyInRunsOf: Array(listings)) {
+            ($0.key, count($0.value, ranking: ranking, everyRole: everyRole))
         }
-        return Dictionary(uniqueKeysWithValues: counted.joined())
+        return Dictionary(uniqueKeysWithValues: counted)
     }
 
     /// How every user the sources list for one customer is seated, user by user, as ``count(_:ranking:everyRole:)``

@@ -106,9 +106,9 @@ package struct ConfigCheckRenderer: Sendable {
     /// `customer  users  admin  editor ...`, numbers right-aligned; users only for a single source, `-` for
     /// pre-counted customers, whose users the source does not list.
     ///
-    /// Each cell is made and measured once, and each line written into one string: a pass may name thousands of
-    /// customers, and cells padded and joined one string at a time made printing them a tenth of check-config on
-    /// the many-groups benchmark.
+    /// Each cell is made and measured once, and each line written as bytes into one buffer: a pass may name
+    /// thousands of customers, and cells padded and joined one string at a time made printing them a tenth of
+    /// check-config on the many-groups benchmark.
     private func table(_ seats: DesiredSeats, users: [String: CustomerFacts]?) -> [String] {
         let features = ordered(seats.managedFeatures)
         var header = ["customer"]
@@ -134,9 +134,9 @@ package struct ConfigCheckRenderer: Sendable {
         let lineLength = 2 * header.count + widths.reduce(0, +)
         let space = UInt8(ascii: " ")
         var line: [UInt8] = []
+        line.reserveCapacity(lineLength)
         return stride(from: 0, to: cells.count, by: header.count).map { start in
             line.removeAll(keepingCapacity: true)
-            line.reserveCapacity(lineLength + 16)
             for column in 0..<header.count {
                 let padding = repeatElement(space, count: widths[column] - lengths[start + column])
                 line += [space, space]
