@@ -23,23 +23,52 @@ import Testing
             + (half < customers ? ",\n" + list[half...].joined(separator: ",\n") : "") + "\n]}\n"
     }
 
-    /// Every entry of `tape` as text, and its unescaped strings.
-    static func entries(_ tape: JSONTape) -> [String] {
-        tape.entries.map { "\($0.start) \($0.end) \($0.line) \($0.kind) \($0.isEscaped) \($0.isASCII)" }
-            + tape.unescaped
+    /// The document on `tape` as a reader walks it: every value in document order, with its kind, line, count of
+    /// elements, and text.
+    static func walk(_ tape: JSONTape) -> [String] {
+        tape.withView { view in
+            var values: [String] = []
+            func visit(_ value: JSONTape.Value, into values: inout [String]) {
+                let place = "\(view.kindName(value)) line \(view.line(value))"
+                switch view.kind(value) {
+                case .array:
+                    values.append("\(place) count \(view.count(value)) empty \(view.isEmpty(value))")
+                    for element in view.elements(value) { visit(element, into: &values) }
+                case .object:
+                    values.append("\(place) count \(view.count(value)) empty \(view.isEmpty(value))")
+                    for member in view.members(value) {
+                        visit(member.key, into: &values)
+                        visit(member.value, into: &values)
+                    }
+                case .string:
+                    values.append("\(place) \(view.string(value)) plain \(view.unescapedText(value) != nil)")
+                default: values.append("\(place) \(view.lexeme(value))")
+                }
+            }
+            visit(view.root, into: &values)
+            return values
+        }
+    }
+
+    /// Whether the tail from the guessed offset of `bytes` parses, onto storage of its own.
+    static func tailParses(_ bytes: [UInt8]) -> Bool? {
+        bytes.withUnsafeBufferPointer { pointer in
+            JSONArrayTail.guess(in: pointer).map { offset in
+                let room = JSONParser.room(forBytes: bytes.count - offset)
+                let storage = JSONTapeStorage(capacity: room)
+                return JSONParser.parseArrayTail(bytes, pointer, from: offset, into: storage, at: 0) != nil
+            }
+        }
     }
 
     /// Parses `text` with and without the split. Returns the guessed offset, whether the tail there parses, and
-    /// whether both tapes are the same.
+    /// whether both tapes read as the same document.
     static func parseBothWays(_ text: String) throws -> (guess: Int?, tailParses: Bool, same: Bool) {
         let bytes = Array(text.utf8)
-        let (guess, tailParses) = bytes.withUnsafeBufferPointer { pointer in
-            let guess = JSONArrayTail.guess(in: pointer)
-            return (guess, guess.map { JSONParser.parseArrayTail(bytes, pointer, from: $0) != nil } ?? false)
-        }
+        let guess = bytes.withUnsafeBufferPointer { JSONArrayTail.guess(in: $0) }
         let split = try JSONParser.parse(bytes)
         let single = try JSONParser.parse(bytes, splitting: false)
-        return (guess, tailParses, entries(split) == entries(single))
+        return (guess, tailParses(bytes) ?? false, walk(split) == walk(single))
     }
 
     /// Input: the snapshot above, 1.2 MB. Expected: a guess past the middle whose tail parses, and the same tape as
@@ -65,15 +94,60 @@ import Testing
             for splitting in [true, false] {
                 let tape = try JSONParser.parse(Array(text.utf8), splitting: splitting)
                 tape.withView { view in
-                    for value in view.entries.indices where [.array, .object].contains(view.kind(value)) {
-                        let expected =
-                            view.kind(value) == .array
-                            ? Array(view.elements(value)).count : Array(view.members(value)).count
-                        #expect(view.count(value) == expected, "\(view.kindName(value)) at entry \(value)")
+                    var containers = [view.root]
+                    while let value = containers.popLast() {
+                        switch view.kind(value) {
+                        case .array:
+                            let elements = Array(view.elements(value))
+                            #expect(view.count(value) == elements.count, "array at entry \(value)")
+                            containers += elements
+                        case .object:
+                            let members = Array(view.members(value))
+                            #expect(view.count(value) == members.count, "object at entry \(value)")
+                            containers += members.map(\.value)
+                        default: break
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// A document of about 1.2 MB whose customers array, two levels deep, holds `customers` objects; `dense` zeros
+    /// (an entry per two bytes) come first in the array `a` when `denseHead`, else in each customer of the second half.
+    static func denseDocument(customers: Int, dense: Int, denseHead: Bool) -> String {
+        let zeros = Array(repeating: "0", count: dense).joined(separator: ",")
+        let list = (0..<customers).map { customer in
+            customer >= customers / 2 && !denseHead
+                ? #"{"customer": "c\#(customer)", "x": ["# + zeros + "]}"
+                : #"{"customer": "c\#(customer)", "note": "\#(String(repeating: "n", count: 40))"}"#
+        }
+        let head = denseHead ? #""a": ["# + zeros + "], " : ""
+        return "{" + head + #""b": [[0], ["# + list.joined(separator: ",") + "]]}"
+    }
+
+    /// Input: 300,000 zeros before a customers array of 12,000 objects, so the entries before the guessed offset
+    /// outgrow the room the tail was placed after. Expected: the tail is dropped when the parser reaches it, the
+    /// storage grows, and the tape reads as one parse's.
+    @Test func aHeadThatOutgrowsItsRoomDropsTheTail() throws {
+        let text = Self.denseDocument(customers: 12_000, dense: 300_000, denseHead: true)
+        let bytes = Array(text.utf8)
+        let guess = try #require(bytes.withUnsafeBufferPointer { JSONArrayTail.guess(in: $0) })
+        #expect(JSONParser.room(forBytes: guess) < 300_000)
+        let result = try Self.parseBothWays(text)
+        #expect(result.tailParses)
+        #expect(result.same)
+    }
+
+    /// Input: 8,000 customers, each of the second half holding 100 zeros, so the tail takes an entry per 2.2 bytes
+    /// and outgrows its room. Expected: the tail does not parse, and the tape reads as one parse's.
+    @Test func aTailThatOutgrowsItsRoomIsNotUsed() throws {
+        let text = Self.denseDocument(customers: 8_000, dense: 100, denseHead: false)
+        #expect(text.utf8.count > JSONArrayTail.minimumSize)
+        let result = try Self.parseBothWays(text)
+        #expect(result.guess != nil)
+        #expect(!result.tailParses)
+        #expect(result.same)
     }
 
     /// Input: a document of 1.1 MB whose second half is an array three levels deep of objects with a "customer" key, the
@@ -96,10 +170,7 @@ import Testing
 
         let bytes = Array(Self.deepDocument(levels: 61).utf8)
         #expect(bytes.count > JSONArrayTail.minimumSize)
-        let tailParses = bytes.withUnsafeBufferPointer { pointer in
-            JSONArrayTail.guess(in: pointer).map { JSONParser.parseArrayTail(bytes, pointer, from: $0) != nil }
-        }
-        #expect(tailParses == true)
+        #expect(Self.tailParses(bytes) == true)
         func refusal(splitting: Bool) -> JSONSyntaxError? {
             do {
                 _ = try JSONParser.parse(bytes, splitting: splitting)
@@ -123,10 +194,7 @@ import Testing
             with: #"-300@example.com", "roles": [Editor]"#
         )
         let bytes = Array(text.utf8)
-        let result = bytes.withUnsafeBufferPointer { pointer in
-            JSONArrayTail.guess(in: pointer).map { JSONParser.parseArrayTail(bytes, pointer, from: $0) == nil }
-        }
-        #expect(result == true)
+        #expect(Self.tailParses(bytes) == false)
         let before = text.utf8.prefix(upTo: try #require(text.utf8.firstRange(of: "[Editor]".utf8)).lowerBound)
         let lineBreaks = before.indices.count { index in
             before[index] == 0x0A || (before[index] == 0x0D && before[before.index(after: index)] != 0x0A)

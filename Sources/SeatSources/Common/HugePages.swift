@@ -27,14 +27,3 @@ enum HugePages {
         return first < end ? first..<end : nil
     }
 }
-
-extension Array {
-    /// Reserves room for `capacity` elements, advised as ``HugePages`` says.
-    mutating func reserveCapacityInHugePages(_ capacity: Int) {
-        reserveCapacity(capacity)
-        let bytes = self.capacity * MemoryLayout<Element>.stride
-        withUnsafeMutableBufferPointer { elements in
-            HugePages.advise(UnsafeMutableRawBufferPointer(start: elements.baseAddress, count: bytes))
-        }
-    }
-}

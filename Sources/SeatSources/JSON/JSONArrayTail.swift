@@ -11,14 +11,18 @@ import Dispatch
 /// there, at the same depths, with lines moved by the lines before the offset. Otherwise the parser parses on and
 /// the tail is dropped, so an error is always found and reported by the one parse of the whole text.
 ///
+/// The tail is parsed onto the tape's own storage, from a position past the room the parser needs for the text
+/// before the offset, and is used where it lies (``JSONTape/Splice``).
+///
 /// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:splitting:)`` keeps alive and
-/// unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that wait.
+/// unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that wait, and the
+/// storage from ``start``, where the parser does not write until that wait.
 final class JSONArrayTail: @unchecked Sendable {
-    /// What the tail parse made: entries in its own positions, how many elements of the array they are, and where
-    /// the parser resumes (the array's `]`).
+    /// What the tail parse made: how many elements of the array its entries are, the position after its last entry,
+    /// its escaped strings, and where the parser resumes (the array's `]`).
     struct Piece {
-        var entries: [JSONTape.Entry]
         var count: Int
+        var entryEnd: Int
         var unescaped: [String]
         var end: Int
         var line: Int
@@ -30,6 +34,9 @@ final class JSONArrayTail: @unchecked Sendable {
 
     /// Where the tail starts: the first byte of the element it begins with.
     let offset: Int
+    /// The storage of the whole tape, and the position of the tail's first entry in it.
+    let storage: JSONTapeStorage
+    let start: Int
     private let done = DispatchSemaphore(value: 0)
     private var piece: Piece?
     private var isFinished = false
@@ -39,9 +46,11 @@ final class JSONArrayTail: @unchecked Sendable {
     init?(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count >= Self.minimumSize, let offset = Self.guess(in: bytes) else { return nil }
         self.offset = offset
+        start = JSONParser.room(forBytes: offset)
+        storage = JSONTapeStorage(capacity: start + JSONParser.room(forBytes: bytes.count - offset))
         let unchecked = UncheckedText(text: text, bytes: bytes)
         DispatchQueue.global().async { [self] in
-            piece = JSONParser.parseArrayTail(unchecked.text, unchecked.bytes, from: offset)
+            piece = JSONParser.parseArrayTail(unchecked.text, unchecked.bytes, from: offset, into: storage, at: start)
             done.signal()
         }
     }

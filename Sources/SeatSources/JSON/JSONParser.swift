@@ -23,6 +23,13 @@ struct JSONParser {
     /// The text, read through a pointer: an array's bounds checks were a sixth of parsing a snapshot.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var tape: JSONTape
+    /// The tape's storage, read once: each read of a class's property is checked for exclusive access.
+    private var entries: UnsafeMutablePointer<JSONTape.Entry>
+    /// The position up to which the parser may write entries: the tail's first while the tail is parsed, the end of
+    /// the storage otherwise.
+    private var limit: Int
+    /// Whether the parser may grow the storage: not the tail's, whose storage the parser of the head writes too.
+    private let mayGrow: Bool
     private var index = 0
     private var line = 1
     private var lineStart = 0
@@ -30,31 +37,52 @@ struct JSONParser {
     /// The array tail parsed on another thread, until the parser reaches its offset or passes it.
     private var tail: JSONArrayTail?
 
-    /// - Parameter reserving: how many bytes of the text the parser is to read.
-    private init(_ text: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, reserving: Int) {
+    /// A parser writing entries from `position` of `storage`, up to `limit`.
+    private init(
+        _ text: [UInt8],
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        storage: JSONTapeStorage,
+        from position: Int,
+        limit: Int,
+        mayGrow: Bool
+    ) {
         self.bytes = bytes
-        tape = JSONTape(text: text)
-        // A snapshot takes an entry per 7 bytes minified, per 15 pretty-printed: room for one per 6 bytes is room for
-        // either without copying the tape as it grows, and pages never written are never resident.
-        tape.entries.reserveCapacityInHugePages(reserving / 6)
+        tape = JSONTape(text: text, storage: storage, count: position)
+        entries = storage.entries
+        self.limit = limit
+        self.mayGrow = mayGrow
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             index = 3
             lineStart = 3
         }
     }
 
+    /// How many entries to make room for in a tape of `count` bytes of text. A snapshot takes an entry per 7 bytes
+    /// minified, per 15 pretty-printed: room for one per 6 bytes is room for either without growing the storage,
+    /// and pages never written are never resident.
+    static func room(forBytes count: Int) -> Int { count / 6 + 16 }
+
     /// Parses one JSON document filling all of `bytes` (a UTF-8 byte-order mark is allowed).
     /// - Parameter splitting: whether the tail of a long array may be parsed on another thread (``JSONArrayTail``);
-    ///   the tape is the same either way.
+    ///   the document read from the tape is the same either way.
     /// - Throws: ``JSONSyntaxError``.
     static func parse(_ bytes: [UInt8], splitting: Bool = true) throws(JSONSyntaxError) -> JSONTape {
         guard bytes.count < maximumSize else {
             throw .malformed(line: 1, column: 1, problem: "4 GiB or more of text; a snapshot must be smaller")
         }
         return try bytes.withUnsafeBufferPointer { pointer throws(JSONSyntaxError) in
-            var parser = JSONParser(bytes, pointer, reserving: pointer.count)
-            if splitting { parser.tail = JSONArrayTail(text: bytes, bytes: pointer) }
-            // The other thread reads the text, which is only valid in here.
+            let tail = splitting ? JSONArrayTail(text: bytes, bytes: pointer) : nil
+            let storage = tail?.storage ?? JSONTapeStorage(capacity: room(forBytes: pointer.count))
+            var parser = JSONParser(
+                bytes,
+                pointer,
+                storage: storage,
+                from: 0,
+                limit: tail?.start ?? storage.capacity,
+                mayGrow: true
+            )
+            parser.tail = tail
+            // The other thread reads the text, which is only valid in here, and writes the storage.
             defer { _ = parser.tail?.finish() }
             try parser.value()
             parser.skipWhitespace()
@@ -64,16 +92,19 @@ struct JSONParser {
     }
 
     /// Parses the elements of an array from `offset`, the start of one of them, up to the array's `]`, as the parser
-    /// would reach them inside an array two levels deep; `nil` for any error. See ``JSONArrayTail``.
+    /// would reach them inside an array two levels deep, onto `storage` from `position`; `nil` for any error,
+    /// and when they do not fit. See ``JSONArrayTail``.
     static func parseArrayTail(
         _ text: [UInt8],
         _ bytes: UnsafeBufferPointer<UInt8>,
-        from offset: Int
+        from offset: Int,
+        into storage: JSONTapeStorage,
+        at position: Int
     )
         -> JSONArrayTail.Piece?
     {
         // Lines are counted from 1 at `offset`; the splice moves them to the lines the parser counted up to there.
-        var parser = JSONParser(text, bytes, reserving: bytes.count - offset)
+        var parser = JSONParser(text, bytes, storage: storage, from: position, limit: storage.capacity, mayGrow: false)
         parser.index = offset
         parser.depth = 2
         var count = 0
@@ -86,8 +117,8 @@ struct JSONParser {
                 case UInt8(ascii: ","): parser.index += 1
                 case UInt8(ascii: "]"):
                     return JSONArrayTail.Piece(
-                        entries: parser.tape.entries,
                         count: count,
+                        entryEnd: parser.tape.count,
                         unescaped: parser.tape.unescaped,
                         end: parser.index,
                         line: parser.line,
@@ -107,22 +138,16 @@ struct JSONParser {
     private mutating func spliceTail() -> Int? {
         guard let tail, index == tail.offset, depth == 2 else { return nil }
         self.tail = nil
+        limit = tape.storage.capacity
         guard let piece = tail.finish() else { return nil }
-        // The piece's positions start at 0: containers' ends and escaped strings' texts move by what is before it,
-        // and its lines by the lines before the offset.
-        let entryBase = UInt32(tape.entries.count)
-        let unescapedBase = UInt32(tape.unescaped.count)
-        let lineBase = UInt32(line - 1)
-        tape.entries.reserveCapacity(tape.entries.count + piece.entries.count)
-        for var entry in piece.entries {
-            entry.line += lineBase
-            switch entry.kind {
-            case .array, .object: entry.end += entryBase
-            case .string where entry.isEscaped: entry.end += unescapedBase
-            default: break
-            }
-            tape.entries.append(entry)
-        }
+        // The tail's entries stay where it wrote them; a view moves their lines by the lines before the offset, and
+        // their escaped strings by the parser's.
+        tape.splice = JSONTape.Splice(
+            gap: tape.count..<tail.start,
+            lineBase: line - 1,
+            unescapedBase: tape.unescaped.count
+        )
+        tape.count = piece.entryEnd
         tape.unescaped += piece.unescaped
         index = piece.end
         if piece.line > 1 { lineStart = piece.lineStart }
@@ -130,10 +155,33 @@ struct JSONParser {
         return piece.count
     }
 
+    /// Puts `entry` on the tape.
+    private mutating func append(_ entry: JSONTape.Entry) throws(JSONSyntaxError) {
+        if tape.count == limit { try makeRoom() }
+        (entries + tape.count).initialize(to: entry)
+        tape.count += 1
+    }
+
+    /// At the limit: the parser's entries reached the tail's, whose room was too small for them, so the tail is
+    /// dropped (the parser parses on and writes over it); or the storage is full and grows. The tail's parser,
+    /// which may not grow it, gives up.
+    private mutating func makeRoom() throws(JSONSyntaxError) {
+        if let tail {
+            _ = tail.finish()
+            self.tail = nil
+            limit = tape.storage.capacity
+            if tape.count < limit { return }
+        }
+        guard mayGrow else { throw malformed("no room left for the tail's entries") }
+        tape.storage.grow(keeping: tape.count)
+        entries = tape.storage.entries
+        limit = tape.storage.capacity
+    }
+
     /// Puts the value at `index` on the tape.
     private mutating func value() throws(JSONSyntaxError) {
         skipWhitespace()
-        guard index < bytes.count else { throw truncated() }
+        guard index < bytes.count else { throw Self.truncated(bytes) }
         let start = index
         switch bytes[index] {
         case UInt8(ascii: "{"): try object()
@@ -141,33 +189,31 @@ struct JSONParser {
         case UInt8(ascii: "\""): try string()
         case UInt8(ascii: "t"):
             try literal("true")
-            append(.true, from: start)
+            try append(.true, from: start)
         case UInt8(ascii: "f"):
             try literal("false")
-            append(.false, from: start)
+            try append(.false, from: start)
         case UInt8(ascii: "n"):
             try literal("null")
-            append(.null, from: start)
+            try append(.null, from: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             try number()
-            append(.number, from: start)
+            try append(.number, from: start)
         default:
             throw malformed("expected a JSON value")
         }
     }
 
     /// Puts a scalar from `start` to `index` on the tape.
-    private mutating func append(_ kind: JSONTape.Kind, from start: Int) {
-        tape.entries.appendGrowingByHalf(
-            JSONTape.Entry(start: UInt32(start), end: UInt32(index), line: UInt32(line), kind: kind)
-        )
+    private mutating func append(_ kind: JSONTape.Kind, from start: Int) throws(JSONSyntaxError) {
+        try append(JSONTape.Entry(start: UInt32(start), end: UInt32(index), line: UInt32(line), kind: kind))
     }
 
     /// Puts a container on the tape before its elements; `close(_:)` completes it after them.
     private mutating func open(_ kind: JSONTape.Kind) throws(JSONSyntaxError) -> JSONTape.Value {
         try enter()
-        let container = tape.entries.count
-        tape.entries.appendGrowingByHalf(JSONTape.Entry(start: 0, end: 0, line: UInt32(line), kind: kind))
+        let container = tape.count
+        try append(JSONTape.Entry(start: 0, end: 0, line: UInt32(line), kind: kind))
         index += 1
         return container
     }
@@ -176,8 +222,8 @@ struct JSONParser {
     private mutating func close(_ container: JSONTape.Value, count: Int) {
         depth -= 1
         index += 1
-        tape.entries[container].start = UInt32(count)
-        tape.entries[container].end = UInt32(tape.entries.count)
+        entries[container].start = UInt32(count)
+        entries[container].end = UInt32(tape.count)
     }
 
     private mutating func object() throws(JSONSyntaxError) {
@@ -193,7 +239,7 @@ struct JSONParser {
             guard try peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
             let keyLine = line
             let keyOffset = index
-            let key = tape.entries.count
+            let key = tape.count
             try string()
             guard isNew(key, in: object, count: count, keys: &keys) else {
                 throw .malformed(
@@ -266,7 +312,7 @@ struct JSONParser {
         index += 1
         var utf8: [UInt8] = []
         while true {
-            guard index < bytes.count else { throw truncated() }
+            guard index < bytes.count else { throw Self.truncated(bytes) }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
@@ -274,7 +320,7 @@ struct JSONParser {
                 guard let text = String(validating: utf8, as: UTF8.self) else {
                     throw .notUTF8(line: startLine, column: column(at: startOffset))
                 }
-                tape.entries.appendGrowingByHalf(
+                try append(
                     JSONTape.Entry(
                         start: UInt32(startOffset + 1),
                         end: UInt32(tape.unescaped.count),
@@ -326,7 +372,7 @@ struct JSONParser {
         if bits >= 0x80 && String(validating: bytes[start..<end], as: UTF8.self) == nil {
             throw .notUTF8(line: line, column: column(at: index))
         }
-        tape.entries.appendGrowingByHalf(
+        try append(
             JSONTape.Entry(
                 start: UInt32(start),
                 end: UInt32(end),
@@ -457,7 +503,7 @@ struct JSONParser {
 
     /// The byte at the current position; the end of the text here means the document was cut short.
     private func peek() throws(JSONSyntaxError) -> UInt8 {
-        guard index < bytes.count else { throw truncated() }
+        guard index < bytes.count else { throw Self.truncated(bytes) }
         return bytes[index]
     }
 
@@ -479,8 +525,11 @@ struct JSONParser {
         .malformed(line: line, column: column, problem: problem)
     }
 
-    /// The document stops early: name the last line that holds anything, which is where it was cut.
-    private func truncated() -> JSONSyntaxError {
+    /// The document `bytes` stops early: name the last line that holds anything, which is where it was cut.
+    ///
+    /// Static, as are the parser's other error makers: a method that reads the parser made every check that might
+    /// throw copy all of the parser first, even where the check passed.
+    private static func truncated(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONSyntaxError {
         var end = bytes.count
         while end > 0 && ASCIIWhitespace.contains(bytes[end - 1]) { end -= 1 }
         let lineEnds = bytes[..<end].indices.count { offset in

@@ -22,6 +22,7 @@ struct JSONTape: Sendable {
         /// A string without escapes or a number: where it ends in the text. A string with escapes: the index of its
         /// text in `unescaped`. A container: the entry after its last element.
         var end: UInt32
+        /// For an entry of a spliced tail, counted from the tail's offset (``Splice``).
         var line: UInt32
         var kind: Kind
         var isEscaped = false
@@ -29,10 +30,24 @@ struct JSONTape: Sendable {
         var isASCII = true
     }
 
+    /// Where the tail of an array parsed on another thread (``JSONArrayTail``) went onto the tape, in place.
+    ///
+    /// Its entries keep the lines the tail counted, from 1 at its offset, and indices into the tail's own list of
+    /// escaped strings; a ``View`` moves both when it reads them. The entries in `gap`, between the last element the
+    /// parser made before the tail and the tail's first, were never written: the array steps over them.
+    struct Splice: Sendable {
+        var gap: Range<Int>
+        var lineBase: Int
+        var unescapedBase: Int
+    }
+
     let text: [UInt8]
-    var entries: [Entry] = []
+    let storage: JSONTapeStorage
+    /// How many entries are in use, the splice's gap included.
+    var count = 0
     /// The text of strings that hold escapes, as the escapes say.
     var unescaped: [String] = []
+    var splice: Splice?
 
     /// Calls `body` with a view of the tape, valid only during the call.
     ///
@@ -40,10 +55,11 @@ struct JSONTape: Sendable {
     /// (an object's fields, an array's elements) each held the tape's three arrays, which cost a retain and a
     /// release of each per object; with customers read on two threads, the two cores fought over those counts.
     func withView<Result>(_ body: (View) throws -> Result) rethrows -> Result {
-        try text.withUnsafeBufferPointer { text in
-            try entries.withUnsafeBufferPointer { entries in
+        try withExtendedLifetime(storage) {
+            try text.withUnsafeBufferPointer { text in
                 try unescaped.withUnsafeBufferPointer { unescaped in
-                    try body(View(text: text, entries: entries, unescaped: unescaped))
+                    let entries = UnsafeBufferPointer(start: storage.entries, count: count)
+                    return try body(View(text: text, entries: entries, unescaped: unescaped, splice: splice))
                 }
             }
         }
@@ -57,13 +73,38 @@ struct JSONTape: Sendable {
         let text: UnsafeBufferPointer<UInt8>
         let entries: UnsafeBufferPointer<Entry>
         let unescaped: UnsafeBufferPointer<String>
+        /// The splice's gap and the tail's first entry (``Splice``); without a splice, positions no value has.
+        private let gapStart: Int
+        private let tailStart: Int
+        private let lineBase: Int
+        private let unescapedBase: Int
+
+        init(
+            text: UnsafeBufferPointer<UInt8>,
+            entries: UnsafeBufferPointer<Entry>,
+            unescaped: UnsafeBufferPointer<String>,
+            splice: Splice?
+        ) {
+            self.text = text
+            self.entries = entries
+            self.unescaped = unescaped
+            gapStart = splice?.gap.lowerBound ?? -1
+            tailStart = splice?.gap.upperBound ?? Int.max
+            lineBase = splice?.lineBase ?? 0
+            unescapedBase = splice?.unescapedBase ?? 0
+        }
 
         /// The document's own value.
         var root: Value { 0 }
 
         func kind(_ value: Value) -> Kind { entries[value].kind }
 
-        func line(_ value: Value) -> Int { Int(entries[value].line) }
+        func line(_ value: Value) -> Int { Int(entries[value].line) + (value >= tailStart ? lineBase : 0) }
+
+        /// The text of the escaped string `value`.
+        private func unescapedString(_ value: Value) -> String {
+            unescaped[Int(entries[value].end) + (value >= tailStart ? unescapedBase : 0)]
+        }
 
         /// The number of elements of the array `value`, or of members of the object `value`.
         ///
@@ -97,7 +138,7 @@ struct JSONTape: Sendable {
         /// The string `value` holds.
         func string(_ value: Value) -> String {
             let entry = entries[value]
-            if entry.isEscaped { return unescaped[Int(entry.end)] }
+            if entry.isEscaped { return unescapedString(value) }
             return String(
                 decoding: UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)]),
                 as: UTF8.self
@@ -134,7 +175,7 @@ struct JSONTape: Sendable {
         func string(_ value: Value, is key: StaticString) -> Bool {
             let entry = entries[value]
             let expected = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-            if entry.isEscaped { return unescaped[Int(entry.end)].utf8.elementsEqual(expected) }
+            if entry.isEscaped { return unescapedString(value).utf8.elementsEqual(expected) }
             let bytes = UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
             return ByteComparison.equal(bytes, expected)
         }
@@ -162,6 +203,7 @@ struct JSONTape: Sendable {
 
             mutating func next() -> Value? {
                 guard position < end else { return nil }
+                if position == tape.gapStart { position = tape.tailStart }
                 defer { position = tape.after(position) }
                 return position
             }
