@@ -12,6 +12,19 @@ import Testing
         #expect(try file.readAll(now: Date()) == bytes)
     }
 
+    /// Input: a file of 9 MiB and 5 bytes, each byte its offset's low bits and a mark at each end and at the
+    /// middle, so that halves read into the wrong places or a byte lost where they meet shows. Expected: read whole
+    /// in two halves (it is over the size for that), the array is the file's bytes.
+    @Test func readsALargeFileInTwoHalvesIntoPlace() throws {
+        let dir = try TemporaryDirectory()
+        let size = 9 * 1_048_576 + 5
+        #expect(size >= SourceFile.halvingSize)
+        var bytes = [UInt8]((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 12) })
+        for offset in [0, size / 2 - 1, size / 2, size - 1] { bytes[offset] = 0xFF }
+        let path = try dir.write("big.json", bytes: bytes)
+        #expect(try SourceFile(settings: SourceSettings(name: "t", path: path)).readAll(now: Date()) == bytes)
+    }
+
     @Test func refusesAFileReplacedWhileItIsRead() throws {
         // Input: a file that is renamed over (a new inode at the path) between the first and second chunk.
         // Expected: changedWhileReading, naming the file.

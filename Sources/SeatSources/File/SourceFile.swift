@@ -49,25 +49,62 @@ package struct SourceFile: Sendable {
     /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
     ///
     /// The bytes are read into one array of the size `fstat` gave: grown chunk by chunk, a 13 MB snapshot was
-    /// copied and faulted in several times over, a tenth of reading it.
+    /// copied and faulted in several times over, a tenth of reading it. A file of ``halvingSize`` or more is read
+    /// in two halves at once, the second on another thread: most of a read is the kernel's first write to each
+    /// fresh page of the array, which each core does for its half.
     package func readAll(now: Date) throws -> [UInt8] {
         var bytes: [UInt8] = []
         _ = try checkedRead(now: now) { file, size in
             // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
             bytes = try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                while count < buffer.count {
-                    let read = try nextBytes(
-                        of: file,
-                        into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[count...]))
-                    )
-                    if read == 0 { break }
+                let buffer = UnsafeMutableRawBufferPointer(buffer)
+                HugePages.advise(buffer)
+                let halves = size >= Self.halvingSize ? [0..<size / 2, size / 2..<buffer.count] : [0..<buffer.count]
+                let target = UncheckedBuffer(buffer: buffer)
+                let descriptor = file.descriptor
+                let reads = [Result<Int, SourceFileError>](concurrently: halves.count) { half in
+                    Result { () throws(SourceFileError) in try fill(target.buffer, halves[half], from: descriptor) }
+                }
+                // A first half cut short leaves a hole before the second: count only what was read without one.
+                for (half, read) in zip(halves, reads) {
+                    let read = try read.get()
                     count += read
+                    if read < half.count { break }
                 }
             }
             return bytes.count
         }
         return bytes
+    }
+
+    /// The size from which ``readAll(now:)`` reads a file in two halves.
+    package static let halvingSize = 4 << 20
+
+    /// Reads the bytes at `range` of the file into the same range of `buffer`, up to the end of the file.
+    /// - Returns: how many bytes were read, fewer than `range.count` when the file ended first.
+    private func fill(
+        _ buffer: UnsafeMutableRawBufferPointer,
+        _ range: Range<Int>,
+        from descriptor: Int32
+    ) throws(SourceFileError) -> Int {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let count = pread(descriptor, buffer.baseAddress! + offset, range.upperBound - offset, off_t(offset))
+            if count == 0 { break }
+            if count > 0 {
+                offset += count
+            } else if errno != EINTR {
+                throw .readFailed(file: settings.path, reason: RegularFile.errnoText())
+            }
+        }
+        return offset - range.lowerBound
+    }
+
+    /// The array being read into, handed to the thread that reads its second half.
+    ///
+    /// `@unchecked Sendable`: each thread writes its own half, and the array is used only after both are done.
+    private struct UncheckedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableRawBufferPointer
     }
 
     /// Opens the file, checks its age, calls `body` with the open file and its size to read it, then checks that
