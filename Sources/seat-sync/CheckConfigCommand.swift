@@ -80,6 +80,10 @@ struct CheckConfigCommand: ParsableCommand {
         if let keyProblem { throw CommandFailure.report(UnusableAPIKey(problem: keyProblem), sink: sink) }
         let renderer = ConfigCheckRenderer(check: check, apiKey: apiKey, featureOrder: config.merge.rolePrecedence)
         print(output == .json ? renderer.json() : renderer.text(), terminator: "")
+        // The process ends here, the check still held: freeing every user of every source one object at a time took
+        // 2 to 11 ms more than the kernel takes to drop the whole address space (1.5 to 3% of check-config over
+        // the benchmark's files). `exit` flushes standard output; the log sink writes each line as it comes.
+        withExtendedLifetime(check) { Foundation.exit(0) }
     }
 }
 
