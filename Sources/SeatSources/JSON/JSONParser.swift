@@ -172,7 +172,8 @@ struct JSONParser {
             limit = tape.storage.capacity
             if tape.count < limit { return }
         }
-        guard mayGrow else { throw malformed("no room left for the tail's entries") }
+        // The tail's parse ends in `nil` whatever it throws; a message would cost a scan of the line for its column.
+        guard mayGrow else { throw .malformed(line: line, column: 0, problem: "") }
         tape.storage.grow(keeping: tape.count)
         entries = tape.storage.entries
         limit = tape.storage.capacity
@@ -527,8 +528,8 @@ struct JSONParser {
 
     /// The document `bytes` stops early: name the last line that holds anything, which is where it was cut.
     ///
-    /// Static, as are the parser's other error makers: a method that reads the parser made every check that might
-    /// throw copy all of the parser first, even where the check passed.
+    /// Static: as a method reading the parser, it made every check that might throw (`peek()` among them) copy all
+    /// of the parser first, even where the check passed.
     private static func truncated(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONSyntaxError {
         var end = bytes.count
         while end > 0 && ASCIIWhitespace.contains(bytes[end - 1]) { end -= 1 }

@@ -36,9 +36,9 @@ struct JSONTape: Sendable {
     /// escaped strings; a ``View`` moves both when it reads them. The entries in `gap`, between the last element the
     /// parser made before the tail and the tail's first, were never written: the array steps over them.
     struct Splice: Sendable {
-        var gap: Range<Int>
-        var lineBase: Int
-        var unescapedBase: Int
+        let gap: Range<Int>
+        let lineBase: Int
+        let unescapedBase: Int
     }
 
     let text: [UInt8]
