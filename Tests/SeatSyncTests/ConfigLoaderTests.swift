@@ -269,6 +269,37 @@ private let oneSource = """
         #expect(Set(config.sourceDefinitions.map(\.type)) == ["csv", "ldif", "json"])
     }
 
+    @Test func theFingerprintStaysTheSameAcrossReleases() throws {
+        // Input: a config with every kind of YAML scalar the keys take (whole numbers, a decimal, true/false,
+        // durations, quoted and plain text, `~`, lists, nested mappings, a name that looks like a number).
+        // Expected: the fingerprint the releases before this one computed. A different value would make every
+        // upgraded daemon drop what its earlier passes confirmed, as if the operator had changed a mapping.
+        let fixture = try ConfigFixture(
+            """
+            commet:
+              base_url: "https://billing.example.com/api/v1/"
+              timeout: 45s
+              max_retries: 5
+              requests_per_second: 2.5
+              ca_bundle: ~
+            policy:
+              absent_features: zero
+              role_precedence: [admin, editor, '0042']
+              every_role_takes_a_seat: yes
+              guard:
+                max_removed_seats: 10
+            sources:
+              - name: hr
+                type: csv
+                path: users.csv
+                allow_empty: true
+                roles: {Editor: editor, 1: viewer}
+            """
+        )
+        let fingerprint = try fixture.load().fingerprint
+        #expect(fingerprint == "0019f4f37d9690b0")
+    }
+
     @Test func exampleConfigAndUnitNameTheSameKeyFile() throws {
         // Input: config/seat-sync.example.yaml and systemd/seat-sync.service from the repository.
         // Expected: the unit hands over, as the credential seat-sync looks for, the very file the example config

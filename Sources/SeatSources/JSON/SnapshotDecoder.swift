@@ -396,10 +396,7 @@ struct SnapshotDecoder {
 
     private func date(_ node: JSONTape.Value, path: @autoclosure () -> String) throws -> Date {
         let text = try string(node, path: path())
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions.insert(.withFractionalSeconds)
-        if let date = formatter.date(from: text) { return date }
+        if let date = DateTimeText.parse(text) { return date }
         throw invalid(
             node,
             path(),

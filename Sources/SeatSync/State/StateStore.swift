@@ -1,4 +1,5 @@
 import Foundation
+import SeatSources
 
 /// Keeps ``SyncState`` in `state_dir/state.json`, replaced atomically so a crash leaves the old or the new file.
 struct StateStore: Sendable {
@@ -70,8 +71,7 @@ struct StateStore: Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = try? Date(text, strategy: Self.preciseTime) { return date }
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+            if let date = DateTimeText.parse(text) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time: \(text)")
         }
         return decoder
