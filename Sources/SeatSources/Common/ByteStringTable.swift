@@ -48,6 +48,12 @@ struct ByteStringTable: Sendable {
         return found
     }
 
+    /// ``number(of:)``, for a table that a closure reaches through its capture: Swift copies such a table to call a
+    /// non-mutating method on it, retaining and releasing each of its arrays, and calls a mutating one in place.
+    mutating func numberInPlace(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        number(of: key)
+    }
+
     /// The number of `key`, which gets the next number when it is new.
     /// - Returns: the number, and whether `key` was new.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (number: Int, inserted: Bool) {

@@ -182,17 +182,9 @@ struct SnapshotDecoder {
         roleCells: inout RoleCells,
         skipped: inout [SkippedUser]
     ) throws -> CustomerFacts {
-        var facts = CustomerFacts()
-        let filePlace = facts.users.placeNumber(file: file, detail: nil)
-        // Active users are numbered in `facts.users`, inactive ones here, by folded id (``UserKey``); an id is
-        // refused when either already holds it. By their numbers, the index of the entry that listed each.
-        var inactive = ByteStringTable()
-        var activeAt: [Int] = []
-        var inactiveAt: [Int] = []
         let userNodes = try array(node, path: path)
-        let listed = tape.count(node)
-        facts.users.reserveCapacity(listed)
-        activeAt.reserveCapacity(listed)
+        var ledger = SnapshotUserLedger(listed: tape.count(node))
+        let filePlace = ledger.placeNumber(file: file, detail: nil)
         for (index, userNode) in userNodes.enumerated() {
             // Paths are built only for an error or an explanation: a snapshot lists a user per entry.
             func userPath() -> String { "\(path)[\(index)]" }
@@ -209,21 +201,8 @@ struct SnapshotDecoder {
             guard let idNode else { throw invalid(userNode, userPath(), "missing \"id\"") }
             // A value of `active` that is not a boolean is refused below, after the roles are checked.
             let isActive = activeNode.map { tape.kind($0) != .false } ?? true
-            var user = 0
-            let earlier = try withIdentifier(idNode, path: userPath() + ".id") { id -> Int? in
-                if isActive {
-                    let count = facts.users.count
-                    user = facts.users.user(written: id)
-                    if user < count { return activeAt[user] }
-                    activeAt.append(index)
-                    guard inactive.count > 0 else { return nil }
-                    return UserKey.withFolded(id) { inactive.number(of: $0) }.map { inactiveAt[$0] }
-                }
-                if let active = UserKey.withFolded(id, { facts.users.number(ofFolded: $0) }) { return activeAt[active] }
-                let (number, inserted) = UserKey.withFolded(id) { inactive.insert($0) }
-                if !inserted { return inactiveAt[number] }
-                inactiveAt.append(index)
-                return nil
+            let (user, earlier) = try withIdentifier(idNode, path: userPath() + ".id") { id in
+                ledger.enter(id, isActive: isActive, index: index)
             }
             if let earlier {
                 let id = try identifier(idNode, path: userPath() + ".id")
@@ -234,9 +213,11 @@ struct SnapshotDecoder {
                 )
             }
             guard let rolesNode else { throw invalid(userNode, userPath(), "missing \"roles\"") }
-            let at = Provenance(file: file, line: tape.line(userNode), detail: keepsExplanations ? userPath() : nil)
-            let place =
-                isActive && keepsExplanations ? facts.users.placeNumber(file: file, detail: at.detail) : filePlace
+            let line = tape.line(userNode)
+            // A provenance only for an explanation: each one retained the file's name, a count both threads
+            // reading users updated for every user.
+            let detail = keepsExplanations ? userPath() : nil
+            let place = isActive && keepsExplanations ? ledger.placeNumber(file: file, detail: detail) : filePlace
             var isGranted = false
             for (roleIndex, roleNode) in try array(rolesNode, path: userPath() + ".roles").enumerated() {
                 try withRole(roleNode, path: "\(userPath()).roles[\(roleIndex)]") { role in
@@ -244,7 +225,7 @@ struct SnapshotDecoder {
                     // noticed early. A read that fails later (an `active` that is no boolean) keeps nothing.
                     guard isActive, !role.isEmpty else { return }
                     if let feature = roleCells.feature(of: role).feature {
-                        facts.users.grant(user, feature: feature, place: place, line: at.line)
+                        ledger.grant(user, feature: feature, place: place, line: line)
                         isGranted = true
                     } else {
                         roleCells.countUnmapped(role)
@@ -252,20 +233,17 @@ struct SnapshotDecoder {
                 }
             }
             if let activeNode { _ = try bool(activeNode, path: userPath() + ".active") }
-            guard isActive else {
-                if keepsExplanations {
-                    let id = try identifier(idNode, path: userPath() + ".id")
-                    skipped.append(SkippedUser(id: id, at: at, reason: .inactive))
-                }
-                continue
-            }
-            if keepsExplanations, !isGranted {
-                let id = try identifier(idNode, path: userPath() + ".id")
+            guard keepsExplanations, !isActive || !isGranted else { continue }
+            let id = try identifier(idNode, path: userPath() + ".id")
+            let at = Provenance(file: file, line: line, detail: detail)
+            if !isActive {
+                skipped.append(SkippedUser(id: id, at: at, reason: .inactive))
+            } else {
                 let roleValues = tape.elements(rolesNode).map { tape.string($0) }
                 skipped.append(SkippedUser(id: id, at: at, reason: .noMappedRole(roleValues.joined(separator: ", "))))
             }
         }
-        return facts
+        return ledger.facts
     }
 
     /// Calls `body` with the UTF-8 of the identifier at `node`, as ``identifier(_:path:)`` reads it.

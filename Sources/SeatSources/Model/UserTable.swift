@@ -74,6 +74,11 @@ package struct UserTable: Sendable, RandomAccessCollection {
         keys.number(of: key)
     }
 
+    /// ``number(ofFolded:)`` in place, for the reason ``ByteStringTable/numberInPlace(of:)`` gives.
+    mutating func numberInPlace(ofFolded key: UnsafeBufferPointer<UInt8>) -> Int? {
+        keys.numberInPlace(of: key)
+    }
+
     /// Asks for what adding a user reads besides the slot of its id to be brought into cache. Mutating for the
     /// reason ``prefetch(written:)`` is.
     mutating func prefetchForNewUser() {
