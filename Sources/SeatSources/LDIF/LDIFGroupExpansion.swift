@@ -140,8 +140,10 @@ struct LDIFGroupExpansion {
             if keepsExplanations { expansionDisabled.append((id, grant)) }
         case .user(let position):
             expansionUsers.append(Int32(position))
+            // Numbered first, as in `grantUnresolved`, so that the closure captures no string.
+            let (number, place, line) = (facts.featureNumber(feature), facts.placeNumber(of: grant), grant.line)
             var userID = directory.entries[position].userID!
-            userID.withUTF8 { facts.grant(user: $0, feature: feature, at: grant) }
+            userID.withUTF8 { facts.grant(user: $0, feature: number, place: place, line: line) }
         case .unresolved:
             Self.grantUnresolved(id, names: directory.names, feature, grant, &findings, &facts)
         }
@@ -151,7 +153,9 @@ struct LDIFGroupExpansion {
     ///
     /// Static, so that the closure reading the DN's bytes captures `findings` rather than `self`: capturing `self`
     /// made Swift copy the DN table for every member, retaining and releasing each of its arrays (about 6% of
-    /// resolution on the many-groups benchmark).
+    /// resolution on the many-groups benchmark). The feature code and the provenance are numbered before it, so
+    /// that it captures no string either: each captured string was retained and released for every member, the
+    /// file's name and the feature code by both threads resolving customers.
     private static func grantUnresolved(
         _ id: Int32,
         names: DNTable,
@@ -160,9 +164,12 @@ struct LDIFGroupExpansion {
         _ findings: inout LDIFResolutionFindings,
         _ facts: inout CustomerFacts
     ) {
+        let number = facts.featureNumber(feature)
+        let place = facts.placeNumber(of: grant)
+        let line = grant.line
         names.withBytes(of: id) { dn in
             findings.unresolvedDN(id, dn)
-            facts.grant(user: dn, feature: feature, at: grant)
+            facts.grant(user: dn, feature: number, place: place, line: line)
         }
     }
 

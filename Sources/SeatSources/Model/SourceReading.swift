@@ -67,6 +67,22 @@ package struct CustomerFacts: Sendable {
     mutating func grant(user id: UnsafeBufferPointer<UInt8>, feature: String, at: Provenance) {
         grant(users.user(written: id), feature: feature, at: at)
     }
+
+    /// The number ``grant(user:feature:place:line:)`` takes for `feature`.
+    mutating func featureNumber(_ feature: String) -> UInt32 {
+        users.featureNumber(feature)
+    }
+
+    /// The number ``grant(user:feature:place:line:)`` takes for where `at` says a grant was read.
+    mutating func placeNumber(of at: Provenance) -> UInt32 {
+        users.placeNumber(file: at.file, detail: at.detail)
+    }
+
+    /// Records that the user whose id is the UTF-8 `id` holds the feature numbered `feature`, read at `place`
+    /// (numbered by ``featureNumber(_:)`` and ``placeNumber(of:)``) on `line`.
+    mutating func grant(user id: UnsafeBufferPointer<UInt8>, feature: UInt32, place: UInt32, line: Int) {
+        users.grant(users.user(written: id), feature: feature, place: place, line: line)
+    }
 }
 
 /// How user ids are compared: a user is one identity whatever the case of its id.

@@ -173,8 +173,13 @@ package struct UserTable: Sendable, RandomAccessCollection {
 
     /// The number of a provenance's file and detail in this table, numbering them when new.
     mutating func placeNumber(file: String, detail: String?) -> UInt32 {
+        // The place before is compared where it lies: most grants repeat it (a group's members), and making a
+        // `Place` of each grant's strings, and copying the last one, retained the file's name, a count that the
+        // threads resolving an LDIF export's customers contended for on every member.
+        if let last = places.indices.last, places[last].file == file, places[last].detail == detail {
+            return UInt32(last)
+        }
         let place = Place(file: file, detail: detail)
-        if let last = places.last, last == place { return UInt32(places.count - 1) }
         if let number = placeNumbers[place] { return number }
         let number = UInt32(places.count)
         places.append(place)
