@@ -21,8 +21,11 @@ package enum SeatMerger {
             for (customer, facts) in reading.customers {
                 listings[customer, default: []].append(CustomerListing(source: source, facts: facts))
             }
-            // Customers and codes in order, so that the same collision is reported on every run.
-            let countingCustomers = reading.customers.filter { !$0.value.counts.isEmpty }.keys.sorted()
+            // Customers and codes in order, so that the same collision is reported on every run. Found by index:
+            // filtering the dictionary copied each customer's facts, retaining and releasing each of its arrays.
+            let customers = reading.customers
+            let countingCustomers = customers.indices.filter { !customers.values[$0].counts.isEmpty }
+                .map { customers.keys[$0] }.sorted()
             for customer in countingCustomers {
                 for (feature, fact) in reading.customers[customer]!.counts.sorted(by: { $0.key < $1.key }) {
                     let origin = FactOrigin(source: reading.source, at: fact.at)

@@ -193,4 +193,20 @@ package struct SourceReading: Sendable {
         self.sequence = sequence
         self.generatedAt = generatedAt
     }
+
+    /// How many users the source lists, over all customers.
+    package var userCount: Int {
+        var count = 0
+        // By index: iterating the values copied each customer's facts, retaining and releasing each of its arrays.
+        for index in customers.indices { count += customers.values[index].users.count }
+        return count
+    }
+
+    /// What `check-config` shows in a customer's users column: how many users the source lists for it, or `-` for
+    /// a customer whose seats the source counts instead; `nil` for a customer the source does not name.
+    package func listedUsers(of customer: String) -> String? {
+        guard let index = customers.index(forKey: customer) else { return nil }
+        let facts = customers.values[index]
+        return facts.counts.isEmpty ? String(facts.users.count) : "-"
+    }
 }

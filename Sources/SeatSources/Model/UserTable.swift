@@ -187,6 +187,13 @@ package struct UserTable: Sendable, RandomAccessCollection {
         return number
     }
 
+    /// The feature number of `user`'s only grant; `nil` when the user holds none or more than one.
+    func onlyFeature(of user: Int) -> UInt32? {
+        let first = firstGrants[user].feature
+        guard first != Self.noFeature, hasSecondGrant[user / 64] & 1 << (user % 64) == 0 else { return nil }
+        return first
+    }
+
     /// Calls `body` with each grant of `user`, first granted first.
     func forEachGrant(of user: Int, _ body: (StoredGrant) throws -> Void) rethrows {
         let first = firstGrants[user]

@@ -39,10 +39,9 @@ package struct ConfigCheckRenderer: Sendable {
             let reading = result.reading
             var title = "source \(result.definition.settings.name) (\(result.definition.type), \(reading.file)"
             if let sequence = reading.sequence { title += ", sequence \(sequence)" }
-            let users = reading.customers.values.reduce(0) { $0 + $1.users.count }
-            title += "): \(count(reading.customers.count, "customer")), \(count(users, "user"))"
+            title += "): \(count(reading.customers.count, "customer")), \(count(reading.userCount, "user"))"
             lines += ["", title]
-            lines += table(result.seats, users: reading.customers)
+            lines += table(result.seats, users: reading)
             if !reading.unmappedRoles.isEmpty {
                 let roles = reading.unmappedRoles.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
                 lines.append("  unmapped roles, ignored: \(roles.joined(separator: ", "))")
@@ -79,7 +78,7 @@ package struct ConfigCheckRenderer: Sendable {
                     file: reading.file,
                     sequence: reading.sequence,
                     customers: reading.customers.count,
-                    users: reading.customers.values.reduce(0) { $0 + $1.users.count },
+                    users: reading.userCount,
                     seats: result.seats.customers.mapValues { $0.mapValues(\.count) },
                     usersByCustomer: reading.customers.mapValues { $0.counts.isEmpty ? $0.users.count : nil },
                     unmappedRoles: reading.unmappedRoles,
@@ -109,7 +108,7 @@ package struct ConfigCheckRenderer: Sendable {
     /// Each cell is made and measured once, and each line written as bytes into one buffer: a pass may name
     /// thousands of customers, and cells padded and joined one string at a time made printing them a tenth of
     /// check-config on the many-groups benchmark.
-    private func table(_ seats: DesiredSeats, users: [String: CustomerFacts]?) -> [String] {
+    private func table(_ seats: DesiredSeats, users: SourceReading?) -> [String] {
         let features = ordered(seats.managedFeatures)
         var header = ["customer"]
         if users != nil { header.append("users") }
@@ -117,12 +116,10 @@ package struct ConfigCheckRenderer: Sendable {
         header += features.map(InputExcerpt.escapingControls)
         var cells = header
         cells.reserveCapacity(header.count * (seats.customers.count + 1))
-        for (customer, counts) in seats.customers.sorted(by: { $0.key < $1.key }) {
+        for customer in seats.customers.keys.sorted() {
             cells.append(InputExcerpt.escapingControls(customer))
-            if let users {
-                let listed = users[customer].map { $0.counts.isEmpty ? String($0.users.count) : "-" }
-                cells.append(listed ?? "0")
-            }
+            if let users { cells.append(users.listedUsers(of: customer) ?? "0") }
+            let counts = seats.customers[customer] ?? [:]
             for feature in features { cells.append(String(counts[feature]?.count ?? 0)) }
         }
         guard cells.count > header.count else { return ["  (no customers)"] }
