@@ -48,10 +48,13 @@ let package = Package(
                 "SeatSync", "CommetFake", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers; the library itself is opened on first use by CCurlLoader, so the binary does not
+        // link it (no pkgConfig, whose flags would).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlLoader"),
         .target(
             name: "CommetSeats",
-            dependencies: ["CCurl", "TextRules", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CCurl", "CCurlLoader", "TextRules", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CommetSeatsTests",

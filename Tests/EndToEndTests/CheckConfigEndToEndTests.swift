@@ -45,6 +45,28 @@ import Testing
         #expect(!run.stdout.contains("ck_demo_secret_key"))
     }
 
+    @Test func libcurlIsOpenedOnlyByTheChecksThatMakeACommetClient() async throws {
+        // Input: the demo config, run with the dynamic loader reporting each library it opens (LD_DEBUG=files):
+        // check-config --no-api-key, and check-config --for-reload with a key (it makes the daemon's client).
+        // Expected: both exit 0; libcurl is opened by the second only, which keeps it out of the start of every
+        // command that does not talk to Commet.
+        let binary = try SeatSyncBinary.locate()
+        let config = repositoryRoot + "/config/demo/seat-sync.yaml"
+        let sources = try await binary.run(
+            ["check-config", "--no-api-key", "--config", config],
+            environment: ["LD_DEBUG": "files"]
+        )
+        #expect(sources.status == 0)
+        #expect(sources.stderr.contains("file=libc.so.6"))
+        #expect(!sources.stderr.contains("libcurl.so"))
+        let reload = try await binary.run(
+            ["check-config", "--for-reload", "--config", config],
+            environment: ["LD_DEBUG": "files", "COMMET_API_KEY": "ck_demo_secret_key"]
+        )
+        #expect(reload.status == 0)
+        #expect(reload.stderr.contains("file=libcurl.so.4"))
+    }
+
     @Test func jsonOutputCarriesTheSameCountsUnderSnakeCaseKeys() async throws {
         // Input: the demo config with --output json. Expected: desired seats per customer and feature as numbers,
         // and every key the document itself names in snake_case (customer and feature names are data, kept as given).

@@ -11,10 +11,10 @@ final class CurlTransport: Sendable {
     private let idle = Mutex<[TransferWorker]>([])
     private let maxIdleWorkers: Int
 
-    /// - Throws: `CommetError` of kind `.configuration` when libcurl cannot be initialised.
+    /// - Throws: `CommetError` of kind `.configuration` when libcurl cannot be opened or initialised.
     init(settings: TransferSettings, maxIdleWorkers: Int = 8) throws(CommetError) {
-        guard CurlGlobal.isInitialized else {
-            throw CommetError(kind: .configuration, message: "curl_global_init failed", operation: .configure)
+        if let problem = CurlGlobal.problem {
+            throw CommetError(kind: .configuration, message: problem, operation: .configure)
         }
         self.settings = settings
         self.maxIdleWorkers = maxIdleWorkers
@@ -74,7 +74,24 @@ final class TransferWorker: Sendable {
     }
 }
 
-/// libcurl's process-wide initialisation, done once.
+/// libcurl, opened and initialised once per process, when the first transport is made: a command that talks to
+/// Commet makes its client as it starts, so a missing libcurl still stops it before any work.
 enum CurlGlobal {
-    static let isInitialized: Bool = ccurl_global_init() == CURLE_OK
+    /// libcurl's soname, which the `libcurl4` package provides.
+    static let library = "libcurl.so.4"
+
+    /// Why libcurl cannot be used; `nil` once it is open and initialised.
+    static let problem: String? = {
+        if let problem = open(library) { return problem }
+        return ccurl_global_init() == CURLE_OK ? nil : "curl_global_init failed"
+    }()
+
+    /// Opens the libcurl `name` names; the first one opened is the one used.
+    /// - Returns: why it cannot be opened, or `nil`.
+    static func open(_ name: String) -> String? {
+        var error = [CChar](repeating: 0, count: 512)
+        guard ccurl_load(name, &error, error.count) != 0 else { return nil }
+        let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "libcurl cannot be opened (\(reason)); install the libcurl4 package"
+    }
 }

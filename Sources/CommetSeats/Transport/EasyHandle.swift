@@ -7,12 +7,12 @@ final class EasyHandle {
 
     /// Nil when libcurl cannot allocate a handle.
     init?() {
-        guard let raw = curl_easy_init() else { return nil }
+        guard let raw = ccurl_easy_init() else { return nil }
         self.raw = raw
     }
 
     deinit {
-        curl_easy_cleanup(raw)
+        ccurl_easy_cleanup(raw)
     }
 
     /// Sends `request` and waits for the whole response. Blocks the calling thread.
@@ -23,16 +23,16 @@ final class EasyHandle {
     ) -> Result<HTTPResponse, TransportFailure> {
         let context = TransferContext(bodyLimit: settings.maxResponseBytes, cancellation: cancellation)
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { ccurl_slist_free_all(headerList) }
         // An empty `Expect:` stops curl from waiting for `100 Continue` before sending a body.
         for line in request.headers + ["Expect:"] {
-            headerList = curl_slist_append(headerList, line)
+            headerList = ccurl_slist_append(headerList, line)
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         return errorBuffer.withUnsafeMutableBufferPointer { errorBytes in
             // Reset drops every pointer into this call's buffers, context and header list before they go away,
             // and keeps the live connection for the next request.
-            defer { curl_easy_reset(raw) }
+            defer { ccurl_easy_reset(raw) }
             do throws(TransportFailure) {
                 try configure(request, settings: settings, headerList: headerList)
                 try check(ccurl_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBytes.baseAddress), CURLOPT_ERRORBUFFER)
@@ -40,7 +40,7 @@ final class EasyHandle {
             } catch {
                 return .failure(error)
             }
-            let code = withExtendedLifetime(context) { curl_easy_perform(raw) }
+            let code = withExtendedLifetime(context) { ccurl_easy_perform(raw) }
             guard code == CURLE_OK else {
                 let detail = String(cString: errorBytes.baseAddress!)
                 return .failure(failure(code, detail: detail, context: context, request: request, settings: settings))
@@ -138,7 +138,7 @@ final class EasyHandle {
         request: HTTPRequest,
         settings: TransferSettings
     ) -> TransportFailure {
-        let reason = String(cString: curl_easy_strerror(code))
+        let reason = String(cString: ccurl_easy_strerror(code))
         let message = detail.isEmpty ? "\(reason) (curl \(code.rawValue))" : "\(detail) (curl \(code.rawValue))"
         if request.url.lowercased().hasPrefix("https://"), stoppedInTLSHandshake(throughProxy: settings.proxy != nil) {
             // A plain-http server waits for the end of a request head that a ClientHello never holds, so the
@@ -193,7 +193,7 @@ final class EasyHandle {
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws(TransportFailure) {
         guard code == CURLE_OK else {
-            let reason = String(cString: curl_easy_strerror(code))
+            let reason = String(cString: ccurl_easy_strerror(code))
             throw .connection("libcurl refused option \(option.rawValue): \(reason)", transient: false)
         }
     }
