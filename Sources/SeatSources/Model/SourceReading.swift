@@ -51,9 +51,7 @@ package struct CustomerFacts: Sendable {
 
     /// Records that the user numbered `user` by ``add(user:)`` holds `feature`.
     mutating func grant(_ user: Int, feature: String, at: Provenance) {
-        let feature = users.featureNumber(feature)
-        let place = users.placeNumber(file: at.file, detail: at.detail)
-        users.grant(user, feature: feature, place: place, line: at.line)
+        users.grant(user, feature: featureNumber(feature), place: placeNumber(of: at), line: at.line)
     }
 
     /// Records that user `id` holds `feature`, merging with what is already known of that user; a repeated grant
