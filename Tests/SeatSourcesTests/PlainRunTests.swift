@@ -34,4 +34,21 @@ private func plainRunEnd(_ run: [UInt8], from start: Int = 0) -> Int {
         #expect(plainRunEnd(run, from: 4) == 5)
         #expect(plainRunEnd(run, from: 6) == run.count)
     }
+
+    /// Input: runs of 0 to 20 spaces, from offsets 0 to 3, ended by each byte value other than a space at every
+    /// length, and one run that reaches the end of the buffer. Expected: the run ends at that byte, or at the end.
+    @Test func spacesEndAtTheFirstOtherByte() {
+        for value in 0...255 where value != 0x20 {
+            for start in 0..<4 {
+                for length in 0...20 {
+                    var run = [UInt8](repeating: UInt8(ascii: "x"), count: start)
+                    run += [UInt8](repeating: 0x20, count: length) + [UInt8(value)] + Array("  x".utf8)
+                    let end = run.withUnsafeBufferPointer { PlainRun.spacesEnd(in: $0, from: start) }
+                    #expect(end == start + length, "byte \(value) after \(length) spaces from \(start)")
+                }
+            }
+        }
+        let spaces = [UInt8](repeating: 0x20, count: 19)
+        #expect(spaces.withUnsafeBufferPointer { PlainRun.spacesEnd(in: $0, from: 2) } == 19)
+    }
 }

@@ -32,4 +32,24 @@ enum PlainRun {
         }
         return end
     }
+
+    /// Where the run of spaces that starts at `start` ends.
+    ///
+    /// Pretty-printed JSON is about half indentation: the benchmark's snapshot is 29 MB pretty-printed, 13 MB
+    /// minified. A word of eight spaces is passed in one test, and the first byte that differs in the last word
+    /// read is the first bit the XOR with eight spaces sets.
+    static func spacesEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        var end = start
+        if let base = bytes.baseAddress.map(UnsafeRawPointer.init) {
+            while end + 8 <= bytes.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                let differs = word ^ spaces
+                if differs != 0 { return end + differs.trailingZeroBitCount / 8 }
+                end += 8
+            }
+        }
+        while end < bytes.count && bytes[end] == ASCIIByte.space { end += 1 }
+        return end
+    }
 }

@@ -486,7 +486,10 @@ struct JSONParser {
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): break
+            case UInt8(ascii: " "):
+                index = PlainRun.spacesEnd(in: bytes, from: index + 1)
+                continue
+            case UInt8(ascii: "\t"): break
             case UInt8(ascii: "\n"): newLine(after: index)
             case UInt8(ascii: "\r"):
                 // CRLF is one line end; the LF counts it.
