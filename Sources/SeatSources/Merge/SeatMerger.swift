@@ -18,6 +18,7 @@ package enum SeatMerger {
         for reading in readings {
             let source = sourceNames.firstIndex(of: reading.source) ?? sourceNames.count
             if source == sourceNames.count { sourceNames.append(reading.source) }
+            listings.reserveCapacity(listings.count + reading.customers.count)
             for (customer, facts) in reading.customers {
                 listings[customer, default: []].append(CustomerListing(source: source, facts: facts))
             }
@@ -111,7 +112,7 @@ package enum SeatMerger {
                         why: "counted \(counted.count) at \(file):\(counted.origin.at.line)"
                     )
                 } else if let tally = tallies[customer]?[feature] {
-                    desired[feature] = DesiredCount(count: tally.seats, why: tally.why(sourceNames: sourceNames))
+                    desired[feature] = DesiredCount(count: tally.seats, tally: tally, sourceNames: sourceNames)
                 } else {
                     desired[feature] = DesiredCount(count: 0, why: "no source grants it")
                 }
@@ -165,9 +166,8 @@ struct FeatureRanking {
 
     /// For each of `codes`, its place when all of them are ordered for seating (0 is seated first).
     func places(of codes: [String]) -> [Int] {
-        let order = codes.indices.sorted {
-            (rank[codes[$0]] ?? Int.max, codes[$0]) < (rank[codes[$1]] ?? Int.max, codes[$1])
-        }
+        let ranks = codes.map { rank[$0] ?? Int.max }
+        let order = codes.indices.sorted { (ranks[$0], codes[$0]) < (ranks[$1], codes[$1]) }
         var places = [Int](repeating: 0, count: codes.count)
         for (place, index) in order.enumerated() { places[index] = place }
         return places

@@ -66,8 +66,8 @@ struct SeatTally {
         if sources.count > 1 { inSeveral += users }
     }
 
-    fileprivate mutating func seatedElsewhere(under code: String) {
-        seatedElsewhere[code, default: 0] += 1
+    fileprivate mutating func seatedElsewhere(under code: String, users: Int) {
+        seatedElsewhere[code, default: 0] += users
     }
 
     /// Like `12 users (hr 9, directory 5; 2 in both); 3 counted under admin`.
@@ -102,34 +102,55 @@ private struct CustomerSeating {
     private var tally: [SeatTally] = []
     /// Per code, whether some user holds it.
     private var isHeld: [Bool] = []
+    /// At code held times the number of codes plus code seated under, the users seated under another code than one
+    /// they hold: counted by number, since hashing the seat's code for every such user was a fifth of seating a
+    /// snapshot's users.
+    private var elsewhere: [Int] = []
     /// The codes of the user being seated and a source listing each, without repeats; reused for every user.
     private var held: [(code: Int, source: Int)] = []
+    /// The sources listing the code being seated; reused for every user, where a lazy filter of `held` made
+    /// the runtime look its type up for each user who holds two codes.
+    private var heldSources: [Int] = []
     /// The seating of each user, kept only for `explain`; `nil` on a pass, which needs the tallies alone.
     var record: SeatingRecord?
 
     init(_ listings: [CustomerListing], ranking: FeatureRanking, everyRole: Bool) {
         self.listings = listings
         self.everyRole = everyRole
-        var numbers: [String: Int] = [:]
-        for listing in listings {
-            numbering.append(
-                listing.facts.users.codes.all.map { code in
-                    if let number = numbers[code] { return number }
-                    numbers[code] = codes.count
-                    codes.append(code)
-                    return codes.count - 1
-                }
-            )
+        if listings.count == 1 {
+            // One listing's codes are distinct already.
+            codes = listings[0].facts.users.codes.all
+            numbering = [Array(codes.indices)]
+        } else {
+            var numbers: [String: Int] = [:]
+            for listing in listings {
+                numbering.append(
+                    listing.facts.users.codes.all.map { code in
+                        if let number = numbers[code] { return number }
+                        numbers[code] = codes.count
+                        codes.append(code)
+                        return codes.count - 1
+                    }
+                )
+            }
         }
         places = ranking.places(of: codes)
         tally = Array(repeating: SeatTally(), count: codes.count)
         isHeld = Array(repeating: false, count: codes.count)
+        elsewhere = Array(repeating: 0, count: codes.count * codes.count)
     }
 
     /// The tallies of the codes some user holds.
     func tallies() -> [String: SeatTally] {
         var result: [String: SeatTally] = [:]
-        for code in codes.indices where isHeld[code] { result[codes[code]] = tally[code] }
+        result.reserveCapacity(codes.count)
+        for code in codes.indices where isHeld[code] {
+            var counted = tally[code]
+            for seat in codes.indices where elsewhere[code * codes.count + seat] > 0 {
+                counted.seatedElsewhere(under: codes[seat], users: elsewhere[code * codes.count + seat])
+            }
+            result[codes[code]] = counted
+        }
         return result
     }
 
@@ -200,10 +221,12 @@ private struct CustomerSeating {
         for (index, (code, _)) in held.enumerated() where !held[..<index].contains(where: { $0.code == code }) {
             isHeld[code] = true
             if everyRole || code == seat {
-                tally[code].seat(held.lazy.filter { $0.code == code }.map(\.source))
-                seatedUnder.append(codes[code])
+                heldSources.removeAll(keepingCapacity: true)
+                for entry in held where entry.code == code { heldSources.append(entry.source) }
+                tally[code].seat(heldSources)
+                if record != nil { seatedUnder.append(codes[code]) }
             } else {
-                tally[code].seatedElsewhere(under: codes[seat])
+                elsewhere[code * codes.count + seat] += 1
             }
         }
         record?.finish(seatedUnder: seatedUnder, listings: listings)
