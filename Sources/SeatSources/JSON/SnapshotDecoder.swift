@@ -67,6 +67,9 @@ struct SnapshotDecoder {
         }
         let parts = try decodeInTwoParts(customers)
         if let error = idError { throw error }
+        // Room made first: growing the dictionary moved every customer's facts again, a third of what this thread
+        // did after the parts were read.
+        reading.customers.reserveCapacity(customers.count)
         for part in parts {
             for (customer, facts) in zip(customers[part.customers], part.facts) {
                 reading.customers[customer.id] = facts
