@@ -200,11 +200,12 @@ package struct SourceReading: Sendable {
         return count
     }
 
-    /// What `check-config` shows in a customer's users column: how many users the source lists for it, or `-` for
-    /// a customer whose seats the source counts instead; `nil` for a customer the source does not name.
-    package func listedUsers(of customer: String) -> String? {
-        guard let index = customers.index(forKey: customer) else { return nil }
-        let facts = customers.values[index]
-        return facts.counts.isEmpty ? String(facts.users.count) : "-"
+    /// What `check-config` shows in each customer's users column: how many users the source lists for it, or `-`
+    /// for a customer whose seats the source counts instead.
+    ///
+    /// Made in one pass, which reads each customer's facts where they lie: looked up per row, each customer's facts
+    /// were copied, retaining and releasing every array of its user table, a quarter of printing the tables.
+    package var listedUsers: [String: String] {
+        customers.mapValues { $0.counts.isEmpty ? String($0.users.count) : "-" }
     }
 }

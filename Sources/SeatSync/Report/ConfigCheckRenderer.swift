@@ -116,10 +116,11 @@ package struct ConfigCheckRenderer: Sendable {
         header += features.map(InputExcerpt.escapingControls)
         var cells = header
         cells.reserveCapacity(header.count * (seats.customers.count + 1))
+        let listed = users?.listedUsers
         // Sorted with their counts, so that no row looks its customer up again.
         for (customer, counts) in seats.customers.sorted(by: { $0.key < $1.key }) {
             cells.append(InputExcerpt.escapingControls(customer))
-            if let users { cells.append(users.listedUsers(of: customer) ?? "0") }
+            if let listed { cells.append(listed[customer] ?? "0") }
             for feature in features { cells.append(String(counts[feature]?.count ?? 0)) }
         }
         guard cells.count > header.count else { return ["  (no customers)"] }
