@@ -490,7 +490,11 @@ struct JSONParser {
                 index = PlainRun.spacesEnd(in: bytes, from: index + 1)
                 continue
             case UInt8(ascii: "\t"): break
-            case UInt8(ascii: "\n"): newLine(after: index)
+            case UInt8(ascii: "\n"):
+                // A line's indentation follows its break.
+                newLine(after: index)
+                index = PlainRun.spacesEnd(in: bytes, from: index + 1)
+                continue
             case UInt8(ascii: "\r"):
                 // CRLF is one line end; the LF counts it.
                 if index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "\n") { newLine(after: index) }
