@@ -1,7 +1,8 @@
 /// How many seats of one feature code a customer should have, and why.
 ///
 /// A tallied count keeps its tally and writes the `why` when asked: `check-config` prints no `why` in text, and
-/// writing all of them was two fifths of merging the benchmark's snapshot (2,000 customers, three codes each).
+/// writing all of them was about half of working out the benchmark snapshot's desired counts (2,000 customers,
+/// three codes each: 2.0 of 4.2 ms).
 package struct DesiredCount: Sendable, Hashable {
     package var count: Int
     private var reason: Reason

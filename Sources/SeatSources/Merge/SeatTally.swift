@@ -103,8 +103,8 @@ private struct CustomerSeating {
     /// Per code, whether some user holds it.
     private var isHeld: [Bool] = []
     /// At code held times the number of codes plus code seated under, the users seated under another code than one
-    /// they hold: counted by number, since hashing the seat's code for every such user was a fifth of seating a
-    /// snapshot's users.
+    /// they hold: counted by number rather than by the seat's code, since hashing code strings was about a fifth of
+    /// seating the benchmark snapshot's users.
     private var elsewhere: [Int] = []
     /// The codes of the user being seated and a source listing each, without repeats; reused for every user.
     private var held: [(code: Int, source: Int)] = []
