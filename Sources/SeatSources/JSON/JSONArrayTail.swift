@@ -12,16 +12,20 @@ import Dispatch
 /// the tail is dropped, so an error is always found and reported by the one parse of the whole text.
 ///
 /// The tail is parsed onto the tape's own storage, from a position past the room the parser needs for the text
-/// before the offset, and is used where it lies (``JSONTape/Splice``).
+/// before the offset, and is used where it lies (``JSONTape/Splice``). When the parser streams the array, the tail
+/// hands its elements to a consumer of its own as it parses them (``JSONArrayConsumer``), and only the array it was
+/// streaming may take it.
 ///
-/// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:splitting:)`` keeps alive and
-/// unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that wait, and the
-/// storage from ``start``, where the parser does not write until that wait.
+/// `@unchecked Sendable`: the other thread only reads the text, which ``JSONParser/parse(_:splitting:streaming:)``
+/// keeps alive and unchanged until ``finish()`` has waited for it, and writes `piece`, which is read only after that
+/// wait, and the storage from ``start``, where the parser does not write until that wait.
 final class JSONArrayTail: @unchecked Sendable {
-    /// What the tail parse made: how many elements of the array its entries are, the position after its last entry,
-    /// its escaped strings, and where the parser resumes (the array's `]`).
+    /// What the tail parse made: how many elements of the array it parsed, the positions of the entries of those its
+    /// consumer did not take (all of them, without one), its escaped strings, and where the parser resumes (the
+    /// array's `]`).
     struct Piece {
         var count: Int
+        var entryStart: Int
         var entryEnd: Int
         var unescaped: [String]
         var end: Int
@@ -43,14 +47,23 @@ final class JSONArrayTail: @unchecked Sendable {
 
     /// Starts parsing the tail of the array that holds the guessed element, or returns `nil` when the text is small
     /// or holds no guess in its second half.
-    init?(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Parameter consumer: makes the consumer the tail hands its elements to, when the array is streamed.
+    init?(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>, consumer: (() -> any JSONArrayConsumer)? = nil) {
         guard bytes.count >= Self.minimumSize, let offset = Self.guess(in: bytes) else { return nil }
         self.offset = offset
         start = JSONParser.room(forBytes: offset)
         storage = JSONTapeStorage(capacity: start + JSONParser.room(forBytes: bytes.count - offset))
         let unchecked = UncheckedText(text: text, bytes: bytes)
+        let consumer = consumer?()
         DispatchQueue.global().async { [self] in
-            piece = JSONParser.parseArrayTail(unchecked.text, unchecked.bytes, from: offset, into: storage, at: start)
+            piece = JSONParser.parseArrayTail(
+                unchecked.text,
+                unchecked.bytes,
+                from: offset,
+                into: storage,
+                at: start,
+                consumer: consumer
+            )
             done.signal()
         }
     }

@@ -36,6 +36,11 @@ struct JSONParser {
     private var depth = 0
     /// The array tail parsed on another thread, until the parser reaches its offset or passes it.
     private var tail: JSONArrayTail?
+    /// The key under which the root object holds the array whose elements go to `consumer`.
+    private var streamedKey: StaticString?
+    /// Takes the elements of the streamed array (for a tail's parser, of the tail) while `isHanding`.
+    private var consumer: (any JSONArrayConsumer)?
+    private var isHanding = false
 
     /// A parser writing entries from `position` of `storage`, up to `limit`.
     private init(
@@ -63,15 +68,24 @@ struct JSONParser {
     static func room(forBytes count: Int) -> Int { count / 6 + 16 }
 
     /// Parses one JSON document filling all of `bytes` (a UTF-8 byte-order mark is allowed).
-    /// - Parameter splitting: whether the tail of a long array may be parsed on another thread (``JSONArrayTail``);
-    ///   the document read from the tape is the same either way.
+    /// - Parameters:
+    ///   - splitting: whether the tail of a long array may be parsed on another thread (``JSONArrayTail``); the
+    ///     document read from the tape is the same either way.
+    ///   - streaming: the key under which the root object holds an array whose elements go to `consumer` as they
+    ///     are parsed (``JSONArrayConsumer``); the tape then holds the elements the consumer did not take.
     /// - Throws: ``JSONSyntaxError``.
-    static func parse(_ bytes: [UInt8], splitting: Bool = true) throws(JSONSyntaxError) -> JSONTape {
+    static func parse(
+        _ bytes: [UInt8],
+        splitting: Bool = true,
+        streaming: (key: StaticString, consumer: any JSONArrayConsumer)? = nil
+    ) throws(JSONSyntaxError) -> JSONTape {
         guard bytes.count < maximumSize else {
             throw .malformed(line: 1, column: 1, problem: "4 GiB or more of text; a snapshot must be smaller")
         }
         return try bytes.withUnsafeBufferPointer { pointer throws(JSONSyntaxError) in
-            let tail = splitting ? JSONArrayTail(text: bytes, bytes: pointer) : nil
+            let tail =
+                splitting
+                ? JSONArrayTail(text: bytes, bytes: pointer, consumer: streaming?.consumer.makeTailConsumer) : nil
             let storage = tail?.storage ?? JSONTapeStorage(capacity: room(forBytes: pointer.count))
             var parser = JSONParser(
                 bytes,
@@ -82,6 +96,9 @@ struct JSONParser {
                 mayGrow: true
             )
             parser.tail = tail
+            parser.streamedKey = streaming?.key
+            parser.consumer = streaming?.consumer
+            parser.isHanding = streaming != nil
             // The other thread reads the text, which is only valid in here, and writes the storage.
             defer { _ = parser.tail?.finish() }
             try parser.value()
@@ -92,14 +109,15 @@ struct JSONParser {
     }
 
     /// Parses the elements of an array from `offset`, the start of one of them, up to the array's `]`, as the parser
-    /// would reach them inside an array two levels deep, onto `storage` from `position`; `nil` for any error,
-    /// and when they do not fit. See ``JSONArrayTail``.
+    /// would reach them inside an array two levels deep, onto `storage` from `position`, handing them to `consumer`
+    /// when there is one; `nil` for any error, and when they do not fit. See ``JSONArrayTail``.
     static func parseArrayTail(
         _ text: [UInt8],
         _ bytes: UnsafeBufferPointer<UInt8>,
         from offset: Int,
         into storage: JSONTapeStorage,
-        at position: Int
+        at position: Int,
+        consumer: (any JSONArrayConsumer)? = nil
     )
         -> JSONArrayTail.Piece?
     {
@@ -107,17 +125,23 @@ struct JSONParser {
         var parser = JSONParser(text, bytes, storage: storage, from: position, limit: storage.capacity, mayGrow: false)
         parser.index = offset
         parser.depth = 2
+        parser.consumer = consumer
+        parser.isHanding = consumer != nil
         var count = 0
         do throws(JSONSyntaxError) {
             while true {
+                let element = parser.tape.count
+                let unescaped = parser.tape.unescaped.count
                 try parser.value()
                 count += 1
+                parser.hand(element, unescapedFrom: unescaped)
                 parser.skipWhitespace()
                 switch try parser.peek() {
                 case UInt8(ascii: ","): parser.index += 1
                 case UInt8(ascii: "]"):
                     return JSONArrayTail.Piece(
                         count: count,
+                        entryStart: position,
                         entryEnd: parser.tape.count,
                         unescaped: parser.tape.unescaped,
                         end: parser.index,
@@ -134,6 +158,7 @@ struct JSONParser {
 
     /// Puts the tail on the tape when the parser is at its offset, an element of an array two levels deep, and the
     /// tail parsed; the parser then stands at the array's `]`. Either way, once at the offset, the tail is used up.
+    /// When the array is streamed, the consumer takes what the tail's consumer took, then the elements it kept.
     /// - Returns: how many elements of the array the tail put on the tape, or `nil` when it put none.
     private mutating func spliceTail() -> Int? {
         guard let tail, index == tail.offset, depth == 2 else { return nil }
@@ -142,9 +167,10 @@ struct JSONParser {
         guard let piece = tail.finish() else { return nil }
         // The tail's entries stay where it wrote them; a view moves their lines by the lines before the offset, and
         // their escaped strings by the parser's.
+        let lineBase = line - 1
         tape.splice = JSONTape.Splice(
             gap: tape.count..<tail.start,
-            lineBase: line - 1,
+            lineBase: lineBase,
             unescapedBase: tape.unescaped.count
         )
         tape.count = piece.entryEnd
@@ -152,7 +178,30 @@ struct JSONParser {
         index = piece.end
         if piece.line > 1 { lineStart = piece.lineStart }
         line += piece.line - 1
+        if isHanding, let consumer {
+            consumer.takeTail(lineBase: lineBase)
+            // The elements the tail's consumer left, from the first it did not take: they stay where they lie.
+            tape.withView { tape in
+                var element = piece.entryStart
+                while element < piece.entryEnd {
+                    _ = consumer.take(element, of: tape)
+                    element = tape.after(element)
+                }
+            }
+        }
         return piece.count
+    }
+
+    /// Hands `element`, just parsed, to the consumer, and writes over its entries (and its escaped strings, from
+    /// `unescapedFrom` on) when the consumer took it.
+    private mutating func hand(_ element: JSONTape.Value, unescapedFrom unescaped: Int) {
+        guard isHanding, let consumer else { return }
+        guard tape.withView({ consumer.take(element, of: $0) }) else {
+            isHanding = false
+            return
+        }
+        tape.count = element
+        if tape.unescaped.count > unescaped { tape.unescaped.removeSubrange(unescaped...) }
     }
 
     /// Puts `entry` on the tape.
@@ -255,7 +304,12 @@ struct JSONParser {
                 throw malformed("expected ':' after the key \"\(quotedKey(key))\"")
             }
             index += 1
-            try value()
+            if depth == 1, let streamedKey, tape.withView({ $0.string(key, is: streamedKey) }) {
+                skipWhitespace()
+                if try peek() == UInt8(ascii: "[") { try array(streamed: true) } else { try value() }
+            } else {
+                try value()
+            }
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1
@@ -284,18 +338,23 @@ struct JSONParser {
 
     private static let keyScanLimit = 16
 
-    private mutating func array() throws(JSONSyntaxError) {
+    /// Puts the array at `index` on the tape; `streamed`: the array whose elements go to the consumer, the only one
+    /// the tail may then be spliced into.
+    private mutating func array(streamed: Bool = false) throws(JSONSyntaxError) {
         let array = try open(.array)
         skipWhitespace()
         if try peek() == UInt8(ascii: "]") { return close(array, count: 0) }
         var count = 0
         while true {
-            if tail != nil {
+            if tail != nil && (streamed || streamedKey == nil) {
                 skipWhitespace()
                 if let spliced = spliceTail() { return close(array, count: count + spliced) }
             }
+            let element = tape.count
+            let unescaped = tape.unescaped.count
             try value()
             count += 1
+            if streamed { hand(element, unescapedFrom: unescaped) }
             skipWhitespace()
             switch try peek() {
             case UInt8(ascii: ","): index += 1

@@ -112,8 +112,9 @@ struct JSONTape: Sendable {
         /// reading them, each step a cache miss that nothing overlapped.
         func count(_ value: Value) -> Int { Int(entries[value].start) }
 
-        /// Whether the array or object `value` holds nothing.
-        func isEmpty(_ value: Value) -> Bool { Int(entries[value].end) == value + 1 }
+        /// Whether the array or object `value` holds nothing. By its count: a streamed array's elements are not on
+        /// the tape (``JSONArrayConsumer``).
+        func isEmpty(_ value: Value) -> Bool { entries[value].start == 0 }
 
         /// What kind of value this is, as an error message names it.
         func kindName(_ value: Value) -> String {

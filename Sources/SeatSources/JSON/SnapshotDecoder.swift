@@ -11,16 +11,19 @@ struct SnapshotDecoder {
 
     let tape: JSONTape.View
     let file: String
-    let source: String
-    let roles: ValueMapping
-    let lastAppliedSequence: Int?
     /// Whether inactive users and users without a mapped role are kept as ``SkippedUser``s, and each grant's
     /// provenance names its user's JSON path (`explain` only): a path per user was a fifth of reading a snapshot,
     /// and only an explanation shows it. Otherwise a grant's provenance is its file and line.
     var keepsExplanations = false
 
+    /// Reads the document, whose customers `customers` took as they were parsed.
     /// - Throws: ``SnapshotError``, or ``SourceFileError/empty(file:)`` for no customers without `allowEmpty`.
-    func decode(allowEmpty: Bool) throws -> SourceReading {
+    func decode(
+        source: String,
+        lastAppliedSequence: Int?,
+        allowEmpty: Bool,
+        customers: SnapshotCustomerStream
+    ) throws -> SourceReading {
         let root = tape.root
         let document = try members(root, path: "")
         // Format and version first: a file of another version may differ in any other way.
@@ -42,102 +45,43 @@ struct SnapshotDecoder {
 
         var reading = SourceReading(source: source, file: file, sequence: sequence, generatedAt: generatedAt)
         let customersNode = try required("customers", in: document, of: root, path: "")
-        // Every customer's id first, in document order: a repeated id is found by comparing with all before it.
-        // An error there ends the ids, and the customers before it are still read, since an error in what one of
-        // them lists comes earlier in the file.
-        var customers: [Customer] = []
-        var idError: (any Error)?
-        var customerPaths: [String: String] = [:]
-        for (index, node) in try array(customersNode, path: "customers").enumerated() {
-            do {
-                let path = "customers[\(index)]"
-                let fields = try members(node, path: path)
-                let idNode = try required("customer", in: fields, of: node, path: path)
-                let id = try identifier(idNode, path: path + ".customer")
-                if let first = customerPaths[id] {
-                    let problem = "customer \"\(InputExcerpt.quote(id))\" is also at \(first)"
-                    throw invalid(idNode, path + ".customer", problem)
-                }
-                customerPaths[id] = path
-                customers.append(Customer(id: id, node: node, fields: fields, path: path))
-            } catch {
-                idError = error
-                break
-            }
-        }
-        let parts = try decodeInTwoParts(customers)
-        if let error = idError { throw error }
+        // An array under that key is the one the parser streamed into `customers`.
+        _ = try array(customersNode, path: "customers")
+        let decoded = try customers.finish()
         // Room made first: growing the dictionary moved every customer's facts again (this step on the benchmark's
         // snapshot: 2.9 -> 2.3 ms).
-        reading.customers.reserveCapacity(customers.count)
-        for part in parts {
-            for (customer, facts) in zip(customers[part.customers], part.facts) {
-                reading.customers[customer.id] = facts
-            }
-            for (position, skipped) in part.skipped { reading.skippedUsers[customers[position].id] = skipped }
-            reading.unmappedRoles.merge(part.unmapped, uniquingKeysWith: +)
+        reading.customers.reserveCapacity(decoded.customers.count)
+        for customer in decoded.customers {
+            reading.customers[customer.id] = customer.facts
+            if !customer.skipped.isEmpty { reading.skippedUsers[customer.id] = customer.skipped }
         }
+        reading.unmappedRoles = decoded.unmapped
         if tape.isEmpty(customersNode) && !allowEmpty { throw SourceFileError.empty(file: file) }
         return reading
     }
 
-    /// A customer of the snapshot whose id has been read and checked.
-    private struct Customer {
-        var id: String
-        var node: JSONTape.Value
-        var fields: JSONFields
-        var path: String
+    /// The id of the customer at `node`, the node that holds it, and the customer's fields.
+    func customerID(
+        _ node: JSONTape.Value,
+        path: String
+    ) throws -> (id: String, node: JSONTape.Value, fields: JSONFields) {
+        let fields = try members(node, path: path)
+        let idNode = try required("customer", in: fields, of: node, path: path)
+        return (try identifier(idNode, path: path + ".customer"), idNode, fields)
     }
 
-    /// What a run of customers lists.
-    private struct DecodedPart: Sendable {
-        var customers: Range<Int>
-        /// By customer, in order.
-        var facts: [CustomerFacts] = []
-        /// By customer position, the users skipped (with explanations only).
-        var skipped: [Int: [SkippedUser]] = [:]
-        var unmapped: [String: Int] = [:]
+    /// The refusal of customer `index`, whose id, on `line`, is that of customer `first` too.
+    static func repeatedCustomer(_ id: String, file: String, line: Int, index: Int, first: Int) -> SnapshotError {
+        .invalid(
+            file: file,
+            line: line,
+            path: "customers[\(index)].customer",
+            problem: "customer \"\(InputExcerpt.quote(id))\" is also at customers[\(first)]"
+        )
     }
 
-    /// Reads what `customers` list, the first half of the snapshot's text on this thread and the second on
-    /// another: customers are read independently of each other, and reading their users was half the time a
-    /// snapshot took (the benchmark's 200,000 users: check-config 0.33 -> 0.28 s, median of 15 paired runs).
-    /// - Throws: the first error of the first half, else of the second: the first in document order.
-    private func decodeInTwoParts(_ customers: [Customer]) throws -> [DecodedPart] {
-        // Split where the text is halved, not the customers: one customer may hold most of the users.
-        let middle = customers.isEmpty ? 0 : (customers[0].node + tape.after(customers[customers.count - 1].node)) / 2
-        let split = customers.firstIndex { $0.node >= middle } ?? customers.count
-        let ranges = [0..<split, split..<customers.count]
-        let results = [Result<DecodedPart, any Error>](concurrently: ranges.count) { part in
-            Result { try decode(customers, ranges[part]) }
-        }
-        return try results.map { try $0.get() }
-    }
-
-    private func decode(_ customers: [Customer], _ range: Range<Int>) throws -> DecodedPart {
-        var part = DecodedPart(customers: range)
-        // Roles are mapped once per part, and its customers' users granted by the part's feature numbers.
-        var roleCells = RoleCells(roles)
-        for position in range {
-            let customer = customers[position]
-            var skipped: [SkippedUser] = []
-            part.facts.append(
-                try customerFacts(
-                    customer.fields,
-                    of: customer.node,
-                    path: customer.path,
-                    roleCells: &roleCells,
-                    skipped: &skipped
-                )
-            )
-            if !skipped.isEmpty { part.skipped[position] = skipped }
-        }
-        for index in part.facts.indices { part.facts[index].users.useCodes(roleCells.codes) }
-        part.unmapped = roleCells.unmapped
-        return part
-    }
-
-    private func customerFacts(
+    /// What the customer at `node`, whose fields are `fields`, lists: users or counts.
+    func customerFacts(
         _ fields: JSONFields,
         of node: JSONTape.Value,
         path: String,
@@ -392,7 +336,7 @@ struct SnapshotDecoder {
 
 /// An object's members looked up by key. A snapshot's objects hold a handful of members, which a scan finds sooner
 /// than a hash table is built.
-private struct JSONFields {
+struct JSONFields {
     let tape: JSONTape.View
     let members: JSONTape.View.Members
 

@@ -19,11 +19,22 @@ package struct SnapshotSource: SeatSource {
     /// - Throws: ``SnapshotError`` naming file, line and JSON path; ``SourceFileError`` for a file that is
     ///   missing, stale, changed while read, or lists no customers without `allowEmpty`.
     package func read(now: Date) throws -> SourceReading {
+        try read(now: now, splitting: true)
+    }
+
+    /// ``read(now:)``, with `splitting`: whether the customers from the middle of the text on may be parsed and
+    /// decoded on another thread (``JSONArrayTail``); the reading, or the error, is the same either way.
+    func read(now: Date, splitting: Bool) throws -> SourceReading {
         let file = settings.path
         let bytes = try SourceInput(settings: settings).readAll(now: now)
+        let customers = SnapshotCustomerStream(
+            file: file,
+            roles: ValueMapping(options.roles),
+            keepsExplanations: settings.keepsExplanations
+        )
         let tape: JSONTape
         do {
-            tape = try JSONParser.parse(bytes)
+            tape = try JSONParser.parse(bytes, splitting: splitting, streaming: (key: "customers", consumer: customers))
         } catch .truncated(let line) {
             throw SnapshotError.truncated(file: file, line: line)
         } catch .malformed(let line, let column, let problem) {
@@ -32,15 +43,12 @@ package struct SnapshotSource: SeatSource {
             throw SnapshotError.notUTF8(file: file, line: line, column: column)
         }
         return try tape.withView { tape in
-            let decoder = SnapshotDecoder(
-                tape: tape,
-                file: file,
+            try SnapshotDecoder(tape: tape, file: file, keepsExplanations: settings.keepsExplanations).decode(
                 source: settings.name,
-                roles: ValueMapping(options.roles),
                 lastAppliedSequence: lastAppliedSequence,
-                keepsExplanations: settings.keepsExplanations
+                allowEmpty: settings.allowEmpty,
+                customers: customers
             )
-            return try decoder.decode(allowEmpty: settings.allowEmpty)
         }
     }
 }

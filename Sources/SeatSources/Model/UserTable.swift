@@ -152,6 +152,25 @@ package struct UserTable: Sendable, RandomAccessCollection {
         return StoredGrant(lineCode: Self.longLine + UInt32(longLines.count - 1), feature: feature, place: place)
     }
 
+    /// Moves the line of every grant by `offset`: a snapshot's tail is decoded counting lines from where it starts
+    /// (``SnapshotCustomerStream``). A line moved past ``longLine`` goes into `longLines`, where one moved from there
+    /// leaves its old entry.
+    mutating func moveLines(by offset: Int) {
+        guard offset != 0 else { return }
+        for index in firstGrants.indices where firstGrants[index].feature != Self.noFeature {
+            let grant = firstGrants[index]
+            firstGrants[index] = stored(line: line(of: grant) + offset, feature: grant.feature, place: grant.place)
+        }
+        for index in laterGrants.indices {
+            let grant = laterGrants[index].grant
+            laterGrants[index].grant = stored(
+                line: line(of: grant) + offset,
+                feature: grant.feature,
+                place: grant.place
+            )
+        }
+    }
+
     /// The line of `grant`.
     func line(of grant: StoredGrant) -> Int {
         grant.lineCode < Self.longLine ? Int(grant.lineCode) : longLines[Int(grant.lineCode - Self.longLine)]
