@@ -55,7 +55,7 @@ import Testing
         bytes.withUnsafeBufferPointer { pointer in
             JSONArrayTail.guess(in: pointer).map { offset in
                 let room = JSONParser.room(forBytes: bytes.count - offset)
-                let storage = JSONTapeStorage(capacity: room)
+                let storage = JSONTapeStorage(capacity: room, large: true)
                 return JSONParser.parseArrayTail(bytes, pointer, from: offset, into: storage, at: 0) != nil
             }
         }

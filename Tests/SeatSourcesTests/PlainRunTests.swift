@@ -10,11 +10,11 @@ private func plainRunEnd(_ run: [UInt8], from start: Int = 0) -> Int {
 /// down where a run ends.
 @Suite struct PlainRunTests {
     /// Input: every byte value placed at every offset of a 24-byte run of `a`, with `;` as delimiter.
-    /// Expected: the run ends at that byte exactly when it is a control byte, non-ASCII, `;` or `"`.
+    /// Expected: the run ends at that byte exactly when it is a control byte (DEL among them), non-ASCII, `;` or `"`.
     @Test func endsAtTheFirstByteThatNeedsADecision() {
         for value in 0...255 {
             let byte = UInt8(value)
-            let stops = byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")
+            let stops = byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")
             for offset in 0..<24 {
                 var run = [UInt8](repeating: UInt8(ascii: "a"), count: 24)
                 run[offset] = byte
@@ -25,7 +25,10 @@ private func plainRunEnd(_ run: [UInt8], from start: Int = 0) -> Int {
 
     /// Input: two bytes that stop a run in one 8-byte word (a tab or NUL first, whose borrow disturbs the bytes
     /// above it), and a scan starting past the first stop. Expected: the first stop at or after the start.
-    @Test(arguments: [(UInt8(0x09), UInt8(ascii: "\"")), (0x00, 0x3B), (0xC3, 0x00), (0x3B, 0x3B), (0x1F, 0x80)])
+    @Test(arguments: [
+        (UInt8(0x09), UInt8(ascii: "\"")), (0x00, 0x3B), (0xC3, 0x00), (0x3B, 0x3B), (0x1F, 0x80), (0xFF, 0x7F),
+        (0x7F, 0x7F),
+    ])
     func findsTheFirstOfTwoStops(_ first: UInt8, _ second: UInt8) {
         var run = Array("abcdefghijklmnopqrst".utf8)
         run[3] = first

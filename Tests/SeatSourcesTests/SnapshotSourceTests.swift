@@ -305,6 +305,18 @@ import Testing
             error: #"seats.json:1: customers[0].users[1].id: control character U+0000 in "bob\u{0}""#
         ),
         BadCase(
+            name: "DEL written as it is, unescaped, in a user id",
+            text: header + #" "customers": [{"customer": "acme", "users": [{"id": "bob"# + "\u{7F}"
+                + #"", "roles": []}]}]}"#,
+            error: #"seats.json:1: customers[0].users[0].id: control character U+007F in "bob\u{7f}""#
+        ),
+        BadCase(
+            name: "DEL written as it is, unescaped, in a role",
+            text: header + #" "customers": [{"customer": "acme", "users": [{"id": "u1", "roles": ["edit"# + "\u{7F}"
+                + #""]}]}]}"#,
+            error: #"seats.json:1: customers[0].users[0].roles[0]: control character U+007F in "edit\u{7f}""#
+        ),
+        BadCase(
             name: "ESC in a customer id",
             text: header + #" "customers": [{"customer": "acme\u001b[2J", "counts": {}}]}"#,
             error: #"seats.json:1: customers[0].customer: control character U+001B in "acme\u{1b}[2J""#

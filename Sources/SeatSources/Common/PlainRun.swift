@@ -1,5 +1,5 @@
-/// Finds runs of bytes that need no decision: printable ASCII other than `"` and one more byte, a CSV field's
-/// delimiter or a JSON string's backslash.
+/// Finds runs of bytes that need no decision: printable ASCII (0x20 to 0x7E) other than `"` and one more byte, a CSV
+/// field's delimiter or a JSON string's backslash.
 ///
 /// The bulk of any export is such runs: the CSV tokenizer copies them in one go, and the JSON parser passes over
 /// them to a string's closing quote.
@@ -7,7 +7,8 @@ enum PlainRun {
     /// Where the run of printable ASCII bytes other than `delimiter` and `"` that starts at `start` ends.
     ///
     /// Tests eight bytes at a time: in each test below, the lowest flagged byte of a word is exactly the first byte
-    /// that fails it (borrows only ever flag bytes above it), which is all that is asked for.
+    /// that fails it (borrows and carries only ever flag bytes above it), which is all that is asked for. DEL (0x7F)
+    /// ends a run, so that a JSON string that is one run holds no control character (``JSONTape/View/printableText(_:)``).
     static func end(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -20,14 +21,16 @@ enum PlainRun {
                 let belowSpace = (word &- ones &* UInt64(ASCIIByte.space)) & ~word
                 let atDelimiter = ((word ^ delimiters) &- ones) & ~(word ^ delimiters)
                 let atQuote = ((word ^ quotes) &- ones) & ~(word ^ quotes)
-                let stops = (word | belowSpace | atDelimiter | atQuote) & highs
+                // 0x7F plus one is the only byte below 0x80 whose high bit the addition sets.
+                let atDelete = word &+ ones
+                let stops = (word | belowSpace | atDelimiter | atQuote | atDelete) & highs
                 if stops != 0 { return end + stops.trailingZeroBitCount / 8 }
                 end += 8
             }
         }
         while end < bytes.count {
             let byte = bytes[end]
-            guard byte >= ASCIIByte.space && byte < 0x80 && byte != delimiter && byte != ASCIIByte.quote else { break }
+            guard byte >= ASCIIByte.space && byte < 0x7F && byte != delimiter && byte != ASCIIByte.quote else { break }
             end += 1
         }
         return end

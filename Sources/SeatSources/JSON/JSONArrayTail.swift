@@ -52,7 +52,10 @@ final class JSONArrayTail: @unchecked Sendable {
         guard bytes.count >= Self.minimumSize, let offset = Self.guess(in: bytes) else { return nil }
         self.offset = offset
         start = JSONParser.room(forBytes: offset)
-        storage = JSONTapeStorage(capacity: start + JSONParser.room(forBytes: bytes.count - offset))
+        storage = JSONTapeStorage(
+            capacity: start + JSONParser.room(forBytes: bytes.count - offset),
+            large: consumer == nil
+        )
         let unchecked = UncheckedText(text: text, bytes: bytes)
         let consumer = consumer?()
         DispatchQueue.global().async { [self] in

@@ -28,6 +28,24 @@ struct JSONTape: Sendable {
         var isEscaped = false
         /// Whether a string is ASCII, so that comparing its bytes compares it as `String` does.
         var isASCII = true
+        /// Whether a string without escapes is printable ASCII (0x20 to 0x7E): it holds no control character, and
+        /// its only whitespace is spaces.
+        var isPrintable = false
+
+        /// The entry after this one, at `position`, and everything it holds.
+        func after(_ position: Int) -> Int {
+            switch kind {
+            case .array, .object: return Int(end)
+            default: return position + 1
+            }
+        }
+
+        /// The UTF-8 of a string written without escapes in ASCII, in `text`: comparing those bytes compares the
+        /// string as `String` does. `nil` for any other string.
+        func asciiText(in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+            guard !isEscaped, isASCII else { return nil }
+            return UnsafeBufferPointer(rebasing: text[Int(start)..<Int(end)])
+        }
     }
 
     /// Where the tail of an array parsed on another thread (``JSONArrayTail``) went onto the tape, in place.
@@ -129,12 +147,7 @@ struct JSONTape: Sendable {
         }
 
         /// The entry after `value` and everything it holds.
-        func after(_ value: Value) -> Value {
-            switch entries[value].kind {
-            case .array, .object: return Int(entries[value].end)
-            default: return value + 1
-            }
-        }
+        func after(_ value: Value) -> Value { entries[value].after(value) }
 
         /// The string `value` holds.
         func string(_ value: Value) -> String {
@@ -154,6 +167,14 @@ struct JSONTape: Sendable {
             return UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
         }
 
+        /// The UTF-8 of the string `value` holds when it is written without escapes in printable ASCII (see
+        /// ``Entry/isPrintable``); `nil` for any other string or value.
+        func printableText(_ value: Value) -> UnsafeBufferPointer<UInt8>? {
+            let entry = entries[value]
+            guard entry.kind == .string, entry.isPrintable else { return nil }
+            return UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.end)])
+        }
+
         /// The number `value` holds, as written.
         func lexeme(_ value: Value) -> String {
             String(decoding: text[Int(entries[value].start)..<Int(entries[value].end)], as: UTF8.self)
@@ -161,13 +182,10 @@ struct JSONTape: Sendable {
 
         /// Whether the string `value` equals `other` as `String` compares them.
         func string(_ value: Value, equals other: Value) -> Bool {
-            let (left, right) = (entries[value], entries[other])
-            guard !left.isEscaped, !right.isEscaped, left.isASCII, right.isASCII else {
+            guard let left = entries[value].asciiText(in: text), let right = entries[other].asciiText(in: text) else {
                 return string(value) == string(other)
             }
-            // Lengths first: the keys of an object the parser compares to find a repeated one mostly differ there.
-            return left.end - left.start == right.end - right.start
-                && text[Int(left.start)..<Int(left.end)].elementsEqual(text[Int(right.start)..<Int(right.end)])
+            return ByteComparison.equal(left, right)
         }
 
         /// Whether the string `value` is `key`, an ASCII object key the reader knows.

@@ -5,14 +5,20 @@
 /// many fresh pages, a tenth of reading the benchmark's snapshot. Pages of the allocation never written are never
 /// resident.
 ///
+/// Huge pages only for a tape that keeps everything: a streamed tape (``JSONArrayConsumer``) writes a few pages
+/// over and over, and each first write to a huge page zeroes 2 MiB.
+///
 /// `@unchecked Sendable`: threads write disjoint ranges, and ``grow(keeping:)`` runs only while no other thread
 /// writes (``JSONParser`` waits for the tail first); once parsed, the entries are only read.
 final class JSONTapeStorage: @unchecked Sendable {
     private(set) var entries: UnsafeMutablePointer<JSONTape.Entry>
     private(set) var capacity: Int
+    private let isLarge: Bool
 
-    init(capacity: Int) {
+    /// - Parameter large: whether the tape will be written whole, and its pages should be huge ones.
+    init(capacity: Int, large: Bool) {
         self.capacity = Swift.max(capacity, 16)
+        isLarge = large
         entries = .allocate(capacity: self.capacity)
         adviseHugePages()
     }
@@ -31,6 +37,7 @@ final class JSONTapeStorage: @unchecked Sendable {
     }
 
     private func adviseHugePages() {
+        guard isLarge else { return }
         let bytes = capacity * MemoryLayout<JSONTape.Entry>.stride
         HugePages.advise(UnsafeMutableRawBufferPointer(start: entries, count: bytes))
     }

@@ -221,6 +221,10 @@ struct SnapshotDecoder {
     /// The string at `node` as `trimmingASCIIWhitespace()` leaves it, in the text, when it is a string without
     /// escapes and without control characters; `nil` for any other value, which the caller reads as a `String`.
     private func plainTrimmedText(_ node: JSONTape.Value) -> UnsafeBufferPointer<UInt8>? {
+        // Almost every id and role: no control character to look for, and spaces the only whitespace to trim.
+        if let text = tape.printableText(node), text.first != ASCIIByte.space, text.last != ASCIIByte.space {
+            return text
+        }
         guard let text = tape.unescapedText(node) else { return nil }
         let trimmed = ASCIIByte.trimmed(text)
         // A space followed by a combining mark is one character, which `trimmingASCIIWhitespace()` keeps whole.
