@@ -71,6 +71,11 @@ struct ByteStringTable: Sendable {
         return (number, true)
     }
 
+    /// Makes room for `bytes` more bytes of keys.
+    mutating func reserveKeyBytes(_ bytes: Int) {
+        storage.reserveCapacity(storage.count + bytes)
+    }
+
     /// How many slots the index has; for tests.
     var slotCapacity: Int { slotCount }
 

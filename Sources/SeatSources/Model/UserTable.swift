@@ -97,9 +97,10 @@ package struct UserTable: Sendable, RandomAccessCollection {
     }
 
     /// Makes room for `users` more users, so that numbering them grows no table (see
-    /// ``ByteStringTable/reserveCapacity(_:)``); only the bytes of their ids may still grow.
-    mutating func reserveCapacity(_ users: Int) {
+    /// ``ByteStringTable/reserveCapacity(_:)``), and for `idBytes` bytes of their folded ids.
+    mutating func reserveCapacity(_ users: Int, idBytes: Int = 0) {
         keys.reserveCapacity(users)
+        if idBytes > 0 { keys.reserveKeyBytes(idBytes) }
         firstGrants.reserveCapacity(keys.count + users)
         hasSecondGrant.reserveCapacity((keys.count + users) / 64 + 1)
     }
