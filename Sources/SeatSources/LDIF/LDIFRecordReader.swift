@@ -14,7 +14,7 @@ struct LDIFRecordReader: LDIFLineSink {
     private var batch = LDIFNameBatch()
     /// The line of the first record with a DN, kept or not.
     private var firstEntryLine: Int?
-    private let vocabulary: LDIFVocabulary
+    private var vocabulary: LDIFVocabulary
     private let mapping: LDIFGroupMapping
     private var normalizer = DNNormalizer()
     private var decoded: [UInt8] = []
