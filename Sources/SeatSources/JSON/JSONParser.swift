@@ -441,7 +441,7 @@ struct JSONParser {
     private mutating func plainString() throws(JSONSyntaxError) -> Bool {
         let start = index + 1
         // Printable ASCII up to where the run stops; byte by byte from there, `bits` staying below 0x80 for ASCII.
-        let run = PlainRun.end(in: bytes, from: start, delimiter: ASCIIByte.backslash)
+        let run = PlainRun.printableEnd(in: bytes, from: start, delimiter: ASCIIByte.backslash)
         var end = run
         var bits: UInt8 = 0
         while end < bytes.count {
