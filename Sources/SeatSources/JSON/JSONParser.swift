@@ -568,14 +568,20 @@ struct JSONParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// Inlined up to the first byte, and a lone space after it: a minified document has no whitespace, and the
-    /// call was 5% of reading one; a pretty-printed one has a space after each colon, a third of its calls here.
+    /// Inlined up to the first byte, a lone space after it, and a line break with its indentation: a minified
+    /// document has no whitespace, and the call was 5% of reading one; a pretty-printed one has a space after each
+    /// colon and a line break before each member, element and closing bracket (1,042M -> 1,014M instructions).
     @inline(__always)
     private mutating func skipWhitespace() {
         guard index < bytes.count, bytes[index] <= 0x20 else { return }
         if bytes[index] == ASCIIByte.space, index + 1 < bytes.count, bytes[index + 1] > 0x20 {
             index += 1
             return
+        }
+        if bytes[index] == ASCIIByte.lineFeed {
+            newLine(after: index)
+            index = PlainRun.spacesEnd(in: bytes, from: index + 1)
+            if index < bytes.count, bytes[index] > 0x20 { return }
         }
         skipWhitespaceRun()
     }
