@@ -579,11 +579,17 @@ struct JSONParser {
             return
         }
         if bytes[index] == ASCIIByte.lineFeed {
-            newLine(after: index)
-            index = PlainRun.spacesEnd(in: bytes, from: index + 1)
+            passLineBreak()
             if index < bytes.count, bytes[index] > 0x20 { return }
         }
         skipWhitespaceRun()
+    }
+
+    /// Passes the line feed at `index` and the indentation that follows it.
+    @inline(__always)
+    private mutating func passLineBreak() {
+        newLine(after: index)
+        index = PlainRun.spacesEnd(in: bytes, from: index + 1)
     }
 
     private mutating func skipWhitespaceRun() {
@@ -594,9 +600,7 @@ struct JSONParser {
                 continue
             case UInt8(ascii: "\t"): break
             case UInt8(ascii: "\n"):
-                // A line's indentation follows its break.
-                newLine(after: index)
-                index = PlainRun.spacesEnd(in: bytes, from: index + 1)
+                passLineBreak()
                 continue
             case UInt8(ascii: "\r"):
                 // CRLF is one line end; the LF counts it.

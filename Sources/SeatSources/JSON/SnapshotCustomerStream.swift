@@ -64,14 +64,9 @@ final class SnapshotCustomerStream: JSONArrayConsumer, @unchecked Sendable {
         do {
             let path = "customers[\(index)]"
             let (id, idNode, fields) = try decoder.customerID(element, path: path)
+            let idLine = decoder.tape.line(idNode)
             if let first = indices[id] {
-                throw SnapshotDecoder.repeatedCustomer(
-                    id,
-                    file: file,
-                    line: decoder.tape.line(idNode),
-                    index: index,
-                    first: first
-                )
+                throw SnapshotDecoder.repeatedCustomer(id, file: file, line: idLine, index: index, first: first)
             }
             var skipped: [SkippedUser] = []
             let facts = try decoder.customerFacts(
@@ -82,7 +77,7 @@ final class SnapshotCustomerStream: JSONArrayConsumer, @unchecked Sendable {
                 skipped: &skipped
             )
             indices[id] = index
-            customers.append(Customer(id: id, facts: facts, skipped: skipped, idLine: decoder.tape.line(idNode)))
+            customers.append(Customer(id: id, facts: facts, skipped: skipped, idLine: idLine))
         } catch {
             failure = error
         }

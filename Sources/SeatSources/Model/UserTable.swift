@@ -97,12 +97,16 @@ package struct UserTable: Sendable, RandomAccessCollection {
     }
 
     /// Makes room for `users` more users, so that numbering them grows no table (see
-    /// ``ByteStringTable/reserveCapacity(_:)``), and for `idBytes` bytes of their folded ids.
-    mutating func reserveCapacity(_ users: Int, idBytes: Int = 0) {
+    /// ``ByteStringTable/reserveCapacity(_:)``); only the bytes of their ids may still grow (``reserveIDBytes(_:)``).
+    mutating func reserveCapacity(_ users: Int) {
         keys.reserveCapacity(users)
-        if idBytes > 0 { keys.reserveKeyBytes(idBytes) }
         firstGrants.reserveCapacity(keys.count + users)
         hasSecondGrant.reserveCapacity((keys.count + users) / 64 + 1)
+    }
+
+    /// Makes room for `bytes` more bytes of folded ids.
+    mutating func reserveIDBytes(_ bytes: Int) {
+        keys.reserveKeyBytes(bytes)
     }
 
     /// The number of the user with id `written` (UTF-8), who is added, holding nothing, when new.
