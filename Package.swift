@@ -25,7 +25,10 @@ let package = Package(
         .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
         // Swift cannot ask for a cache line ahead of use; the readers' second thread does (``CSVUserBatch``).
         .target(name: "CPrefetch"),
-        .target(name: "SeatSources", dependencies: ["TextRules", "CPrefetch"]),
+        // A snapshot is mapped, not copied; a SIGBUS handler, which must not run Swift, keeps a file cut short
+        // under its mapping from killing the process (``FileMapping``).
+        .target(name: "CFileMapping"),
+        .target(name: "SeatSources", dependencies: ["TextRules", "CPrefetch", "CFileMapping"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SeatSourcesTests",

@@ -56,7 +56,7 @@ import Testing
             JSONArrayTail.guess(in: pointer).map { offset in
                 let room = JSONParser.room(forBytes: bytes.count - offset)
                 let storage = JSONTapeStorage(capacity: room, large: true)
-                return JSONParser.parseArrayTail(bytes, pointer, from: offset, into: storage, at: 0) != nil
+                return JSONParser.parseArrayTail(.bytes(bytes), pointer, from: offset, into: storage, at: 0) != nil
             }
         }
     }
@@ -66,8 +66,8 @@ import Testing
     static func parseBothWays(_ text: String) throws -> (guess: Int?, tailParses: Bool, same: Bool) {
         let bytes = Array(text.utf8)
         let guess = bytes.withUnsafeBufferPointer { JSONArrayTail.guess(in: $0) }
-        let split = try JSONParser.parse(bytes)
-        let single = try JSONParser.parse(bytes, splitting: false)
+        let split = try JSONParser.parse(.bytes(bytes))
+        let single = try JSONParser.parse(.bytes(bytes), splitting: false)
         return (guess, tailParses(bytes) ?? false, walk(split) == walk(single))
     }
 
@@ -92,7 +92,7 @@ import Testing
         ]
         for text in documents {
             for splitting in [true, false] {
-                let tape = try JSONParser.parse(Array(text.utf8), splitting: splitting)
+                let tape = try JSONParser.parse(.bytes(Array(text.utf8)), splitting: splitting)
                 tape.withView { view in
                     var containers = [view.root]
                     while let value = containers.popLast() {
@@ -116,7 +116,7 @@ import Testing
     /// What parsing `bytes` gives, as text: the document walked, or the error.
     static func outcome(_ bytes: [UInt8], splitting: Bool) -> [String] {
         do {
-            return walk(try JSONParser.parse(bytes, splitting: splitting))
+            return walk(try JSONParser.parse(.bytes(bytes), splitting: splitting))
         } catch {
             return ["\(error)"]
         }
@@ -219,7 +219,7 @@ import Testing
         #expect(Self.tailParses(bytes) == true)
         func refusal(splitting: Bool) -> JSONSyntaxError? {
             do {
-                _ = try JSONParser.parse(bytes, splitting: splitting)
+                _ = try JSONParser.parse(.bytes(bytes), splitting: splitting)
                 return nil
             } catch {
                 return error
@@ -252,7 +252,7 @@ import Testing
             column: before[lineStart...].count + 2,
             problem: "expected a JSON value"
         )
-        #expect(throws: expected) { try JSONParser.parse(bytes) }
-        #expect(throws: expected) { try JSONParser.parse(bytes, splitting: false) }
+        #expect(throws: expected) { try JSONParser.parse(.bytes(bytes)) }
+        #expect(throws: expected) { try JSONParser.parse(.bytes(bytes), splitting: false) }
     }
 }

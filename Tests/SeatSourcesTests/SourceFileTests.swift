@@ -157,7 +157,7 @@ private func expectChangedWhileReading(
 }
 
 /// Overwrites `path` from its first byte without truncating it, then sets its mtime back to that in `mtime`.
-private func rewriteInPlaceKeepingTheMtime(_ path: String, with bytes: [UInt8], mtime: stat) throws {
+func rewriteInPlaceKeepingTheMtime(_ path: String, with bytes: [UInt8], mtime: stat) throws {
     let fd = open(path, O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     defer { close(fd) }
@@ -169,7 +169,7 @@ private func rewriteInPlaceKeepingTheMtime(_ path: String, with bytes: [UInt8], 
 
 /// Polls until the kernel's coarse clock is past the file's ctime, so that any later change of the file gets a
 /// different ctime even where timestamps are only as fine as a clock tick.
-private func waitUntilTheClockPassesTheChangeTime(of info: stat) {
+func waitUntilTheClockPassesTheChangeTime(of info: stat) {
     let deadline = Date().addingTimeInterval(30)
     var clock = timespec()
     repeat {

@@ -17,8 +17,7 @@ extension Array {
 
 extension [UInt8] {
     /// The bytes `stream` hands over chunk by chunk, the storage grown by half: a command's output read whole (a
-    /// JSON snapshot) is held while it is parsed. A file, whose size is known, is read into place instead
-    /// (``SourceFile/readAll(now:)``).
+    /// JSON snapshot) is held while it is parsed. A file is mapped instead (``SourceFile/withText(now:_:)``).
     init(collecting stream: ((UnsafeRawBufferPointer) throws -> Void) throws -> Int) rethrows {
         var bytes: [UInt8] = []
         _ = try stream { bytes.appendGrowingByHalf(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }

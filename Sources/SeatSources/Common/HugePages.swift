@@ -4,8 +4,9 @@ import Glibc
 
 /// Asks the kernel to back large buffers with 2 MiB pages (`MADV_HUGEPAGE`).
 ///
-/// A snapshot's text and tape are written once, front to back, and each of their 4 KiB pages first costs a page
-/// fault: 15% of reading the benchmark's snapshot. Where transparent huge pages are enabled "always" the advice
+/// A file read whole into memory (a snapshot that cannot be mapped) and a tape kept whole are written once, front
+/// to back, and each of their 4 KiB pages first costs a page fault: 15% of reading the benchmark's snapshot, when
+/// its text was read. Where transparent huge pages are enabled "always" the advice
 /// changes nothing; where they are "madvise" (Debian's default) a region needs it to get them. Resident memory
 /// grows by at most the untouched part of one huge page per buffer. A kernel without them ignores the advice.
 enum HugePages {

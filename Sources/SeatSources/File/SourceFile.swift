@@ -55,26 +55,54 @@ package struct SourceFile: Sendable {
     package func readAll(now: Date) throws -> [UInt8] {
         var bytes: [UInt8] = []
         _ = try checkedRead(now: now) { file, size in
-            // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
-            bytes = try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-                let buffer = UnsafeMutableRawBufferPointer(buffer)
-                HugePages.advise(buffer)
-                let halves = size >= Self.halvingSize ? [0..<size / 2, size / 2..<buffer.count] : [0..<buffer.count]
-                let target = UncheckedBuffer(buffer: buffer)
-                let descriptor = file.descriptor
-                let reads = [Result<Int, SourceFileError>](concurrently: halves.count) { half in
-                    Result { () throws(SourceFileError) in try fill(target.buffer, halves[half], from: descriptor) }
-                }
-                // A first half cut short leaves a hole before the second: count only what was read without one.
-                for (half, read) in zip(halves, reads) {
-                    let read = try read.get()
-                    count += read
-                    if read < half.count { break }
-                }
-            }
+            bytes = try readWhole(file, size: size)
             return bytes.count
         }
         return bytes
+    }
+
+    /// Reads the open `file`, of `size` bytes when it was opened, into one array.
+    private func readWhole(_ file: borrowing RegularFile, size: Int) throws -> [UInt8] {
+        // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
+        try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            let buffer = UnsafeMutableRawBufferPointer(buffer)
+            HugePages.advise(buffer)
+            let halves = size >= Self.halvingSize ? [0..<size / 2, size / 2..<buffer.count] : [0..<buffer.count]
+            let target = UncheckedBuffer(buffer: buffer)
+            let descriptor = file.descriptor
+            let reads = [Result<Int, SourceFileError>](concurrently: halves.count) { half in
+                Result { () throws(SourceFileError) in try fill(target.buffer, halves[half], from: descriptor) }
+            }
+            // A first half cut short leaves a hole before the second: count only what was read without one.
+            for (half, read) in zip(halves, reads) {
+                let read = try read.get()
+                count += read
+                if read < half.count { break }
+            }
+        }
+    }
+
+    /// Maps the whole file and calls `body` with its bytes (see ``FileMapping``), then checks that the file did not
+    /// change while `body` read them: a mapping shows the file as it is at each moment, so the check comes after
+    /// the last byte is used, and wins over what `body` threw. A file that cannot be mapped is read into memory.
+    /// - Returns: what `body` returns; nothing `body` makes may keep the bytes.
+    /// - Throws: ``SourceFileError`` for file-level problems, or whatever `body` throws.
+    package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
+        let file = try RegularFile(openingForReading: settings.path)
+        let before = try identity(ofDescriptor: file.descriptor)
+        try checkAge(before, now: now)
+        guard let mapping = FileMapping.map(descriptor: file.descriptor, length: before.size) else {
+            let bytes = try readWhole(file, size: before.size)
+            let result = Swift.Result { try body(.bytes(bytes)) }
+            try checkUnchanged(file, since: before, read: bytes.count)
+            return try result.get()
+        }
+        let result = Swift.Result { try body(.mapped(mapping)) }
+        try checkUnchanged(file, since: before, read: before.size)
+        if mapping.wasCut {
+            throw SourceFileError.readFailed(file: settings.path, reason: "the kernel could not read all of its pages")
+        }
+        return try result.get()
     }
 
     /// The size from which ``readAll(now:)`` reads a file in two halves.
@@ -110,29 +138,35 @@ package struct SourceFile: Sendable {
     /// Opens the file, checks its age, calls `body` with the open file and its size to read it, then checks that
     /// the file did not change while `body` read the number of bytes it returns.
     private func checkedRead(now: Date, _ body: (borrowing RegularFile, Int) throws -> Int) throws -> Int {
-        let path = settings.path
-        let file = try RegularFile(openingForReading: path)
-
+        let file = try RegularFile(openingForReading: settings.path)
         let before = try identity(ofDescriptor: file.descriptor)
-        if let maxAge = settings.maxAge {
-            let age = now.timeIntervalSince(before.modified)
-            if -age > Self.clockSkewAllowance.timeInterval {
-                throw SourceFileError.modifiedInFuture(file: path, modified: before.modified, now: now)
-            }
-            if age > maxAge.timeInterval {
-                throw SourceFileError.stale(file: path, modified: before.modified, maxAge: maxAge)
-            }
-        }
-
+        try checkAge(before, now: now)
         let total = try body(file, before.size)
+        try checkUnchanged(file, since: before, read: total)
+        return total
+    }
 
+    /// Refuses a file that `max_age` calls stale, or whose mtime is too far in the future to ever grow stale.
+    private func checkAge(_ before: FileIdentity, now: Date) throws {
+        guard let maxAge = settings.maxAge else { return }
+        let age = now.timeIntervalSince(before.modified)
+        if -age > Self.clockSkewAllowance.timeInterval {
+            throw SourceFileError.modifiedInFuture(file: settings.path, modified: before.modified, now: now)
+        }
+        if age > maxAge.timeInterval {
+            throw SourceFileError.stale(file: settings.path, modified: before.modified, maxAge: maxAge)
+        }
+    }
+
+    /// Refuses the read when the open file is no longer what it was `before`, when the path names another file
+    /// now, or when fewer or more bytes than its size were read.
+    private func checkUnchanged(_ file: borrowing RegularFile, since before: FileIdentity, read total: Int) throws {
         let after = try identity(ofDescriptor: file.descriptor)
         var pathStat = stat()
-        let renamed = stat(path, &pathStat) != 0 || FileIdentity(pathStat) != after
+        let renamed = stat(settings.path, &pathStat) != 0 || FileIdentity(pathStat) != after
         guard after == before, total == before.size, !renamed else {
-            throw SourceFileError.changedWhileReading(file: path)
+            throw SourceFileError.changedWhileReading(file: settings.path)
         }
-        return total
     }
 
     /// Reads what `file` has next into `buffer`; 0 at the end of the file.

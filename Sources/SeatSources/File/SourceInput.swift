@@ -21,9 +21,10 @@ package struct SourceInput: Sendable {
         return try CommandOutput(command: command).stream(consume)
     }
 
-    /// Reads the whole input into memory, with the same checks as ``stream(now:_:)``; for small formats only.
-    package func readAll(now: Date) throws -> [UInt8] {
-        guard let command = settings.command else { return try SourceFile(settings: settings).readAll(now: now) }
-        return try [UInt8](collecting: { try CommandOutput(command: command).stream($0) })
+    /// Calls `body` with the whole input, with the same checks as ``stream(now:_:)``, those of a file made after
+    /// `body` has read it (``SourceFile/withText(now:_:)``); for small formats only.
+    package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
+        guard let command = settings.command else { return try SourceFile(settings: settings).withText(now: now, body) }
+        return try body(.bytes([UInt8](collecting: { try CommandOutput(command: command).stream($0) })))
     }
 }

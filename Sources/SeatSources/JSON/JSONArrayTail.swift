@@ -48,7 +48,7 @@ final class JSONArrayTail: @unchecked Sendable {
     /// Starts parsing the tail of the array that holds the guessed element, or returns `nil` when the text is small
     /// or holds no guess in its second half.
     /// - Parameter consumer: makes the consumer the tail hands its elements to, when the array is streamed.
-    init?(text: [UInt8], bytes: UnsafeBufferPointer<UInt8>, consumer: (() -> any JSONArrayConsumer)? = nil) {
+    init?(text: SourceText, bytes: UnsafeBufferPointer<UInt8>, consumer: (() -> any JSONArrayConsumer)? = nil) {
         guard bytes.count >= Self.minimumSize, let offset = Self.guess(in: bytes) else { return nil }
         self.offset = offset
         start = JSONParser.room(forBytes: offset)
@@ -103,7 +103,7 @@ final class JSONArrayTail: @unchecked Sendable {
 
     /// The text handed to the other thread; see the type's `@unchecked Sendable`.
     private struct UncheckedText: @unchecked Sendable {
-        let text: [UInt8]
+        let text: SourceText
         let bytes: UnsafeBufferPointer<UInt8>
     }
 }

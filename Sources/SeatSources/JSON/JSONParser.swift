@@ -44,7 +44,7 @@ struct JSONParser {
 
     /// A parser writing entries from `position` of `storage`, up to `limit`.
     private init(
-        _ text: [UInt8],
+        _ text: SourceText,
         _ bytes: UnsafeBufferPointer<UInt8>,
         storage: JSONTapeStorage,
         from position: Int,
@@ -75,21 +75,21 @@ struct JSONParser {
     ///     are parsed (``JSONArrayConsumer``); the tape then holds the elements the consumer did not take.
     /// - Throws: ``JSONSyntaxError``.
     static func parse(
-        _ bytes: [UInt8],
+        _ text: SourceText,
         splitting: Bool = true,
         streaming: (key: StaticString, consumer: any JSONArrayConsumer)? = nil
     ) throws(JSONSyntaxError) -> JSONTape {
-        guard bytes.count < maximumSize else {
+        guard text.count < maximumSize else {
             throw .malformed(line: 1, column: 1, problem: "4 GiB or more of text; a snapshot must be smaller")
         }
-        return try bytes.withUnsafeBufferPointer { pointer throws(JSONSyntaxError) in
+        return try text.withBytes { pointer throws(JSONSyntaxError) in
             let tail =
                 splitting
-                ? JSONArrayTail(text: bytes, bytes: pointer, consumer: streaming?.consumer.makeTailConsumer) : nil
+                ? JSONArrayTail(text: text, bytes: pointer, consumer: streaming?.consumer.makeTailConsumer) : nil
             let storage =
                 tail?.storage ?? JSONTapeStorage(capacity: room(forBytes: pointer.count), large: streaming == nil)
             var parser = JSONParser(
-                bytes,
+                text,
                 pointer,
                 storage: storage,
                 from: 0,
@@ -113,7 +113,7 @@ struct JSONParser {
     /// would reach them inside an array two levels deep, onto `storage` from `position`, handing them to `consumer`
     /// when there is one; `nil` for any error, and when they do not fit. See ``JSONArrayTail``.
     static func parseArrayTail(
-        _ text: [UInt8],
+        _ text: SourceText,
         _ bytes: UnsafeBufferPointer<UInt8>,
         from offset: Int,
         into storage: JSONTapeStorage,

@@ -59,7 +59,7 @@ struct JSONTape: Sendable {
         let unescapedBase: Int
     }
 
-    let text: [UInt8]
+    let text: SourceText
     let storage: JSONTapeStorage
     /// How many entries are in use, the splice's gap included.
     var count = 0
@@ -74,7 +74,7 @@ struct JSONTape: Sendable {
     /// release of each per object; with customers read on two threads, the two cores fought over those counts.
     func withView<Result>(_ body: (View) throws -> Result) rethrows -> Result {
         try withExtendedLifetime(storage) {
-            try text.withUnsafeBufferPointer { text in
+            try text.withBytes { text in
                 try unescaped.withUnsafeBufferPointer { unescaped in
                     let entries = UnsafeBufferPointer(start: storage.entries, count: count)
                     return try body(View(text: text, entries: entries, unescaped: unescaped, splice: splice))

@@ -25,8 +25,11 @@ package struct SnapshotSource: SeatSource {
     /// ``read(now:)``, with `splitting`: whether the customers from the middle of the text on may be parsed and
     /// decoded on another thread (``JSONArrayTail``); the reading, or the error, is the same either way.
     func read(now: Date, splitting: Bool) throws -> SourceReading {
+        try SourceInput(settings: settings).withText(now: now) { text in try read(text, splitting: splitting) }
+    }
+
+    private func read(_ text: SourceText, splitting: Bool) throws -> SourceReading {
         let file = settings.path
-        let bytes = try SourceInput(settings: settings).readAll(now: now)
         let customers = SnapshotCustomerStream(
             file: file,
             roles: ValueMapping(options.roles),
@@ -34,7 +37,7 @@ package struct SnapshotSource: SeatSource {
         )
         let tape: JSONTape
         do {
-            tape = try JSONParser.parse(bytes, splitting: splitting, streaming: (key: "customers", consumer: customers))
+            tape = try JSONParser.parse(text, splitting: splitting, streaming: (key: "customers", consumer: customers))
         } catch .truncated(let line) {
             throw SnapshotError.truncated(file: file, line: line)
         } catch .malformed(let line, let column, let problem) {
