@@ -45,6 +45,28 @@ import Testing
         }
     }
 
+    /// Input: a file of 2 MiB and 5 bytes rewritten the way `cp` does it (truncated, then written shorter) after
+    /// the first chunk, and a reader that throws at the second chunk, as a parser would at the new file's bytes.
+    /// Expected: `changedWhileReading`, not the reader's error, which was about a file that no longer exists.
+    @Test func aChangeWinsOverWhatTheReaderThrew() throws {
+        struct ReaderError: Error {}
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("users.csv", bytes: [UInt8](repeating: 65, count: 2 * 1_048_576 + 5))
+        let file = SourceFile(settings: SourceSettings(name: "t", path: path))
+        var chunks = 0
+        #expect(throws: SourceFileError.changedWhileReading(file: path)) {
+            try file.stream(now: Date()) { _ in
+                chunks += 1
+                guard chunks == 1 else { throw ReaderError() }
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                try handle.truncate(atOffset: 0)
+                try handle.write(contentsOf: Data([UInt8](repeating: 66, count: 1_048_576 + 9)))
+                try handle.close()
+            }
+        }
+        #expect(chunks == 2)
+    }
+
     @Test func refusesAFileOlderThanMaxAge() throws {
         // Input: a file whose mtime is 25 hours before `now`, with max_age 24h. Expected: stale.
         let dir = try TemporaryDirectory()

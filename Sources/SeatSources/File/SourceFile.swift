@@ -10,7 +10,9 @@ import Darwin
 ///
 /// Files are replaced under a running daemon. A reader that sees half of an old file and half of a new
 /// one would under-count seats, so the file's identity (device, inode, size, mtime, ctime) is taken before the
-/// first byte and compared after the last one, both on the open descriptor and on the path.
+/// first byte and compared after the reader is done with the last one, both on the open descriptor and on the
+/// path. A change wins over the reader's own error: a reader that met half of a rewritten file, or the zeros of a
+/// mapping cut short (``FileMapping``), would otherwise blame a line the file never had.
 package struct SourceFile: Sendable {
     package let settings: SourceSettings
 
@@ -26,6 +28,10 @@ package struct SourceFile: Sendable {
     }
 
     /// Streams the file's bytes to `consume`, chunk by chunk, then checks the file did not change.
+    ///
+    /// The chunks are read into one buffer. Mapping them instead (as ``withText(now:_:)`` maps a snapshot) saved
+    /// the kernel's copy of every byte, but the reader then met each byte first in memory rather than in cache:
+    /// 1% to 2% of reading the benchmark's CSV and LDIF files, not worth a mapping per chunk.
     /// - Parameters:
     ///   - now: the time `max_age` is measured against.
     ///   - consume: called with each chunk in order; the buffer is only valid during the call.
@@ -33,33 +39,52 @@ package struct SourceFile: Sendable {
     /// - Throws: ``SourceFileError`` for file-level problems, or whatever `consume` throws.
     @discardableResult
     package func stream(now: Date, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        try checkedRead(now: now) { file, _ in
+        try checkedRead(now: now) { file, _, tally in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
             defer { buffer.deallocate() }
-            var total = 0
             while true {
-                let count = try nextBytes(of: file, into: buffer)
-                if count == 0 { return total }
-                total += count
+                let count = try fill(buffer, from: file.descriptor, at: tally.bytes)
+                if count == 0 { return tally.bytes }
+                tally.bytes += count
                 try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             }
         }
     }
 
-    /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small formats only.
+    /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small files (the config).
     ///
     /// The bytes are read into one array of the size `fstat` gave: grown chunk by chunk, a 13 MB snapshot was
     /// copied and faulted in several times over, a tenth of reading it. A file of ``halvingSize`` or more is read
     /// in two halves at once, the second on another thread: most of a read is the kernel's first write to each
     /// fresh page of the array, which each core does for its half.
     package func readAll(now: Date) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        _ = try checkedRead(now: now) { file, size in
-            bytes = try readWhole(file, size: size)
-            return bytes.count
+        try checkedRead(now: now) { file, size, tally in
+            let bytes = try readWhole(file, size: size)
+            tally.bytes = bytes.count
+            return bytes
         }
-        return bytes
     }
+
+    /// Maps the whole file and calls `body` with its bytes (see ``FileMapping``), then checks that the file did not
+    /// change while `body` read them: a mapping shows the file as it is at each moment, so the check comes after
+    /// the last byte is used. A file that cannot be mapped is read into memory (``readAll(now:)``).
+    /// - Returns: what `body` returns; nothing `body` makes may keep the bytes.
+    /// - Throws: ``SourceFileError`` for file-level problems, or whatever `body` throws.
+    package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
+        try checkedRead(now: now) { file, size, tally in
+            guard let mapping = FileMapping.map(descriptor: file.descriptor, length: size) else {
+                let bytes = try readWhole(file, size: size)
+                tally.bytes = bytes.count
+                return try body(.bytes(bytes))
+            }
+            tally.bytes = size
+            defer { tally.wasCut = mapping.wasCut }
+            return try body(.mapped(mapping))
+        }
+    }
+
+    /// The size from which ``readAll(now:)`` reads a file in two halves.
+    package static let halvingSize = 4 << 20
 
     /// Reads the open `file`, of `size` bytes when it was opened, into one array.
     private func readWhole(_ file: borrowing RegularFile, size: Int) throws -> [UInt8] {
@@ -71,7 +96,10 @@ package struct SourceFile: Sendable {
             let target = UncheckedBuffer(buffer: buffer)
             let descriptor = file.descriptor
             let reads = [Result<Int, SourceFileError>](concurrently: halves.count) { half in
-                Result { () throws(SourceFileError) in try fill(target.buffer, halves[half], from: descriptor) }
+                Result { () throws(SourceFileError) in
+                    let range = halves[half]
+                    return try fill(.init(rebasing: target.buffer[range]), from: descriptor, at: range.lowerBound)
+                }
             }
             // A first half cut short leaves a hole before the second: count only what was read without one.
             for (half, read) in zip(halves, reads) {
@@ -82,50 +110,24 @@ package struct SourceFile: Sendable {
         }
     }
 
-    /// Maps the whole file and calls `body` with its bytes (see ``FileMapping``), then checks that the file did not
-    /// change while `body` read them: a mapping shows the file as it is at each moment, so the check comes after
-    /// the last byte is used, and wins over what `body` threw. A file that cannot be mapped is read into memory.
-    /// - Returns: what `body` returns; nothing `body` makes may keep the bytes.
-    /// - Throws: ``SourceFileError`` for file-level problems, or whatever `body` throws.
-    package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
-        let file = try RegularFile(openingForReading: settings.path)
-        let before = try identity(ofDescriptor: file.descriptor)
-        try checkAge(before, now: now)
-        guard let mapping = FileMapping.map(descriptor: file.descriptor, length: before.size) else {
-            let bytes = try readWhole(file, size: before.size)
-            let result = Swift.Result { try body(.bytes(bytes)) }
-            try checkUnchanged(file, since: before, read: bytes.count)
-            return try result.get()
-        }
-        let result = Swift.Result { try body(.mapped(mapping)) }
-        try checkUnchanged(file, since: before, read: before.size)
-        if mapping.wasCut {
-            throw SourceFileError.readFailed(file: settings.path, reason: "the kernel could not read all of its pages")
-        }
-        return try result.get()
-    }
-
-    /// The size from which ``readAll(now:)`` reads a file in two halves.
-    package static let halvingSize = 4 << 20
-
-    /// Reads the bytes at `range` of the file into the same range of `buffer`, up to the end of the file.
-    /// - Returns: how many bytes were read, fewer than `range.count` when the file ended first.
+    /// Reads the file's bytes from `offset` into `buffer`, up to its end or the end of the file.
+    /// - Returns: how many bytes were read, fewer than `buffer.count` when the file ended first.
     private func fill(
         _ buffer: UnsafeMutableRawBufferPointer,
-        _ range: Range<Int>,
-        from descriptor: Int32
+        from descriptor: Int32,
+        at offset: Int
     ) throws(SourceFileError) -> Int {
-        var offset = range.lowerBound
-        while offset < range.upperBound {
-            let count = pread(descriptor, buffer.baseAddress! + offset, range.upperBound - offset, off_t(offset))
-            if count == 0 { break }
-            if count > 0 {
-                offset += count
+        var count = 0
+        while count < buffer.count {
+            let read = pread(descriptor, buffer.baseAddress! + count, buffer.count - count, off_t(offset + count))
+            if read == 0 { break }
+            if read > 0 {
+                count += read
             } else if errno != EINTR {
                 throw .readFailed(file: settings.path, reason: RegularFile.errnoText())
             }
         }
-        return offset - range.lowerBound
+        return count
     }
 
     /// The array being read into, handed to the thread that reads its second half.
@@ -135,15 +137,43 @@ package struct SourceFile: Sendable {
         let buffer: UnsafeMutableRawBufferPointer
     }
 
-    /// Opens the file, checks its age, calls `body` with the open file and its size to read it, then checks that
-    /// the file did not change while `body` read the number of bytes it returns.
-    private func checkedRead(now: Date, _ body: (borrowing RegularFile, Int) throws -> Int) throws -> Int {
+    /// What a read went through, for the checks after it.
+    private struct ReadTally {
+        /// How many bytes of the file the reader was handed.
+        var bytes = 0
+        /// Whether a mapping was cut short under the reader (``FileMapping/wasCut``).
+        var wasCut = false
+    }
+
+    /// Opens the file, checks its age, and calls `body` with the open file and its size to read it, which keeps
+    /// `tally`. Then refuses the read when the file changed (the open file is no longer what it was, or the path
+    /// names another), whatever `body` threw, and when `body` succeeded having read other than the file's size.
+    private func checkedRead<Value>(
+        now: Date,
+        _ body: (borrowing RegularFile, Int, inout ReadTally) throws -> Value
+    ) throws -> Value {
         let file = try RegularFile(openingForReading: settings.path)
         let before = try identity(ofDescriptor: file.descriptor)
         try checkAge(before, now: now)
-        let total = try body(file, before.size)
-        try checkUnchanged(file, since: before, read: total)
-        return total
+        var tally = ReadTally()
+        var value: Value?
+        var failure: (any Error)?
+        do {
+            value = try body(file, before.size, &tally)
+        } catch {
+            failure = error
+        }
+        let after = try identity(ofDescriptor: file.descriptor)
+        var pathStat = stat()
+        let renamed = stat(settings.path, &pathStat) != 0 || FileIdentity(pathStat) != after
+        guard after == before, !renamed, failure != nil || tally.bytes == before.size else {
+            throw SourceFileError.changedWhileReading(file: settings.path)
+        }
+        if tally.wasCut {
+            throw SourceFileError.readFailed(file: settings.path, reason: "the kernel could not read all of its pages")
+        }
+        if let failure { throw failure }
+        return value!
     }
 
     /// Refuses a file that `max_age` calls stale, or whose mtime is too far in the future to ever grow stale.
@@ -155,28 +185,6 @@ package struct SourceFile: Sendable {
         }
         if age > maxAge.timeInterval {
             throw SourceFileError.stale(file: settings.path, modified: before.modified, maxAge: maxAge)
-        }
-    }
-
-    /// Refuses the read when the open file is no longer what it was `before`, when the path names another file
-    /// now, or when fewer or more bytes than its size were read.
-    private func checkUnchanged(_ file: borrowing RegularFile, since before: FileIdentity, read total: Int) throws {
-        let after = try identity(ofDescriptor: file.descriptor)
-        var pathStat = stat()
-        let renamed = stat(settings.path, &pathStat) != 0 || FileIdentity(pathStat) != after
-        guard after == before, total == before.size, !renamed else {
-            throw SourceFileError.changedWhileReading(file: settings.path)
-        }
-    }
-
-    /// Reads what `file` has next into `buffer`; 0 at the end of the file.
-    private func nextBytes(of file: borrowing RegularFile, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while true {
-            let count = read(file.descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
-            if errno != EINTR {
-                throw SourceFileError.readFailed(file: settings.path, reason: RegularFile.errnoText())
-            }
         }
     }
 
