@@ -29,4 +29,34 @@ import Glibc
         #expect(try await daemon.waitForExit() == 0)
         #expect(!daemon.lines("stopped").isEmpty)
     }
+
+    @Test func aSIGBUSNoSnapshotMappingRaisedGoesToTheHandlerBefore() async throws {
+        // Input: the daemon with a JSON snapshot source, whose first pass maps the snapshot and so installs the
+        // mapping's SIGBUS handler; then SIGBUS sent with kill(2), at no mapping's address.
+        // Expected: the mapping's handler hands it to the handler that was there before, the Swift runtime's, which
+        // reports the crash ("Program crashed: Bus error"); a handler that kept it would leave no report. The
+        // runtime's handler then takes its time, so the test ends the daemon with SIGKILL.
+        let setup = try ReconcileSetup(
+            customers: ["acme": ["editor": 1], "globex": ["editor": 2]],
+            sources: "  - {name: hook, type: json, path: seats.json}",
+            schedule: "  interval: 1h\n  jitter: 0s"
+        )
+        defer { setup.fake.stop() }
+        try setup.writeUsers(["acme": ["editor": 1]])
+        try setup.folder.write(
+            "seats.json",
+            """
+            {"format": "seat-snapshot", "version": 1, "generated_at": "2026-11-25T12:00:00Z", "sequence": 1,
+             "customers": [{"customer": "globex", "counts": {"editor": 2}}]}
+            """
+        )
+        let daemon = try setup.startDaemon()
+        try await daemon.waitForLines("pass finished")
+        #expect(daemon.lines("pass finished").first?["exit_code"] == "0", "\(daemon.output)")
+
+        daemon.send(SIGBUS)
+        try await daemon.waitForOutput("Program crashed: Bus error")
+        daemon.send(SIGKILL)
+        #expect(try await daemon.waitForExit() == 128 + SIGKILL)
+    }
 }
