@@ -85,10 +85,7 @@ import Testing
     @Test func refusesASameSizeRewriteInPlaceWhoseMtimeIsSetBack() throws {
         let dir = try TemporaryDirectory()
         let size = 2 * 1_048_576
-        let path = try dir.write("snapshot.json", bytes: [UInt8](repeating: 65, count: size))
-        var original = stat()
-        #expect(stat(path, &original) == 0)
-        waitUntilTheClockPassesTheChangeTime(of: original)
+        let (path, original) = try settledFile(in: dir, named: "snapshot.json", size: size)
         expectChangedWhileReadingText(path) { _ in
             try rewriteInPlaceKeepingTheMtime(path, with: [UInt8](repeating: 66, count: size), mtime: original)
             return 0

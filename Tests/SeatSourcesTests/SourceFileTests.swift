@@ -112,10 +112,7 @@ import Testing
         // afterwards; only the ctime tells. Expected: changedWhileReading.
         let dir = try TemporaryDirectory()
         let size = 2 * 1_048_576
-        let path = try dir.write("users.csv", bytes: [UInt8](repeating: 65, count: size))
-        var original = stat()
-        #expect(stat(path, &original) == 0)
-        waitUntilTheClockPassesTheChangeTime(of: original)
+        let (path, original) = try settledFile(in: dir, named: "users.csv", size: size)
         expectChangedWhileReading(path) {
             try rewriteInPlaceKeepingTheMtime(path, with: [UInt8](repeating: 66, count: size), mtime: original)
         }
@@ -189,9 +186,19 @@ func rewriteInPlaceKeepingTheMtime(_ path: String, with bytes: [UInt8], mtime: s
     guard futimens(fd, times) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
 }
 
+/// A file of `size` bytes of "A" in `dir`, and what `stat` says of it once the kernel's coarse clock is past its
+/// ctime (``waitUntilTheClockPassesTheChangeTime(of:)``).
+func settledFile(in dir: TemporaryDirectory, named name: String, size: Int) throws -> (path: String, info: stat) {
+    let path = try dir.write(name, bytes: [UInt8](repeating: 65, count: size))
+    var info = stat()
+    #expect(stat(path, &info) == 0)
+    waitUntilTheClockPassesTheChangeTime(of: info)
+    return (path, info)
+}
+
 /// Polls until the kernel's coarse clock is past the file's ctime, so that any later change of the file gets a
 /// different ctime even where timestamps are only as fine as a clock tick.
-func waitUntilTheClockPassesTheChangeTime(of info: stat) {
+private func waitUntilTheClockPassesTheChangeTime(of info: stat) {
     let deadline = Date().addingTimeInterval(30)
     var clock = timespec()
     repeat {
