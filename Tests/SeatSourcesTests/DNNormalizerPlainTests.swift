@@ -116,7 +116,7 @@ import Testing
         func normalized(_ dn: [UInt8], by normalizer: inout DNNormalizer) -> Result<[UInt8], DNSyntaxError> {
             Result { () throws(DNSyntaxError) in
                 try dn.withUnsafeBufferPointer { dn throws(DNSyntaxError) in try normalizer.normalize(dn) }
-                return normalizer.output
+                return Array(normalizer.output)
             }
         }
         var disagreements: [String] = []

@@ -14,7 +14,13 @@ import Darwin
 /// with `\`, so distinct DNs stay distinct.
 struct DNNormalizer {
     /// The canonical form written by the last ``normalize(_:)``.
-    private(set) var output: [UInt8] = []
+    var output: ArraySlice<UInt8> { form[..<formLength] }
+    /// Holds the output in its first `formLength` bytes, and bytes of earlier forms after them.
+    ///
+    /// A plain DN is copied into place and lower-cased there, its count set once: emptying an array and appending
+    /// to it, each a call that checks uniqueness and capacity, was a third of normalising a member DN.
+    private var form: [UInt8] = []
+    private var formLength = 0
     private var parser = DNParser()
     private var folded: [UInt8] = []
     /// The last plain DN with more than one RDN, from its first comma on: as written, and lower-cased.
@@ -29,36 +35,50 @@ struct DNNormalizer {
     /// Normalises `dn` into ``output``.
     /// - Throws: ``DNSyntaxError`` when `dn` is not a DN or a value is not UTF-8.
     mutating func normalize(_ dn: UnsafeBufferPointer<UInt8>) throws(DNSyntaxError) {
-        output.removeAll(keepingCapacity: true)
         let comma = Self.firstComma(dn)
         if let comma, comma > 0, ByteComparison.equal(writtenTail, UnsafeBufferPointer(rebasing: dn[comma...])) {
             // The first RDN is plain on its own (a type, `=`, a value, no comma); the tail was plain after a
             // comma in the DN it came from, which leaves the RDN it starts unaffected by what came before.
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: dn[..<comma]))
-            if output.withUnsafeMutableBufferPointer({ Self.lowerIfPlain($0) }) {
-                output.append(contentsOf: plainTail)
+            let count = comma + plainTail.count
+            makeRoom(for: count)
+            let isPlain = plainTail.withUnsafeBufferPointer { tail in
+                form.withUnsafeMutableBufferPointer { form in
+                    let rdn = UnsafeMutableBufferPointer(rebasing: form[..<comma])
+                    Self.copy(UnsafeBufferPointer(rebasing: dn[..<comma]), to: rdn)
+                    guard Self.lowerIfPlain(rdn) else { return false }
+                    Self.copy(tail, to: UnsafeMutableBufferPointer(rebasing: form[comma..<count]))
+                    return true
+                }
+            }
+            if isPlain {
+                formLength = count
                 return
             }
-            output.removeAll(keepingCapacity: true)
         }
-        output.append(contentsOf: dn)
-        if output.withUnsafeMutableBufferPointer({ Self.lowerIfPlain($0) }) {
+        makeRoom(for: dn.count)
+        let isPlain = form.withUnsafeMutableBufferPointer { form in
+            let copy = UnsafeMutableBufferPointer(rebasing: form[..<dn.count])
+            Self.copy(dn, to: copy)
+            return Self.lowerIfPlain(copy)
+        }
+        if isPlain {
+            formLength = dn.count
             writtenTail.removeAll(keepingCapacity: true)
             plainTail.removeAll(keepingCapacity: true)
             if let comma, comma > 0 {
                 writtenTail.append(contentsOf: UnsafeBufferPointer(rebasing: dn[comma...]))
-                plainTail.append(contentsOf: output[comma...])
+                plainTail.append(contentsOf: form[comma..<dn.count])
             }
             return
         }
-        output.removeAll(keepingCapacity: true)
+        form.removeAll(keepingCapacity: true)
         try parser.parse(dn)
         var index = 0
         let avas = parser.avas
         while index < avas.count {
             var end = index + 1
             while end < avas.count, avas[end].rdn == avas[index].rdn { end += 1 }
-            if index > 0 { output.append(ASCIIByte.comma) }
+            if index > 0 { form.append(ASCIIByte.comma) }
             if end == index + 1 {
                 try append(avas[index])
             } else {
@@ -66,6 +86,17 @@ struct DNNormalizer {
             }
             index = end
         }
+        formLength = form.count
+    }
+
+    /// Copies `source` to `target`, of the same count.
+    private static func copy(_ source: UnsafeBufferPointer<UInt8>, to target: UnsafeMutableBufferPointer<UInt8>) {
+        UnsafeMutableRawBufferPointer(target).copyMemory(from: UnsafeRawBufferPointer(source))
+    }
+
+    /// Makes `form` at least `count` bytes long, for a form of that many to be written in place.
+    private mutating func makeRoom(for count: Int) {
+        if form.count < count { form.append(contentsOf: repeatElement(0, count: count - form.count)) }
     }
 
     private static func firstComma(_ dn: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -139,10 +170,10 @@ struct DNNormalizer {
     }
 
     private mutating func append(_ ava: DNParser.AVA) throws(DNSyntaxError) {
-        output.append(contentsOf: parser.bytes(ava.type))
-        output.append(ASCIIByte.equals)
+        form.append(contentsOf: parser.bytes(ava.type))
+        form.append(ASCIIByte.equals)
         if ava.isBER {
-            output.append(contentsOf: parser.bytes(ava.value))
+            form.append(contentsOf: parser.bytes(ava.value))
             return
         }
         try fold(parser.bytes(ava.value))
@@ -150,25 +181,25 @@ struct DNNormalizer {
             if byte == ASCIIByte.backslash || byte == ASCIIByte.comma || byte == ASCIIByte.plus
                 || (offset == 0 && byte == ASCIIByte.hash)
             {
-                output.append(ASCIIByte.backslash)
+                form.append(ASCIIByte.backslash)
             }
-            output.append(byte)
+            form.append(byte)
         }
     }
 
     /// The pairs of a multi-valued RDN (`ou=Sales+cn=J. Smith`) in any order name the same entry.
     private mutating func appendSorted(_ avas: ArraySlice<DNParser.AVA>) throws(DNSyntaxError) {
-        let start = output.count
+        let start = form.count
         var parts: [[UInt8]] = []
         for ava in avas {
             try append(ava)
-            parts.append(Array(output[start...]))
-            output.removeLast(output.count - start)
+            parts.append(Array(form[start...]))
+            form.removeLast(form.count - start)
         }
         parts.sort { $0.lexicographicallyPrecedes($1) }
         for (index, part) in parts.enumerated() {
-            if index > 0 { output.append(ASCIIByte.plus) }
-            output.append(contentsOf: part)
+            if index > 0 { form.append(ASCIIByte.plus) }
+            form.append(contentsOf: part)
         }
     }
 
