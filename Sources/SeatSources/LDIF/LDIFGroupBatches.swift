@@ -28,6 +28,7 @@ struct LDIFGroupBatches {
     init(_ directory: LDIFDirectory, options: LDIFOptions, file: String) throws {
         let mapping = LDIFGroupMapping(options)
         var batchOf: [Batch.Key: Int] = [:]
+        var parser = DNParser()
         for (position, group) in directory.entries.enumerated() where group.isGroup {
             let id = directory.entryIDs[position]
             let names = try LDIFGroupMapping.names(of: group, file: file)
@@ -41,7 +42,7 @@ struct LDIFGroupBatches {
             guard mapped.count == 1 else {
                 throw LDIFError.ambiguousGroup(file: file, line: group.line, group: group.dn, features: mapped)
             }
-            let customer = try Self.customer(of: group, options: options, file: file)
+            let customer = try Self.customer(of: group, options: options, file: file, parser: &parser)
             let key = Batch.Key(customer: spellings.spelling(of: customer), feature: feature)
             let root = (id: id, grant: Provenance(file: file, line: group.line, detail: group.dn))
             if let index = batchOf[key] {
@@ -78,15 +79,21 @@ struct LDIFGroupBatches {
         options.groups.keys.sorted().filter { !groupKeys.contains($0.lowercased()) }
     }
 
-    private static func customer(of group: LDIFEntry, options: LDIFOptions, file: String) throws -> String {
+    private static func customer(
+        of group: LDIFEntry,
+        options: LDIFOptions,
+        file: String,
+        parser: inout DNParser
+    ) throws -> String {
         switch options.customer {
         case .rdn(let type):
             let wanted = Array(type.lowercased().utf8)
-            let parser = try group.parsedDN(file: file)
+            try group.parseDN(into: &parser, file: file)
+            let parsed = parser
             // Only values of the wanted type become strings: made of every RDN's type and value, the strings of the
             // many-groups benchmark's 30,000 group DNs were a tenth of resolving them.
-            let found = parser.avas.lazy.filter { parser.bytes($0.type).elementsEqual(wanted) }
-                .map { parser.trimmedValue(of: $0) }.first { !$0.isEmpty }
+            let found = parsed.avas.lazy.filter { parsed.bytes($0.type).elementsEqual(wanted) }
+                .map { parsed.trimmedValue(of: $0) }.first { !$0.isEmpty }
             guard let found else {
                 throw LDIFError.noCustomer(
                     file: file,
