@@ -31,7 +31,7 @@ package struct SourceFile: Sendable {
     ///
     /// The chunks are read into one buffer. Mapping them instead (as ``withText(now:_:)`` maps a snapshot) saved
     /// the kernel's copy of every byte, but the reader then met each byte first in memory rather than in cache:
-    /// 1% to 2% of reading the benchmark's CSV and LDIF files, not worth a mapping per chunk.
+    /// 1% to 4% of reading the benchmark's CSV and LDIF files, not worth a mapping per chunk.
     /// - Parameters:
     ///   - now: the time `max_age` is measured against.
     ///   - consume: called with each chunk in order; the buffer is only valid during the call.
@@ -52,11 +52,6 @@ package struct SourceFile: Sendable {
     }
 
     /// Reads the whole file into memory, with the same checks as ``stream(now:_:)``; for small files (the config).
-    ///
-    /// The bytes are read into one array of the size `fstat` gave: grown chunk by chunk, a 13 MB snapshot was
-    /// copied and faulted in several times over, a tenth of reading it. A file of ``halvingSize`` or more is read
-    /// in two halves at once, the second on another thread: most of a read is the kernel's first write to each
-    /// fresh page of the array, which each core does for its half.
     package func readAll(now: Date) throws -> [UInt8] {
         try checkedRead(now: now) { file, size, tally in
             let bytes = try readWhole(file, size: size)
@@ -67,7 +62,7 @@ package struct SourceFile: Sendable {
 
     /// Maps the whole file and calls `body` with its bytes (see ``FileMapping``), then checks that the file did not
     /// change while `body` read them: a mapping shows the file as it is at each moment, so the check comes after
-    /// the last byte is used. A file that cannot be mapped is read into memory (``readAll(now:)``).
+    /// the last byte is used. A file that cannot be mapped is read into memory, as ``readAll(now:)`` reads one.
     /// - Returns: what `body` returns; nothing `body` makes may keep the bytes.
     /// - Throws: ``SourceFileError`` for file-level problems, or whatever `body` throws.
     package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
@@ -83,10 +78,16 @@ package struct SourceFile: Sendable {
         }
     }
 
-    /// The size from which ``readAll(now:)`` reads a file in two halves.
+    /// The size from which a file read whole is read in two halves.
     package static let halvingSize = 4 << 20
 
-    /// Reads the open `file`, of `size` bytes when it was opened, into one array.
+    /// Reads the open `file`, of `size` bytes when it was opened, into one array (the config, and a snapshot that
+    /// cannot be mapped).
+    ///
+    /// The bytes are read into one array of the size `fstat` gave: grown chunk by chunk, a 13 MB snapshot was
+    /// copied and faulted in several times over, a tenth of reading it. A file of ``halvingSize`` or more is read
+    /// in two halves at once, the second on another thread: most of a read is the kernel's first write to each
+    /// fresh page of the array, which each core does for its half.
     private func readWhole(_ file: borrowing RegularFile, size: Int) throws -> [UInt8] {
         // One byte more than the size: a file that grew reads past it, and the check after the read refuses it.
         try [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in

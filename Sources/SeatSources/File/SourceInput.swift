@@ -22,7 +22,7 @@ package struct SourceInput: Sendable {
     }
 
     /// Calls `body` with the whole input, with the same checks as ``stream(now:_:)``, those of a file made after
-    /// `body` has read it (``SourceFile/withText(now:_:)``); for small formats only.
+    /// `body` has read it (``SourceFile/withText(now:_:)``).
     package func withText<Result>(now: Date, _ body: (SourceText) throws -> Result) throws -> Result {
         guard let command = settings.command else { return try SourceFile(settings: settings).withText(now: now, body) }
         return try body(.bytes([UInt8](collecting: { try CommandOutput(command: command).stream($0) })))

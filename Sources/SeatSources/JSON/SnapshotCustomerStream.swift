@@ -99,7 +99,7 @@ final class SnapshotCustomerStream: JSONArrayConsumer, @unchecked Sendable {
                     skipped: &skipped
                 )
                 indices[id] = customers.count
-                customers.append(Customer(id: id, facts: facts, skipped: [], idLine: decoder.tape.line(idNode)))
+                customers.append(Customer(id: id, facts: facts, skipped: skipped, idLine: decoder.tape.line(idNode)))
                 return true
             }
         } catch {

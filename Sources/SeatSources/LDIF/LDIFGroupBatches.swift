@@ -89,11 +89,16 @@ struct LDIFGroupBatches {
         case .rdn(let type):
             let wanted = Array(type.lowercased().utf8)
             try group.parseDN(into: &parser, file: file)
-            let parsed = parser
             // Only values of the wanted type become strings: made of every RDN's type and value, the strings of the
             // many-groups benchmark's 30,000 group DNs were a tenth of resolving them.
-            let found = parsed.avas.lazy.filter { parsed.bytes($0.type).elementsEqual(wanted) }
-                .map { parsed.trimmedValue(of: $0) }.first { !$0.isEmpty }
+            var found: String?
+            for ava in parser.avas where parser.bytes(ava.type).elementsEqual(wanted) {
+                let value = parser.trimmedValue(of: ava)
+                if !value.isEmpty {
+                    found = value
+                    break
+                }
+            }
             guard let found else {
                 throw LDIFError.noCustomer(
                     file: file,
